@@ -1,0 +1,352 @@
+package sched
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+)
+
+// Controlled is the runtime that runs exactly one task at a time. Every task
+// is a goroutine parked on its own channel; at each scheduling point (Yield,
+// Lock, a wait, exit) it hands control back to the scheduler loop, which runs
+// on the goroutine that called Run and asks the Strategy which runnable task
+// goes next. The same program and the same decisions give the same trace.
+//
+// Run never hangs on the code under test's account: a deadlock, a relock, a
+// panic in a task or an exhausted step budget end the run with an error, and
+// every goroutine of the run has exited when Run returns, also when Run is
+// left by a panic of the strategy (rapid's draws panic while shrinking). A
+// task that loops forever without reaching a scheduling point cannot be
+// stopped: write code under test so that loops yield.
+//
+// A Controlled is not safe for use by several goroutines outside its tasks;
+// create, spawn, Run and inspect it from one goroutine.
+type Controlled struct {
+	strategy Strategy
+	maxSteps int
+	observe  func(step []Record) error
+
+	tasks   []*task // by id - 1
+	live    []*task // tasks that have not exited, by id
+	current *task   // the task running now (inTask) or that ran last
+	inTask  bool    // a task's goroutine is running; the loop waits on back
+	back    chan struct{}
+	wg      sync.WaitGroup
+	aborted bool // set before the parked tasks are released to exit
+
+	step      int
+	stepStart int // index in trace.Records where the current step began
+	trace     Trace
+	decisions []Decision
+	failure   error
+	closed    bool
+	cands     []TaskID
+}
+
+type taskState uint8
+
+const (
+	stateReady   taskState = iota // may run: never started, or yielded
+	stateWaiting                  // stopped at a lock or wait; runnable when blocker allows
+	stateDone
+)
+
+// request is what a task asks of the scheduler when it hands control back.
+type request uint8
+
+const (
+	reqYield request = iota
+	reqBlock         // stopped at t.blocker
+	reqDecide
+	reqExit
+	reqPanic
+	reqFail
+)
+
+type task struct {
+	id     TaskID
+	name   string
+	fn     func()
+	resume chan struct{}
+	state  taskState
+
+	req     request
+	point   string
+	reached int // scheduling points reached (yields and blocks)
+	blocker blocker // set with reqBlock and while stateWaiting
+
+	decPoint string
+	decN     int
+	decValue int
+
+	panicValue any
+	panicStack string
+	failErr    error
+}
+
+// blocker is a primitive a task can stop at: a mutex, a completion, a
+// counter.
+type blocker interface {
+	// ready reports whether t may continue now.
+	ready(t *task) bool
+	// acquire is called when t is chosen to continue.
+	acquire(t *task, step int)
+	// wait describes t waiting on the blocker.
+	wait(t *task) Wait
+	// record is the trace record of t passing the blocker.
+	record() (Kind, string)
+}
+
+// Option configures a runtime.
+type Option func(*options)
+
+type options struct {
+	maxSteps int
+	observe  func([]Record) error
+	gosched  int
+}
+
+// MaxSteps sets the step budget of a controlled run (default 100000).
+// Exceeding it ends the run with a *BudgetError.
+func MaxSteps(n int) Option { return func(o *options) { o.maxSteps = n } }
+
+// Observe installs a function called after every step of a controlled run,
+// on the goroutine that called Run, with the records of that step. A
+// non-nil error ends the run with that error. This is where per-step
+// invariants are checked.
+func Observe(f func(step []Record) error) Option { return func(o *options) { o.observe = f } }
+
+func buildOptions(opts []Option) options {
+	o := options{maxSteps: 100000}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// NewControlled returns a controlled runtime whose choices come from s.
+func NewControlled(s Strategy, opts ...Option) *Controlled {
+	o := buildOptions(opts)
+	return &Controlled{
+		strategy: s,
+		maxSteps: o.maxSteps,
+		observe:  o.observe,
+		back:     make(chan struct{}),
+	}
+}
+
+// Go spawns a task. From outside Run it may be called before Run or between
+// two Runs.
+func (c *Controlled) Go(name string, fn func()) TaskID {
+	c.checkOpen()
+	t := &task{id: TaskID(len(c.tasks) + 1), name: name, fn: fn, resume: make(chan struct{})}
+	parent := c.Self()
+	c.tasks = append(c.tasks, t)
+	c.live = append(c.live, t)
+	c.trace.Tasks = append(c.trace.Tasks, TaskInfo{ID: t.id, Name: name, Parent: parent})
+	c.record(KindSpawn, name, int(t.id), nil)
+	c.wg.Add(1)
+	go c.body(t)
+	return t.id
+}
+
+// body is the goroutine of task t.
+func (c *Controlled) body(t *task) {
+	defer c.wg.Done()
+	if _, ok := <-t.resume; !ok {
+		return // the run was aborted before t ever ran
+	}
+	defer func() {
+		if c.aborted {
+			return // leaving by runtime.Goexit after an abort
+		}
+		if p := recover(); p != nil {
+			t.req, t.panicValue, t.panicStack = reqPanic, p, string(debug.Stack())
+		} else if t.req != reqFail {
+			t.req = reqExit
+		}
+		c.back <- struct{}{}
+	}()
+	t.fn()
+}
+
+// handBack gives control to the scheduler loop and waits until t is chosen
+// again. It does not return if the run is aborted meanwhile.
+func (c *Controlled) handBack(t *task) {
+	c.inTask = false
+	c.back <- struct{}{}
+	if _, ok := <-t.resume; !ok {
+		runtime.Goexit()
+	}
+}
+
+// running returns the calling task, or nil when called outside any task.
+// After an abort it ends the calling task's goroutine.
+func (c *Controlled) running() *task {
+	if c.aborted {
+		runtime.Goexit()
+	}
+	if !c.inTask {
+		return nil
+	}
+	return c.current
+}
+
+// Yield implements Runtime.
+func (c *Controlled) Yield(point string) {
+	t := c.running()
+	if t == nil {
+		return
+	}
+	c.record(KindYield, point, 0, nil)
+	t.req, t.point = reqYield, point
+	t.reached++
+	c.handBack(t)
+}
+
+// block stops t at b until the scheduler lets it continue.
+func (c *Controlled) block(t *task, b blocker, point string) {
+	t.req, t.point, t.blocker = reqBlock, point, b
+	t.reached++
+	c.handBack(t)
+}
+
+// Decide implements Runtime.
+func (c *Controlled) Decide(point string, n int) int {
+	if n <= 1 {
+		return 0
+	}
+	t := c.running()
+	if t == nil {
+		v, err := c.decide(point, n)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
+	t.req, t.decPoint, t.decN = reqDecide, point, n
+	c.handBack(t)
+	return t.decValue
+}
+
+// decide asks the strategy, checks and records the answer.
+func (c *Controlled) decide(point string, n int) (int, error) {
+	v, err := c.strategy.Decide(point, n)
+	if err != nil {
+		return 0, c.stamp(err)
+	}
+	if v < 0 || v >= n {
+		return 0, &MisuseError{Step: c.step, Msg: fmt.Sprintf("strategy answered %d to decision %s, outside [0, %d)", v, point, n)}
+	}
+	c.decisions = append(c.decisions, Decision{Point: point, N: n, Value: v})
+	c.record(KindDecide, point, v, nil)
+	return v, nil
+}
+
+// Emit implements Runtime.
+func (c *Controlled) Emit(ev Event) {
+	c.running()
+	c.record(KindEvent, "", 0, ev)
+}
+
+// Fail implements Runtime.
+func (c *Controlled) Fail(err error) {
+	t := c.running()
+	if t == nil {
+		panic(fmt.Sprintf("sched: Fail called outside a task: %v", err))
+	}
+	t.req, t.failErr = reqFail, err
+	c.handBack(t)
+}
+
+// Self implements Runtime.
+func (c *Controlled) Self() TaskID {
+	if c.inTask {
+		return c.current.id
+	}
+	return NoTask
+}
+
+// Step implements Runtime.
+func (c *Controlled) Step() int { return c.step }
+
+// misuse fails the run from inside a task, or panics outside one.
+func (c *Controlled) misuse(format string, args ...any) {
+	err := &MisuseError{Step: c.step, Msg: fmt.Sprintf(format, args...)}
+	if c.running() == nil {
+		panic(err)
+	}
+	c.Fail(err)
+}
+
+// record appends a record attributed to the running task, if any.
+func (c *Controlled) record(k Kind, name string, v int, ev Event) {
+	id := NoTask
+	if c.inTask {
+		id = c.current.id
+	}
+	c.recordFor(id, k, name, v, ev)
+}
+
+func (c *Controlled) recordFor(id TaskID, k Kind, name string, v int, ev Event) {
+	c.trace.Records = append(c.trace.Records, Record{Step: c.step, Task: id, Kind: k, Name: name, Value: v, Event: ev})
+}
+
+func (c *Controlled) checkOpen() {
+	if c.closed {
+		panic("sched: use of a closed Controlled runtime")
+	}
+}
+
+// stamp fills in the step of a strategy's error.
+func (c *Controlled) stamp(err error) error {
+	var d *DivergenceError
+	if errors.As(err, &d) && d.Step == 0 {
+		d.Step = c.step
+	}
+	return err
+}
+
+// Trace returns the trace recorded so far. It is the runtime's own record:
+// do not modify it.
+func (c *Controlled) Trace() *Trace { return &c.trace }
+
+// Decisions returns every decision taken so far, in order. Replaying them
+// with Replay reproduces the run exactly.
+func (c *Controlled) Decisions() []Decision { return append([]Decision(nil), c.decisions...) }
+
+// Parked returns the tasks that are blocked when Run has returned nil: each
+// waits on a closed gate.
+func (c *Controlled) Parked() []Wait {
+	var ws []Wait
+	for _, t := range c.live {
+		if t.state == stateWaiting {
+			ws = append(ws, t.blocker.wait(t))
+		}
+	}
+	return ws
+}
+
+// Close ends every task that has not finished and waits for their
+// goroutines. It is safe to call more than once and after a failed Run.
+func (c *Controlled) Close() {
+	if c.closed {
+		return
+	}
+	c.abort()
+	c.closed = true
+}
+
+// abort releases every parked task to exit and waits for all goroutines of
+// the run.
+func (c *Controlled) abort() {
+	if !c.aborted {
+		c.aborted = true
+		for _, t := range c.live {
+			close(t.resume)
+		}
+	}
+	c.wg.Wait()
+}

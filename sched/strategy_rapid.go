@@ -1,0 +1,100 @@
+package sched
+
+import "pgregory.net/rapid"
+
+// Rapid returns a strategy that draws every decision from t, so that rapid's
+// shrinker minimizes the schedule and the decisions together with whatever
+// else the property draws. Use it only with a Controlled runtime whose Run
+// is called on t's goroutine (the property function's), and create it there:
+// it draws when created.
+//
+// The encoding is chosen for shrinking. A schedule is the canonical one
+// (keep the current task; on a block or exit run the lowest-id runnable
+// task) changed at a set of preemption points, drawn when the strategy is
+// created. A preemption point names a task and the count of scheduling
+// points it has reached (Choice.Reached), so it keeps its meaning when other
+// tasks are scheduled differently. There, if the task could continue, it is
+// switched away from, to another task drawn then (0: the lowest id).
+// Choices at a block or an exit are drawn where they happen (0: the lowest
+// id). A decision draws a Bool (false answers 0), then its value.
+//
+// Rapid shrinks the set by removing entries and lowering them, so a shrunk
+// schedule has no more preemptions than its number of entries and usually
+// as few as the failure needs. (A "switch here?" Bool at every choice point
+// shrinks worse: dropping one preemption there changes the meaning of every
+// later draw; a list of global steps shrinks worse too, because one
+// preemption fewer shifts the steps of all later ones.)
+//
+// Preemption points are drawn among the first RapidTasks tasks and their
+// first RapidPoints scheduling points; size them to the program (see
+// RapidSize) so that random schedules hit the points that matter.
+func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
+	cfg := rapidConfig{tasks: 8, points: 64, preemptions: 8}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	points := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) preemptAt {
+		return preemptAt{
+			task:  TaskID(rapid.UintRange(1, uint(cfg.tasks)).Draw(t, "task")),
+			point: int(rapid.UintRange(1, uint(cfg.points)).Draw(t, "point")),
+		}
+	}), 0, cfg.preemptions).Draw(t, "preemptions")
+	at := make(map[preemptAt]bool, len(points))
+	for _, p := range points {
+		at[p] = true
+	}
+	return &rapidSource{t: t, at: at}
+}
+
+// RapidOption configures the Rapid strategy.
+type RapidOption func(*rapidConfig)
+
+type rapidConfig struct{ tasks, points, preemptions int }
+
+// RapidSize sets the range preemption points are drawn from: tasks 1 to
+// tasks, scheduling points 1 to points of each (defaults 8 and 64).
+func RapidSize(tasks, points int) RapidOption {
+	return func(c *rapidConfig) { c.tasks, c.points = max(tasks, 1), max(points, 1) }
+}
+
+// RapidMaxPreemptions bounds the number of preemption points (default 8).
+func RapidMaxPreemptions(n int) RapidOption {
+	return func(c *rapidConfig) { c.preemptions = max(n, 0) }
+}
+
+// preemptAt names the point-th scheduling point reached by a task.
+type preemptAt struct {
+	task  TaskID
+	point int
+}
+
+type rapidSource struct {
+	t  *rapid.T
+	at map[preemptAt]bool
+}
+
+func (s *rapidSource) Choose(c Choice) (int, error) {
+	n := len(c.Candidates)
+	if !c.Preemptive {
+		return int(rapid.UintRange(0, uint(n-1)).Draw(s.t, "run")), nil
+	}
+	if !s.at[preemptAt{task: c.Current, point: c.Reached}] {
+		return 0, nil
+	}
+	return 1 + s.upTo(n-2, "preempt to"), nil
+}
+
+func (s *rapidSource) Decide(point string, n int) (int, error) {
+	if !rapid.Bool().Draw(s.t, point) {
+		return 0, nil
+	}
+	return 1 + s.upTo(n-2, point), nil
+}
+
+// upTo draws a value in [0, max], drawing nothing when max is 0.
+func (s *rapidSource) upTo(max int, label string) int {
+	if max == 0 {
+		return 0
+	}
+	return int(rapid.UintRange(0, uint(max)).Draw(s.t, label))
+}

@@ -1,0 +1,173 @@
+package sched
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// Kind says what a trace record is.
+type Kind uint8
+
+// The record kinds. Name and Value of a Record depend on the kind, as noted.
+const (
+	KindSpawn    Kind = iota + 1 // Name: the new task's name; Value: its id
+	KindRun                      // the task starts a step; Value 1: by preemption
+	KindYield                    // Name: the yield point
+	KindLock                     // Name: the mutex; the task acquired it
+	KindUnlock                   // Name: the mutex
+	KindWait                     // Name: the completion, gate or counter; the wait returned
+	KindComplete                 // Name: the completion or gate
+	KindAdd                      // Name: the counter; Value: the new value
+	KindDecide                   // Name: the decision point; Value: the answer
+	KindEvent                    // Event: what the code under test reported
+	KindExit                     // the task returned
+	KindFail                     // Name: the error that stopped the run
+)
+
+var kindNames = [...]string{
+	KindSpawn: "spawn", KindRun: "run", KindYield: "yield", KindLock: "lock",
+	KindUnlock: "unlock", KindWait: "wait", KindComplete: "complete", KindAdd: "add",
+	KindDecide: "decide", KindEvent: "event", KindExit: "exit", KindFail: "fail",
+}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// Record is one entry of a trace.
+type Record struct {
+	Step  int
+	Task  TaskID
+	Kind  Kind
+	Name  string
+	Value int
+	Event Event // set for KindEvent
+}
+
+// String renders the record without its step and task, as it appears in a
+// lane: "yield Y-ADD", "lock dev:a", "decide F-ADD-KOBJ=1", an event's text.
+func (r Record) String() string {
+	switch r.Kind {
+	case KindEvent:
+		return r.Event.String()
+	case KindRun:
+		if r.Value == 1 {
+			return "run (preempts)"
+		}
+		return "run"
+	case KindSpawn:
+		return fmt.Sprintf("spawn T%d %s", r.Value, r.Name)
+	case KindAdd, KindDecide:
+		return fmt.Sprintf("%s %s=%d", r.Kind, r.Name, r.Value)
+	case KindExit:
+		return "exit"
+	}
+	return r.Kind.String() + " " + r.Name
+}
+
+// TaskInfo names a task of a trace.
+type TaskInfo struct {
+	ID     TaskID
+	Name   string
+	Parent TaskID // the spawner, NoTask when spawned from outside
+}
+
+// Trace is the record of one run: every step, in order.
+type Trace struct {
+	Tasks   []TaskInfo
+	Records []Record
+}
+
+// Steps returns the number of steps the run took.
+func (t *Trace) Steps() int {
+	if len(t.Records) == 0 {
+		return 0
+	}
+	return t.Records[len(t.Records)-1].Step
+}
+
+// Preemptions counts the steps that started by switching away from a task
+// that could have continued.
+func (t *Trace) Preemptions() int {
+	n := 0
+	for _, r := range t.Records {
+		if r.Kind == KindRun && r.Value == 1 {
+			n++
+		}
+	}
+	return n
+}
+
+// Events returns the events of the trace in order.
+func (t *Trace) Events() []Event {
+	var evs []Event
+	for _, r := range t.Records {
+		if r.Kind == KindEvent {
+			evs = append(evs, r.Event)
+		}
+	}
+	return evs
+}
+
+// Digest is a short hash of the whole trace. Two runs with the same
+// program and the same decisions have the same digest.
+func (t *Trace) Digest() string {
+	h := sha256.New()
+	for _, ti := range t.Tasks {
+		fmt.Fprintf(h, "task %d %s %d\n", ti.ID, ti.Name, ti.Parent)
+	}
+	for _, r := range t.Records {
+		fmt.Fprintf(h, "%d %d %s\n", r.Step, r.Task, r.String())
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// laneWidth is the width of one task's column in String.
+const laneWidth = 24
+
+// String renders the trace with one lane (column) per task: each record is
+// a row, written in its task's lane, preceded by its step.
+func (t *Trace) String() string {
+	var b strings.Builder
+	col := make(map[TaskID]int, len(t.Tasks))
+	b.WriteString("step ")
+	for i, ti := range t.Tasks {
+		col[ti.ID] = i
+		writeCell(&b, fmt.Sprintf("%s %s", ti.ID, ti.Name), i == len(t.Tasks)-1)
+	}
+	b.WriteByte('\n')
+	for _, r := range t.Records {
+		fmt.Fprintf(&b, "%4d ", r.Step)
+		c, ok := col[r.Task]
+		if !ok { // outside any task: first lane, marked
+			c = 0
+		}
+		for i := 0; i < c; i++ {
+			writeCell(&b, "", false)
+		}
+		text := r.String()
+		if !ok {
+			text = "(outside) " + text
+		}
+		writeCell(&b, text, true)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func writeCell(b *strings.Builder, s string, last bool) {
+	if last {
+		b.WriteString(s)
+		return
+	}
+	if len(s) > laneWidth-1 {
+		s = s[:laneWidth-2] + "~"
+	}
+	b.WriteString(s)
+	b.WriteString(strings.Repeat(" ", laneWidth-len(s)))
+}
