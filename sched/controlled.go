@@ -9,10 +9,17 @@ import (
 )
 
 // Controlled is the runtime that runs exactly one task at a time. Every task
-// is a goroutine parked on its own channel; at each scheduling point (Yield,
-// Lock, a wait, exit) it hands control back to the scheduler loop, which runs
-// on the goroutine that called Run and asks the Strategy which runnable task
-// goes next. The same program and the same decisions give the same trace.
+// is a goroutine parked on its own channel. At each scheduling point (Yield,
+// Lock, a wait, exit) the Strategy says which runnable task goes next. The
+// same program and the same decisions give the same trace.
+//
+// Control moves like a baton: exactly one goroutine, a task's or the one
+// that called Run, holds it and touches the runtime's state; channel
+// hand-offs pass it on. A task that reaches a scheduling point asks the
+// strategy itself when the strategy allows it (see Local), so a step that
+// continues the same task costs no hand-off and a switch costs one. Every
+// other question (a rapid draw, for example) is passed to the goroutine
+// that called Run, where rapid allows draws.
 //
 // Run never hangs on the code under test's account: a deadlock, a relock, a
 // panic in a task or an exhausted step budget end the run with an error, and
@@ -28,11 +35,13 @@ type Controlled struct {
 	maxSteps int
 	observe  func(step []Record) error
 
-	tasks   []*task // by id - 1
-	live    []*task // tasks that have not exited, by id
-	current *task   // the task running now (inTask) or that ran last
-	inTask  bool    // a task's goroutine is running; the loop waits on back
-	back    chan struct{}
+	tasks   []*task       // by id - 1
+	live    []*task       // tasks that have not exited, by id
+	current *task         // the task running now (inTask) or that ran last
+	inTask  bool          // a task's goroutine is running the code under test
+	back    chan struct{} // passes the baton to the goroutine that called Run
+	asking  *task         // a task waiting for the caller to answer its Decide
+	pending error         // the failure that ends the run, passed to the caller
 	wg      sync.WaitGroup
 	aborted bool // set before the parked tasks are released to exit
 
@@ -59,7 +68,6 @@ type request uint8
 const (
 	reqYield request = iota
 	reqBlock         // stopped at t.blocker
-	reqDecide
 	reqExit
 	reqPanic
 	reqFail
@@ -74,7 +82,7 @@ type task struct {
 
 	req     request
 	point   string
-	reached int // scheduling points reached (yields and blocks)
+	reached int     // scheduling points reached (yields and blocks)
 	blocker blocker // set with reqBlock and while stateWaiting
 
 	decPoint string
@@ -164,19 +172,27 @@ func (c *Controlled) body(t *task) {
 		}
 		if p := recover(); p != nil {
 			t.req, t.panicValue, t.panicStack = reqPanic, p, string(debug.Stack())
-		} else if t.req != reqFail {
+		} else {
 			t.req = reqExit
 		}
-		c.back <- struct{}{}
+		c.pass(t)
 	}()
 	t.fn()
 }
 
-// handBack gives control to the scheduler loop and waits until t is chosen
-// again. It does not return if the run is aborted meanwhile.
+// handBack ends t's step at a scheduling point, passes the baton on and
+// waits until t is chosen again. It does not return if the run is aborted
+// meanwhile.
 func (c *Controlled) handBack(t *task) {
-	c.inTask = false
-	c.back <- struct{}{}
+	if c.pass(t) {
+		return
+	}
+	c.await(t)
+}
+
+// await parks t until it holds the baton again; after an abort it ends the
+// goroutine instead.
+func (c *Controlled) await(t *task) {
 	if _, ok := <-t.resume; !ok {
 		runtime.Goexit()
 	}
@@ -226,8 +242,17 @@ func (c *Controlled) Decide(point string, n int) int {
 		}
 		return v
 	}
-	t.req, t.decPoint, t.decN = reqDecide, point, n
-	c.handBack(t)
+	if decidesLocally(c.strategy, point, n) {
+		v, err := c.decide(point, n)
+		if err != nil {
+			c.Fail(err)
+		}
+		return v
+	}
+	t.decPoint, t.decN = point, n
+	c.asking, c.inTask = t, false
+	c.back <- struct{}{}
+	c.await(t)
 	return t.decValue
 }
 
@@ -258,7 +283,8 @@ func (c *Controlled) Fail(err error) {
 		panic(fmt.Sprintf("sched: Fail called outside a task: %v", err))
 	}
 	t.req, t.failErr = reqFail, err
-	c.handBack(t)
+	c.pass(t)
+	c.await(t)
 }
 
 // Self implements Runtime.

@@ -69,6 +69,7 @@ func (e *Exhaustive) limit(f frame) int {
 }
 
 type exhaustiveRun struct {
+	anywhere
 	e        *Exhaustive
 	pos      int
 	preempts int

@@ -47,3 +47,32 @@ type Decision struct {
 	N     int
 	Value int
 }
+
+// Local is implemented by strategies that can answer some questions on any
+// goroutine of the run, because answering them draws nothing from a
+// *rapid.T. The controlled runtime then answers them where the step ends,
+// without a hand-off to the goroutine that called Run. A strategy that does
+// not implement Local is always asked on that goroutine.
+type Local interface {
+	// ChoosesLocally reports whether Choose(c) may run on any goroutine.
+	ChoosesLocally(c Choice) bool
+	// DecidesLocally reports whether Decide(point, n) may.
+	DecidesLocally(point string, n int) bool
+}
+
+func choosesLocally(s Strategy, c Choice) bool {
+	l, ok := s.(Local)
+	return ok && l.ChoosesLocally(c)
+}
+
+func decidesLocally(s Strategy, point string, n int) bool {
+	l, ok := s.(Local)
+	return ok && l.DecidesLocally(point, n)
+}
+
+// anywhere is embedded by strategies that draw from no *rapid.T: they
+// answer everything locally.
+type anywhere struct{}
+
+func (anywhere) ChoosesLocally(Choice) bool      { return true }
+func (anywhere) DecidesLocally(string, int) bool { return true }

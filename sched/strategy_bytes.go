@@ -7,6 +7,7 @@ package sched
 func Bytes(b []byte) Strategy { return &byteSource{b: b} }
 
 type byteSource struct {
+	anywhere
 	b []byte
 	i int
 }

@@ -32,3 +32,9 @@ func (f *faultPlan) Decide(point string, n int) (int, error) {
 	f.hits[point]++
 	return f.plan[Fault{Point: point, Nth: f.hits[point]}], nil
 }
+
+// ChoosesLocally implements Local as the inner strategy does.
+func (f *faultPlan) ChoosesLocally(c Choice) bool { return choosesLocally(f.inner, c) }
+
+// DecidesLocally implements Local: the plan draws nothing.
+func (f *faultPlan) DecidesLocally(string, int) bool { return true }

@@ -44,6 +44,7 @@ func PCT(seed uint64, depth, steps int) Strategy {
 // are >= depth, lowered ones are in [1, depth-1]; changes is sorted and
 // next indexes the first change point not yet applied.
 type pct struct {
+	anywhere
 	rng     *rand.Rand
 	depth   int
 	changes []int

@@ -9,7 +9,10 @@ func RandomWalk(seed uint64) Strategy {
 	return &randomWalk{rng: newRand(seed)}
 }
 
-type randomWalk struct{ rng *rand.Rand }
+type randomWalk struct {
+	anywhere
+	rng *rand.Rand
+}
 
 func (r *randomWalk) Choose(c Choice) (int, error) { return r.rng.IntN(len(c.Candidates)), nil }
 

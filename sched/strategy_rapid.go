@@ -98,3 +98,13 @@ func (s *rapidSource) upTo(max int, label string) int {
 	}
 	return int(rapid.UintRange(0, uint(max)).Draw(s.t, label))
 }
+
+// ChoosesLocally implements Local: a preemptive choice only looks up the
+// preemption set, unless it preempts to one of several others; other
+// choices draw.
+func (s *rapidSource) ChoosesLocally(c Choice) bool {
+	return c.Preemptive && (len(c.Candidates) == 2 || !s.at[preemptAt{task: c.Current, point: c.Reached}])
+}
+
+// DecidesLocally implements Local: decisions draw.
+func (s *rapidSource) DecidesLocally(string, int) bool { return false }

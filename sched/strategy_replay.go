@@ -13,6 +13,7 @@ func Replay(ds []Decision) Strategy {
 }
 
 type replay struct {
+	anywhere
 	ds []Decision
 	i  int
 }
