@@ -8,14 +8,33 @@ import (
 
 	"github.com/devstress/devstress/sched"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
-// zero answers 0 to everything: the canonical schedule.
-type zero struct{}
+// onCaller answers 0 to everything, like Canonical, but is not Local: the
+// controlled runtime must ask it on the goroutine that called Run.
+type onCaller struct{}
 
-func (zero) Choose(sched.Choice) (int, error) { return 0, nil }
-func (zero) Decide(string, int) (int, error)  { return 0, nil }
-func canonical() sched.Strategy               { return zero{} }
+func (onCaller) Choose(sched.Choice) (int, error) { return 0, nil }
+func (onCaller) Decide(string, int) (int, error)  { return 0, nil }
+
+// canonical is the canonical schedule asked through the hand-off to the
+// caller; the Local path is what RandomWalk, PCT and Replay take in the
+// other tests, and TestLocalAndCallerStrategiesAgree ties the two.
+func canonical() sched.Strategy { return onCaller{} }
+
+func TestLocalAndCallerStrategiesAgree(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		p := program(programGen.Draw(rt, "program"))
+		tr1, ds1, err1 := run(sched.Canonical(), p.build)
+		tr2, ds2, err2 := run(onCaller{}, p.build)
+		require.Equal(rt, tr1.String(), tr2.String())
+		require.Equal(rt, ds1, ds2)
+		require.Equal(rt, errText(err1), errText(err2))
+	})
+}
+
+// steps lists the records of kind k as "task text".
 func steps(tr *sched.Trace, k sched.Kind) []string {
 	var out []string
 	for _, r := range tr.Records {

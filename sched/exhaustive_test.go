@@ -32,10 +32,13 @@ func explore(t *testing.T, bound int, build func(log *[]string) func(rt sched.Ru
 	t.Helper()
 	e := sched.NewExhaustive(bound)
 	var seen []string
+	digests := map[string]bool{}
 	for s, ok := e.Next(); ok; s, ok = e.Next() {
 		var log []string
-		_, _, err := run(s, build(&log))
+		tr, _, err := run(s, build(&log))
 		require.NoError(t, err)
+		require.False(t, digests[tr.Digest()], "two runs with the same trace digest")
+		digests[tr.Digest()] = true
 		seen = append(seen, strings.Join(log, " "))
 	}
 	require.Equal(t, len(seen), e.Runs())
