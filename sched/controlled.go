@@ -343,8 +343,8 @@ func (c *Controlled) Trace() *Trace { return &c.trace }
 // with Replay reproduces the run exactly.
 func (c *Controlled) Decisions() []Decision { return append([]Decision(nil), c.decisions...) }
 
-// Parked returns the tasks that are blocked when Run has returned nil: each
-// waits on a closed gate.
+// Parked returns the tasks that are blocked when Run has returned nil: some
+// wait on closed gates, the others possibly through them.
 func (c *Controlled) Parked() []Wait {
 	var ws []Wait
 	for _, t := range c.live {

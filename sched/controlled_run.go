@@ -3,8 +3,9 @@ package sched
 import "fmt"
 
 // Run runs tasks until none is runnable. It returns nil when every task has
-// finished or the only blocked ones wait on gates (see Parked); more tasks
-// may then be spawned and Run called again. Otherwise it returns the
+// finished, or when some blocked task waits on a closed gate (the run is
+// parked: see Parked); more tasks may then be spawned, gates opened and Run
+// called again. Otherwise it returns the
 // failure (a *DeadlockError, *RelockError, *BudgetError, *PanicError,
 // *MisuseError, *DivergenceError, the strategy's error, the observer's
 // error or the error a task passed to Fail), after ending every task; the
@@ -191,19 +192,22 @@ func (c *Controlled) runnable(t *task) bool {
 	return false
 }
 
-// stuck ends a Run in which no task is runnable: fine if every blocked task
-// waits on a gate, a deadlock otherwise.
+// stuck ends a Run in which no task is runnable. If some blocked task waits
+// on a closed gate, the run is parked: the other blocked tasks may wait for
+// it, through locks and counters the runtime cannot attribute, and opening
+// the gates will tell (a deadlock that does not go through a gate remains
+// and is reported by the next Run). Otherwise it is a deadlock.
 func (c *Controlled) stuck() error {
 	var waits []Wait
-	deadlock := false
+	gate := false
 	for _, t := range c.live {
 		if t.state == stateWaiting {
 			w := t.blocker.wait(t)
 			waits = append(waits, w)
-			deadlock = deadlock || w.Kind != "gate"
+			gate = gate || w.Kind == "gate"
 		}
 	}
-	if deadlock {
+	if len(waits) > 0 && !gate {
 		return &DeadlockError{Step: c.step, Waits: waits}
 	}
 	return nil

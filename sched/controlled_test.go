@@ -135,6 +135,19 @@ func TestGateParksInsteadOfDeadlockAndResumes(t *testing.T) {
 	require.Empty(t, c.Parked())
 }
 
+func TestWaitThroughAGateIsParkedThenResolved(t *testing.T) {
+	c := sched.NewControlled(canonical())
+	defer c.Close()
+	g, busy := c.NewGate("g"), c.NewCounter("busy")
+	c.Go("holder", func() { busy.Add(1); g.Wait(); busy.Add(-1) })
+	c.Go("drainer", func() { busy.Wait() })
+	require.NoError(t, c.Run(), "the drainer waits through the gate: parked, not deadlocked")
+	require.Len(t, c.Parked(), 2)
+	g.Complete()
+	require.NoError(t, c.Run())
+	require.Empty(t, c.Parked())
+}
+
 func TestStepBudgetStopsALivelock(t *testing.T) {
 	_, _, err := run(canonical(), func(rt sched.Runtime) {
 		rt.Go("spin", func() {

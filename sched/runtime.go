@@ -70,8 +70,9 @@ type Runtime interface {
 	NewCompletion(name string) Completion
 
 	// NewGate is NewCompletion for a gate the program opens from outside:
-	// a task waiting on a closed gate is parked, not deadlocked, so a run
-	// whose only blocked tasks wait on gates ends cleanly (see Parked).
+	// a task waiting on a closed gate is parked, not deadlocked, and so are
+	// the tasks that may wait for it; a run that stops with some task on a
+	// closed gate ends cleanly (see Controlled.Parked).
 	NewGate(name string) Completion
 
 	// NewCounter returns a counter starting at zero whose Wait blocks until
