@@ -1,0 +1,138 @@
+package sut
+
+import (
+	"strings"
+	"sync/atomic"
+
+	"github.com/devstress/devstress/sched"
+)
+
+// deferredProbe is the deferred-probe machinery of §8, under deferredMu.
+type deferredProbe struct {
+	mu           sched.Mutex
+	pending      []*Device // mu
+	active       []*Device // mu
+	queued       bool      // mu: the work item is queued
+	running      bool      // mu: a worker task runs
+	triggerCount atomic.Int64
+	deferAll     atomic.Bool
+	work         sched.Counter // 1 while a worker task is queued or running
+}
+
+// deferredAdd is driver_deferred_probe_add (under lock(d)): d goes to
+// Pending iff canMatch, phase Adding or Registered, not dead, not bound and
+// on neither list. tc is the triggerCount the deferring attempt started at,
+// -1 for a match-level deferral (NO-LOST-TRIGGER exempts those).
+func (c *Core) deferredAdd(d *Device, tc int) {
+	c.def.mu.Lock()
+	ph := d.phaseNow()
+	added := d.canMatch.Load() && (ph == PhaseAdding || ph == PhaseRegistered) &&
+		!d.dead.Load() && !d.bound.Load() && d.deferred == deferNone
+	if added {
+		d.deferred = deferPending
+		c.def.pending = append(c.def.pending, d)
+	}
+	d.lastDeferTC = tc
+	c.def.mu.Unlock()
+	c.emit(Event{Kind: EvDeferredAdd, Device: d.handle, Count: tc, Flag: added})
+}
+
+// deferredRemove takes d off Pending or Active.
+func (c *Core) deferredRemove(d *Device) {
+	c.def.mu.Lock()
+	from := d.deferred
+	switch from {
+	case deferPending:
+		c.def.pending = removeDevice(c.def.pending, d)
+	case deferActive:
+		c.def.active = removeDevice(c.def.active, d)
+	}
+	d.deferred = deferNone
+	c.def.mu.Unlock()
+	if from != deferNone {
+		c.emit(Event{Kind: EvDeferredRemove, Device: d.handle, Label: from.String()})
+	}
+}
+
+// trigger is driver_deferred_probe_trigger: triggerCount++, splice Pending
+// onto Active, queue the worker.
+func (c *Core) trigger() {
+	c.def.mu.Lock()
+	n := c.def.triggerCount.Add(1)
+	spliced := make([]string, len(c.def.pending))
+	for i, d := range c.def.pending {
+		d.deferred = deferActive
+		spliced[i] = d.handle
+	}
+	c.def.active = append(c.def.active, c.def.pending...)
+	c.def.pending = nil
+	if !c.def.queued {
+		c.def.queued = true
+		if !c.def.running {
+			c.def.running = true
+			c.def.work.Add(1)
+			c.rt.Go("deferred-worker", c.deferredWorker)
+		}
+	}
+	c.def.mu.Unlock()
+	c.emit(Event{Kind: EvTrigger, Count: int(n), Label: strings.Join(spliced, ",")})
+}
+
+// deferredWorker is deferred_probe_work_func (path C), run as its own task
+// while work is queued.
+func (c *Core) deferredWorker() {
+	who := c.self()
+	c.def.mu.Lock()
+	for c.def.queued {
+		c.def.queued = false
+		for len(c.def.active) > 0 {
+			d := c.def.active[0]
+			c.def.active = c.def.active[1:]
+			d.deferred = deferNone
+			c.emit(Event{Kind: EvDeferredPop, Device: d.handle})
+			c.get(d, labelWorker, who)
+			c.def.mu.Unlock()
+			c.rt.Yield("Y-ITER")
+			c.deviceAttach(d, true, who)
+			c.def.mu.Lock()
+			c.put(d, labelWorker, who)
+		}
+	}
+	c.def.running = false
+	c.def.mu.Unlock()
+	c.def.work.Add(-1)
+}
+
+// WaitForDeviceProbe flushes the deferred work, waits until no task is
+// inside driver_probe_device, then drains the registered async domains. It
+// does not wait for RegDomain.
+func (c *Core) WaitForDeviceProbe() {
+	c.call("WaitForDeviceProbe", nil, nil)
+	c.waitForDeviceProbe(c.self())
+	c.ret("WaitForDeviceProbe", nil)
+}
+
+func (c *Core) waitForDeviceProbe(who owner) {
+	c.def.work.Wait()
+	c.probeCount.Wait()
+	c.asyncSyncFull(who)
+}
+
+// BlockProbing sets deferAllProbes, then waits as WaitForDeviceProbe.
+func (c *Core) BlockProbing() {
+	c.call("BlockProbing", nil, nil)
+	c.def.deferAll.Store(true)
+	c.emit(Event{Kind: EvDeferAll, Flag: true})
+	c.waitForDeviceProbe(c.self())
+	c.ret("BlockProbing", nil)
+}
+
+// UnblockProbing clears deferAllProbes and triggers a retry of every
+// deferred device.
+func (c *Core) UnblockProbing() {
+	c.call("UnblockProbing", nil, nil)
+	c.def.deferAll.Store(false)
+	c.emit(Event{Kind: EvDeferAll})
+	c.trigger()
+	c.ret("UnblockProbing", nil)
+}

@@ -1,0 +1,139 @@
+package sut
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/devstress/devstress/sched"
+)
+
+// EventKind says which commit point an Event reports.
+type EventKind uint8
+
+// The commit points of §12.3. The fields an Event sets for each are noted;
+// Task is always set.
+const (
+	EvCall           EventKind = iota + 1 // Label: API operation; Device, Driver: arguments
+	EvReturn                              // Label: API operation; Err: result; Flag: bool result
+	EvNewDevice                           // Device, Label: parent handle ("" for none); Owner is held
+	EvGet                                 // Device, Label: holder; Count: refcount after
+	EvPut                                 // Device, Label: holder; Count: refcount after
+	EvRelabel                             // Device, Label: "Owner->Reg" (the count is unchanged)
+	EvRelease                             // Device: its release starts
+	EvFree                                // Label: the simulated object freed
+	EvAddEnter                            // Device: device_add entered
+	EvAddReturn                           // Device, Err: device_add returns
+	EvDelEnter                            // Device: device_del entered
+	EvDelReturn                           // Device: device_del returns
+	EvLock                                // Device: lock(d) acquired
+	EvUnlock                              // Device: lock(d) released
+	EvPhase                               // Device, Label: new phase
+	EvKill                                // Device: dead set
+	EvBusLink                             // Device; Flag: linked (true) or unlinked
+	EvDriverState                         // Driver, Label: new state
+	EvAsyncDriver                         // Device, Driver: asyncDriver set ("" when taken)
+	EvProbeStart                          // Device, Driver: drv.Probe(d) called
+	EvProbeReturn                         // Device, Driver, Err: the script's result
+	EvBound                               // Device, Driver
+	EvUnbound                             // Device, Driver: driver := nil (unbind, probe failure, refusal after it was set)
+	EvRemoveStart                         // Device, Driver
+	EvRemoveReturn                        // Device, Driver
+	EvDeferredAdd                         // Device; Count: the attempt's triggerCount, -1 for match; Flag: added
+	EvDeferredRemove                      // Device; Label: "Pending" or "Active"
+	EvDeferredPop                         // Device: the worker took it from Active
+	EvTrigger                             // Count: triggerCount after; Label: handles spliced
+	EvDeferAll                            // Flag: deferAllProbes set (true) or cleared
+	EvAsyncSchedule                       // Count: cookie; Label: "<domain> fp=<locks>"; Flag: inline
+	EvAsyncStart                          // Count: cookie
+	EvAsyncEnd                            // Count: cookie
+	EvComplete                            // Device; Count: cookie; Err: delivered error
+	EvDevresAdd                           // Device, Label: entry; Flag: probe-time
+	EvDevresRelease                       // Device, Label: entry
+	EvFault                               // Label: fault point hit
+	EvModule                              // Label: "<module> loaded" or "<module> unloaded"
+	EvOverride                            // Device, Label: the new override
+)
+
+var eventNames = [...]string{
+	EvCall: "call", EvReturn: "return", EvNewDevice: "new", EvGet: "get", EvPut: "put", EvRelabel: "relabel", EvRelease: "release",
+	EvFree: "free", EvAddEnter: "add", EvAddReturn: "add-return", EvDelEnter: "del",
+	EvDelReturn: "del-return", EvLock: "lock", EvUnlock: "unlock", EvPhase: "phase", EvKill: "kill",
+	EvBusLink: "bus", EvDriverState: "driver-state", EvAsyncDriver: "async-driver",
+	EvProbeStart: "probe", EvProbeReturn: "probe-return", EvBound: "bound",
+	EvUnbound: "unbound", EvRemoveStart: "remove", EvRemoveReturn: "remove-return",
+	EvDeferredAdd: "deferred-add", EvDeferredRemove: "deferred-remove",
+	EvDeferredPop: "deferred-pop", EvTrigger: "trigger", EvDeferAll: "defer-all", EvAsyncSchedule: "async-schedule",
+	EvAsyncStart: "async-start", EvAsyncEnd: "async-end", EvComplete: "complete",
+	EvDevresAdd: "devres-add", EvDevresRelease: "devres-release", EvFault: "fault",
+	EvModule: "module", EvOverride: "override",
+}
+
+func (k EventKind) String() string {
+	if int(k) < len(eventNames) && eventNames[k] != "" {
+		return eventNames[k]
+	}
+	return fmt.Sprintf("event(%d)", int(k))
+}
+
+// Event is one commit point of the core, reported with rt.Emit. Unused
+// fields are zero; String is deterministic.
+type Event struct {
+	Kind   EventKind
+	Task   sched.TaskID
+	Device string // device handle
+	Driver string // driver name
+	Label  string // holder label, phase, operation, fault point, ...
+	Err    string // error name (ErrName)
+	Count  int    // refcount, cookie, triggerCount, ...
+	Flag   bool
+}
+
+// String renders the event as "T1 get d#1 Owner n=2": the task, the kind,
+// then the fields that are set.
+func (e Event) String() string {
+	var b strings.Builder
+	b.WriteString(e.Task.String())
+	b.WriteByte(' ')
+	b.WriteString(e.Kind.String())
+	fields := []string{e.Device, e.Driver, e.Label}
+	if e.Kind == EvCall || e.Kind == EvReturn {
+		fields = []string{e.Label, e.Device, e.Driver}
+	}
+	for _, f := range fields {
+		if f != "" {
+			b.WriteByte(' ')
+			b.WriteString(f)
+		}
+	}
+	if e.Err != "" {
+		b.WriteString(" err=")
+		b.WriteString(e.Err)
+	}
+	switch e.Kind {
+	case EvGet, EvPut, EvDeferredAdd, EvTrigger, EvAsyncSchedule, EvAsyncStart, EvAsyncEnd, EvComplete:
+		fmt.Fprintf(&b, " n=%d", e.Count)
+	}
+	if e.Flag {
+		b.WriteString(" +")
+	}
+	return b.String()
+}
+
+// emit reports ev, stamped with the calling task.
+func (c *Core) emit(ev Event) {
+	ev.Task = c.rt.Self()
+	c.rt.Emit(ev)
+}
+
+// call and ret bracket an API operation with EvCall and EvReturn events.
+func (c *Core) call(op string, d *Device, drv *Driver) {
+	c.emit(Event{Kind: EvCall, Label: op, Device: d.h(), Driver: drv.n()})
+}
+
+func (c *Core) ret(op string, err error) {
+	c.emit(Event{Kind: EvReturn, Label: op, Err: ErrName(err)})
+}
+
+func (c *Core) retBool(op string, v bool) {
+	c.emit(Event{Kind: EvReturn, Label: op, Flag: v})
+}
