@@ -82,8 +82,9 @@ type task struct {
 
 	req     request
 	point   string
-	reached int     // scheduling points reached (yields and blocks)
-	blocker blocker // set with reqBlock and while stateWaiting
+	reached int            // scheduling points reached (yields and blocks)
+	seen    map[string]int // scheduling points reached, by name
+	blocker blocker        // set with reqBlock and while stateWaiting
 
 	decPoint string
 	decN     int
@@ -218,14 +219,23 @@ func (c *Controlled) Yield(point string) {
 	}
 	c.record(KindYield, point, 0, nil)
 	t.req, t.point = reqYield, point
-	t.reached++
+	t.reach(point)
 	c.handBack(t)
+}
+
+// reach counts a scheduling point t reached.
+func (t *task) reach(point string) {
+	t.reached++
+	if t.seen == nil {
+		t.seen = map[string]int{}
+	}
+	t.seen[point]++
 }
 
 // block stops t at b until the scheduler lets it continue.
 func (c *Controlled) block(t *task, b blocker, point string) {
 	t.req, t.point, t.blocker = reqBlock, point, b
-	t.reached++
+	t.reach(point)
 	c.handBack(t)
 }
 

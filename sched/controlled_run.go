@@ -140,7 +140,9 @@ func (c *Controlled) next(onCaller bool) (next *task, ask bool, err error) {
 	ch := Choice{Step: c.step + 1, Current: NoTask, Preemptive: preemptive, Candidates: cands}
 	if prev != nil {
 		ch.Current, ch.Point, ch.Reached = prev.id, prev.point, prev.reached
-		if !preemptive {
+		if preemptive {
+			ch.Seen = prev.seen[prev.point]
+		} else {
 			ch.Point = "block"
 			if prev.state == stateDone {
 				ch.Point = "exit"

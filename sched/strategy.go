@@ -30,6 +30,9 @@ type Choice struct {
 	// one included. (Current, Reached) names a point of the run that stays
 	// the same when other tasks are scheduled differently, unlike Step.
 	Reached int
+	// Seen counts how often Current has reached a scheduling point named
+	// Point, this one included: (Current, Point, Seen) names the point too.
+	Seen int
 	// Preemptive is true when Current is still runnable: it is then
 	// Candidates[0], and choosing any other index is a preemption.
 	Preemptive bool

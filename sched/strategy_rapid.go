@@ -34,10 +34,14 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		o(&cfg)
 	}
 	points := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) preemptAt {
-		return preemptAt{
-			task:  TaskID(rapid.UintRange(1, uint(cfg.tasks)).Draw(t, "task")),
-			point: int(rapid.UintRange(1, uint(cfg.points)).Draw(t, "point")),
+		p := preemptAt{task: TaskID(rapid.UintRange(1, uint(cfg.tasks)).Draw(t, "task"))}
+		if len(cfg.names) > 0 && !rapid.Bool().Draw(t, "by index") {
+			p.name = rapid.SampledFrom(cfg.names).Draw(t, "at")
+			p.point = int(rapid.UintRange(1, uint(cfg.seen)).Draw(t, "occurrence"))
+			return p
 		}
+		p.point = int(rapid.UintRange(1, uint(cfg.points)).Draw(t, "point"))
+		return p
 	}), 0, cfg.preemptions).Draw(t, "preemptions")
 	at := make(map[preemptAt]bool, len(points))
 	for _, p := range points {
@@ -49,7 +53,11 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 // RapidOption configures the Rapid strategy.
 type RapidOption func(*rapidConfig)
 
-type rapidConfig struct{ tasks, points, preemptions int }
+type rapidConfig struct {
+	tasks, points, preemptions int
+	names                      []string
+	seen                       int
+}
 
 // RapidSize sets the range preemption points are drawn from: tasks 1 to
 // tasks, scheduling points 1 to points of each (defaults 8 and 64).
@@ -57,14 +65,25 @@ func RapidSize(tasks, points int) RapidOption {
 	return func(c *rapidConfig) { c.tasks, c.points = max(tasks, 1), max(points, 1) }
 }
 
+// RapidPoints names the yield points of the code under test. Preemption
+// points are then drawn, mostly, as "task t at its n-th arrival at point
+// name" (n up to seen): far likelier to hit the points that matter than an
+// index among all of a task's scheduling points, and as stable under
+// shrinking. Index-based points remain possible for locks and waits.
+func RapidPoints(seen int, names ...string) RapidOption {
+	return func(c *rapidConfig) { c.names, c.seen = names, max(seen, 1) }
+}
+
 // RapidMaxPreemptions bounds the number of preemption points (default 8).
 func RapidMaxPreemptions(n int) RapidOption {
 	return func(c *rapidConfig) { c.preemptions = max(n, 0) }
 }
 
-// preemptAt names the point-th scheduling point reached by a task.
+// preemptAt names the point-th scheduling point reached by a task, or,
+// with a name, the point-th time the task reached the point of that name.
 type preemptAt struct {
 	task  TaskID
+	name  string
 	point int
 }
 
@@ -78,7 +97,7 @@ func (s *rapidSource) Choose(c Choice) (int, error) {
 	if !c.Preemptive {
 		return int(rapid.UintRange(0, uint(n-1)).Draw(s.t, "run")), nil
 	}
-	if !s.at[preemptAt{task: c.Current, point: c.Reached}] {
+	if !s.preempts(c) {
 		return 0, nil
 	}
 	return 1 + s.upTo(n-2, "preempt to"), nil
@@ -103,7 +122,13 @@ func (s *rapidSource) upTo(max int, label string) int {
 // preemption set, unless it preempts to one of several others; other
 // choices draw.
 func (s *rapidSource) ChoosesLocally(c Choice) bool {
-	return c.Preemptive && (len(c.Candidates) == 2 || !s.at[preemptAt{task: c.Current, point: c.Reached}])
+	return c.Preemptive && (len(c.Candidates) == 2 || !s.preempts(c))
+}
+
+// preempts reports whether the set holds the current task's point.
+func (s *rapidSource) preempts(c Choice) bool {
+	return s.at[preemptAt{task: c.Current, point: c.Reached}] ||
+		s.at[preemptAt{task: c.Current, name: c.Point, point: c.Seen}]
 }
 
 // DecidesLocally implements Local: decisions draw.
