@@ -34,10 +34,10 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		o(&cfg)
 	}
 	points := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) preemptAt {
-		p := preemptAt{task: TaskID(rapid.UintRange(1, uint(cfg.tasks)).Draw(t, "task"))}
+		p := preemptAt{task: TaskID(firstOrUpTo(t, "task", cfg.tasks))}
 		if len(cfg.names) > 0 && !rapid.Bool().Draw(t, "by index") {
 			p.name = rapid.SampledFrom(cfg.names).Draw(t, "at")
-			p.point = int(rapid.UintRange(1, uint(cfg.seen)).Draw(t, "occurrence"))
+			p.point = firstOrUpTo(t, "occurrence", cfg.seen)
 			return p
 		}
 		p.point = int(rapid.UintRange(1, uint(cfg.points)).Draw(t, "point"))
@@ -133,3 +133,14 @@ func (s *rapidSource) preempts(c Choice) bool {
 
 // DecidesLocally implements Local: decisions draw.
 func (s *rapidSource) DecidesLocally(string, int) bool { return false }
+
+// firstOrUpTo draws 1 with probability one half, else a value in [2, max]:
+// the first task runs first in the canonical schedule, so the first
+// preemption a bug needs is most often of task 1, and most often at the
+// first arrival at a point.
+func firstOrUpTo(t *rapid.T, label string, max int) int {
+	if max <= 1 || !rapid.Bool().Draw(t, label+" not first") {
+		return 1
+	}
+	return int(rapid.UintRange(2, uint(max)).Draw(t, label))
+}
