@@ -1,0 +1,137 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// EventKind is the kind of an implementation event (§12.3). The
+// implementation reports one event per commit point, in the order they
+// happened; [Checker] replays them.
+type EventKind int
+
+// The event vocabulary. Fields of [Event] used by each kind are listed.
+const (
+	EvNewDevice     EventKind = iota // Dev, Parent: NewDevice created Dev with Owner held by Task
+	EvGet                            // Dev, Label: a reference taken
+	EvPut                            // Dev, Label: a reference dropped
+	EvRelabel                        // Dev, Label → To: one reference changes label (Owner → Reg)
+	EvRelease                        // Dev: the release callback starts (the count reached 0)
+	EvFree                           // Obj: an object is freed (a device handle, "priv(D)", "override(...)", "module(M)")
+	EvAccess                         // Obj: the core reads, writes or locks an object
+	EvPhase                          // Dev, Phase: phase change
+	EvOnBus                          // Dev, Flag: linked into (true) or unlinked from the bus device list
+	EvKill                           // Dev: dead goes false → true
+	EvAddEnter                       // Dev: DeviceAdd entered
+	EvAddReturn                      // Dev, Err: DeviceAdd returns
+	EvDelEnter                       // Dev: DeviceDel entered
+	EvDelReturn                      // Dev: DeviceDel returns
+	EvProbeStart                     // Dev, Drv: drv.Probe(d) called
+	EvProbeReturn                    // Dev, Drv, Err: drv.Probe(d) returned
+	EvBound                          // Dev, Drv: driver_bound (bound := true)
+	EvUnbound                        // Dev, Drv: driver := nil (after unbind, probe failure or a refusal after driver was set)
+	EvRemoveStart                    // Dev, Drv: drv.Remove(d) called
+	EvRemoveReturn                   // Dev, Drv: drv.Remove(d) returned
+	EvAsyncDriver                    // Dev, Drv: asyncDriver := Drv ("" clears it)
+	EvDeferAdd                       // Dev, Flag (deferral from driver_probe_device), Count (its triggerCount snapshot)
+	EvDeferDel                       // Dev: removed from Pending or Active (bind, DeviceDel, add unwind)
+	EvTrigger                        // triggerCount++, Pending spliced onto Active
+	EvWorkerPop                      // Dev: the deferred worker popped Active's head
+	EvDeferAll                       // Flag: deferAllProbes set or cleared
+	EvSchedule                       // Cookie, Flag (RegDomain), Inline: AsyncSchedule
+	EvEntryStart                     // Cookie: an async entry starts (inline ones too)
+	EvEntryEnd                       // Cookie: an async entry's fn returned
+	EvComplete                       // Dev, Err: a RegisterAsync job completes its completion
+	EvDevresAdd                      // Dev, Label, Flag (probe-time): a devres entry added
+	EvDevresRelease                  // Dev: the last devres entry of Dev released
+	EvDriverState                    // Drv, DrvState: a driver's state changes
+	EvInitDone                       // Module: a module's Init returned nil
+	EvCall                           // Op: a program API call starts in Task
+	EvReturn                         // Op, Result: the call returns
+)
+
+var eventNames = [...]string{"NewDevice", "Get", "Put", "Relabel", "Release", "Free", "Access", "Phase", "OnBus",
+	"Kill", "AddEnter", "AddReturn", "DelEnter", "DelReturn", "ProbeStart", "ProbeReturn", "Bound", "Unbound",
+	"RemoveStart", "RemoveReturn", "AsyncDriver", "DeferAdd", "DeferDel", "Trigger", "WorkerPop", "DeferAll",
+	"Schedule", "EntryStart", "EntryEnd", "Complete", "DevresAdd", "DevresRelease", "DriverState", "InitDone",
+	"Call", "Return"}
+
+func (k EventKind) String() string {
+	if int(k) < len(eventNames) {
+		return eventNames[k]
+	}
+	return fmt.Sprintf("EventKind(%d)", int(k))
+}
+
+// Event is one implementation event. Task is the context that emitted it,
+// named as the model names contexts: program tasks "T<n>", async entry e
+// "A<e>" (inline entries too: they are their own context), the deferred
+// worker "W", the teardown task "TD".
+type Event struct {
+	Kind     EventKind
+	Task     string
+	Dev      string
+	Parent   string
+	Drv      string
+	Module   string
+	Obj      string
+	Label    string
+	To       string
+	Phase    Phase
+	DrvState DriverState
+	Flag     bool
+	Inline   bool
+	Cookie   int
+	Count    int
+	Err      error
+	Op       Op
+	Result   Result
+}
+
+// String renders the event deterministically, with only the fields its
+// kind uses.
+func (e Event) String() string {
+	var b strings.Builder
+	b.WriteString(e.Task)
+	b.WriteString(" ")
+	b.WriteString(e.Kind.String())
+	add := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, " %s=%s", k, v)
+		}
+	}
+	add("dev", e.Dev)
+	add("parent", e.Parent)
+	add("drv", e.Drv)
+	add("module", e.Module)
+	add("obj", e.Obj)
+	add("label", e.Label)
+	add("to", e.To)
+	switch e.Kind {
+	case EvPhase:
+		add("phase", e.Phase.String())
+	case EvDriverState:
+		add("state", e.DrvState.String())
+	case EvOnBus, EvDeferAll, EvDevresAdd, EvDeferAdd, EvSchedule:
+		add("flag", fmt.Sprint(e.Flag))
+	}
+	if e.Kind == EvSchedule {
+		add("inline", fmt.Sprint(e.Inline))
+	}
+	if e.Cookie != 0 {
+		add("cookie", fmt.Sprint(e.Cookie))
+	}
+	if e.Kind == EvDeferAdd {
+		add("tc", fmt.Sprint(e.Count))
+	}
+	if e.Kind == EvAddReturn || e.Kind == EvProbeReturn || e.Kind == EvComplete {
+		add("err", errString(e.Err))
+	}
+	if e.Op != nil {
+		add("op", e.Op.String())
+	}
+	if e.Kind == EvReturn {
+		add("result", e.Result.String())
+	}
+	return b.String()
+}
