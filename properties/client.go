@@ -1,0 +1,407 @@
+package properties
+
+import "slices"
+
+// shared is the bookkeeping clients share: which client registered which
+// driver and loaded which module, so that a driver value is registered,
+// and a module loaded, at most once (spec §14.1, §14.3). It is read and
+// written under mu, with no scheduling point in between under the
+// controlled runtime.
+type shared struct {
+	mu      locker
+	drivers owners
+	modules owners
+}
+
+// owners maps a name to the client that registered or loaded it.
+type owners struct {
+	by    map[string]int // client index + 1; -1 once tried or undone
+	order []string       // successfully registered and not undone, in order
+}
+
+func newShared(mu locker) *shared {
+	return &shared{mu: mu, drivers: owners{by: map[string]int{}}, modules: owners{by: map[string]int{}}}
+}
+
+// claim marks name as taken if nobody took it before.
+func (s *shared) claim(t *owners, name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, taken := t.by[name]; taken {
+		return false
+	}
+	t.by[name] = -1
+	return true
+}
+
+// settle records client i's successful registration or load.
+func (s *shared) settle(t *owners, name string, i int, err error) {
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t.by[name] = i + 1
+	t.order = append(t.order, name)
+}
+
+// release lets client i undo its own successful registration or load, once.
+func (s *shared) release(t *owners, name string, i int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.by[name] != i+1 {
+		return false
+	}
+	t.by[name] = -1
+	if j := slices.Index(t.order, name); j >= 0 {
+		t.order = slices.Delete(t.order, j, j+1)
+	}
+	return true
+}
+
+// slotState is a client's knowledge of one of its devices.
+type slotState int
+
+const (
+	slotCreated    slotState = iota // NewDevice ran; never added
+	slotAdding                      // RegisterAsync issued, not waited
+	slotRegistered                  // added; Owner became Reg
+	slotFailed                      // add failed; Owner put
+	slotGone                        // unregistered, or never created
+)
+
+type slot struct {
+	d      device
+	state  slotState
+	comp   completion
+	gated  bool // TryUnregister / UnregisterAsync used on it
+	gets   int  // Task labels the client holds
+	parent int
+}
+
+// client runs one client's operations against a backend, applying the
+// spec's preconditions (§14) from what the client itself has seen: an
+// operation whose precondition does not hold is skipped, the same way on
+// every backend and in every run with the same results.
+type client struct {
+	b      backend
+	sh     *shared
+	index  int
+	slots  []*slot
+	lookup device
+	// driverModule names the module of a driver registered only by it.
+	driverModule map[string]string
+	// results holds what each operation returned, as text.
+	results []string
+}
+
+// The result texts of operations without an error value.
+const (
+	ok   = "ok"
+	skip = "skip"
+)
+
+func (c *client) result(err error) string {
+	if err == nil {
+		return ok
+	}
+	return c.b.ErrName(err)
+}
+
+// alive reports whether the client keeps device i alive: it holds a Task
+// label on it, or Owner or Reg. Once the client used a gated form on the
+// device, Reg belongs to whoever wins the kill gate, so only its Task
+// labels keep the device alive for it.
+func (c *client) alive(i int) bool {
+	if i < 0 || i >= len(c.slots) {
+		return false
+	}
+	s := c.slots[i]
+	if s.gets > 0 {
+		return true
+	}
+	return !s.gated && (s.state == slotCreated || s.state == slotRegistered || s.state == slotAdding)
+}
+
+// registered reports whether device i is registered and kept alive by the
+// client.
+func (c *client) registered(i int) bool {
+	return c.alive(i) && c.slots[i].state == slotRegistered
+}
+
+// do runs one operation and returns its result as text.
+func (c *client) do(o Op) string {
+	b, sh := c.b, c.sh
+	switch o.Kind {
+	case OpNewDevice, OpNewAndRegister:
+		return c.create(o)
+	case OpFind:
+		if c.lookup != nil {
+			return skip
+		}
+		c.lookup = b.FindDevice(o.Name)
+		if c.lookup == nil {
+			return "none"
+		}
+		return c.lookup.Handle()
+	case OpPutLookup:
+		if c.lookup == nil {
+			return skip
+		}
+		b.PutLookup(c.lookup)
+		c.lookup = nil
+		return ok
+	case OpLookupOverride, OpLookupBind, OpLookupUnbind:
+		return c.withLookup(o)
+	case OpDriverRegister:
+		if c.driverModule[o.Driver] != "" || !sh.claim(&sh.drivers, o.Driver) {
+			return skip
+		}
+		err := b.DriverRegister(o.Driver)
+		sh.settle(&sh.drivers, o.Driver, c.index, err)
+		return c.result(err)
+	case OpDriverUnregister:
+		if !sh.release(&sh.drivers, o.Driver, c.index) {
+			return skip
+		}
+		b.DriverUnregister(o.Driver)
+		return ok
+	case OpModuleLoad:
+		if !sh.claim(&sh.modules, o.Module) {
+			return skip
+		}
+		err := b.ModuleLoad(o.Module)
+		sh.settle(&sh.modules, o.Module, c.index, err)
+		return c.result(err)
+	case OpModuleUnload:
+		if !sh.release(&sh.modules, o.Module, c.index) {
+			return skip
+		}
+		return c.result(b.ModuleUnload(o.Module))
+	case OpWaitForProbe:
+		b.WaitForDeviceProbe()
+		return ok
+	case OpBlockProbing:
+		b.BlockProbing()
+		return ok
+	case OpUnblockProbing:
+		b.UnblockProbing()
+		return ok
+	case OpOpenGate:
+		b.OpenGate(o.Name)
+		return ok
+	}
+	if o.Dev < 0 || o.Dev >= len(c.slots) {
+		return skip
+	}
+	return c.doDevice(o, c.slots[o.Dev])
+}
+
+// create runs NewDevice or NewAndRegister. The parent must be kept alive by
+// the client until the add has taken its own reference.
+func (c *client) create(o Op) string {
+	s := &slot{state: slotGone, parent: o.Parent}
+	c.slots = append(c.slots, s)
+	var parent device
+	if o.Parent >= 0 {
+		if !c.alive(o.Parent) || c.slots[o.Parent].state == slotFailed {
+			return skip
+		}
+		parent = c.slots[o.Parent].d
+	}
+	if o.Kind == OpNewDevice {
+		s.d, s.state = c.b.NewDevice(o.Name, parent), slotCreated
+		return s.d.Handle()
+	}
+	d, err := c.b.NewAndRegister(o.Name, parent)
+	if err == nil && d != nil {
+		s.d, s.state = d, slotRegistered
+	}
+	return c.result(err)
+}
+
+// doDevice runs an operation on one of the client's devices.
+func (c *client) doDevice(o Op, s *slot) string {
+	b := c.b
+	switch o.Kind {
+	case OpRegister:
+		if s.state != slotCreated || !c.parentReady(s) {
+			return skip
+		}
+		err := b.RegisterSync(s.d)
+		c.settleAdd(s, err)
+		return c.result(err)
+	case OpRegisterAsync:
+		if s.state != slotCreated || !c.parentReady(s) {
+			return skip
+		}
+		s.comp, s.state = b.RegisterAsync(s.d), slotAdding
+		return ok
+	case OpWait:
+		if s.state != slotAdding {
+			return skip
+		}
+		return c.result(c.wait(s))
+	case OpUnregister:
+		if !c.registered(o.Dev) || s.gated || c.hasRegisteredChild(o.Dev) {
+			return skip
+		}
+		b.Unregister(s.d)
+		s.state = slotGone
+		return ok
+	case OpGet:
+		if !c.alive(o.Dev) || s.state == slotAdding {
+			return skip
+		}
+		b.Get(s.d)
+		s.gets++
+		return ok
+	case OpPut:
+		if s.gets == 0 {
+			return skip
+		}
+		b.Put(s.d)
+		s.gets--
+		return ok
+	case OpTryUnregister, OpUnregisterAsync:
+		if !c.alive(o.Dev) || s.state != slotRegistered || c.hasRegisteredChild(o.Dev) {
+			return skip
+		}
+		if s.gets == 0 {
+			b.Get(s.d) // the gated forms need a label other than Reg, kept
+			s.gets++
+		}
+		s.gated = true
+		if o.Kind == OpUnregisterAsync {
+			b.UnregisterAsync(s.d)
+			return ok
+		}
+		if b.TryUnregister(s.d) {
+			return "won"
+		}
+		return "lost"
+	case OpDevres:
+		if !c.registered(o.Dev) || (o.Ref >= 0 && !c.alive(o.Ref)) {
+			return skip
+		}
+		var ref device
+		if o.Ref >= 0 {
+			ref = c.slots[o.Ref].d
+		}
+		b.DevresAdd(s.d, ref)
+		return ok
+	case OpSetOverride:
+		if !c.alive(o.Dev) {
+			return skip
+		}
+		b.SetOverride(s.d, o.Name)
+		return ok
+	case OpBind:
+		if !c.registered(o.Dev) {
+			return skip
+		}
+		return c.result(b.Bind(s.d, o.Driver))
+	case OpUnbind:
+		if !c.registered(o.Dev) {
+			return skip
+		}
+		b.Unbind(s.d)
+		return ok
+	case OpReprobe:
+		if !c.registered(o.Dev) {
+			return skip
+		}
+		return c.result(b.Reprobe(s.d))
+	}
+	return skip
+}
+
+// withLookup runs an operation on a device found by name, under a Lookup
+// reference taken and dropped around it: how a client reaches another
+// client's device (spec §14.1).
+func (c *client) withLookup(o Op) string {
+	d := c.b.FindDevice(o.Name)
+	if d == nil {
+		return "none"
+	}
+	defer c.b.PutLookup(d)
+	switch o.Kind {
+	case OpLookupOverride:
+		c.b.SetOverride(d, o.Driver)
+	case OpLookupBind:
+		return c.result(c.b.Bind(d, o.Driver))
+	case OpLookupUnbind:
+		c.b.Unbind(d)
+	}
+	return ok
+}
+
+// wait waits for a RegisterAsync and follows the caller protocol.
+func (c *client) wait(s *slot) error {
+	err := s.comp.Wait()
+	s.comp = nil
+	c.settleAdd(s, err)
+	return err
+}
+
+// parentReady reports whether a device's parent (if any) is kept alive by
+// the client, as DeviceAdd needs until it takes its ParentOf reference.
+func (c *client) parentReady(s *slot) bool {
+	return s.parent < 0 || c.alive(s.parent)
+}
+
+// hasRegisteredChild reports whether one of the client's devices under
+// device i is still registered: children are unregistered first.
+func (c *client) hasRegisteredChild(i int) bool {
+	for _, s := range c.slots {
+		if s.parent == i && (s.state == slotRegistered || s.state == slotAdding) {
+			return true
+		}
+	}
+	return false
+}
+
+// settleAdd follows the caller protocol after an add: on error the caller
+// drops its Owner reference.
+func (c *client) settleAdd(s *slot, err error) {
+	if err != nil {
+		c.b.PutOwner(s.d)
+		s.state = slotFailed
+		return
+	}
+	s.state = slotRegistered
+}
+
+// release drops what the client still holds of one device (teardown): it
+// waits for an unwaited registration, puts Owner after a missing add, and
+// unregisters a registered device the way the client used it.
+func (c *client) release(s *slot) {
+	if s.state == slotAdding {
+		_ = c.wait(s)
+	}
+	switch s.state {
+	case slotCreated:
+		c.b.PutOwner(s.d)
+	case slotRegistered:
+		switch {
+		case !s.gated:
+			c.b.Unregister(s.d)
+		case s.gets > 0:
+			c.b.TryUnregister(s.d) // loses if an earlier gated call won
+		}
+	}
+	s.state = slotGone
+}
+
+// dropLabels puts every Task and Lookup label the client holds (teardown).
+func (c *client) dropLabels() {
+	for _, s := range c.slots {
+		for ; s.gets > 0; s.gets-- {
+			c.b.Put(s.d)
+		}
+	}
+	if c.lookup != nil {
+		c.b.PutLookup(c.lookup)
+		c.lookup = nil
+	}
+}

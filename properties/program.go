@@ -1,0 +1,311 @@
+package properties
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/devstress/devstress/sched"
+)
+
+// A Program is one test case: the drivers and modules that exist, the
+// operations each client task runs, and the fault plan. It is a plain value:
+// the executor turns it into calls on the implementation and into
+// operations of the model, and rapid shrinks it like any other value.
+type Program struct {
+	Drivers []Driver
+	Modules []Module
+	Clients [][]Op
+	Faults  []sched.Fault
+	// MaxPending is the async layer's limit (0: none).
+	MaxPending int
+}
+
+// ProbeType is a driver's probe type (spec §1).
+type ProbeType int
+
+// The probe types.
+const (
+	ProbeDefault ProbeType = iota
+	PreferAsync
+	ForceSync
+)
+
+var probeTypeNames = [...]string{"Default", "PreferAsync", "ForceSync"}
+
+func (p ProbeType) String() string { return probeTypeNames[p] }
+
+// Match is a scripted match result (spec §6.0).
+type Match int
+
+// The match results. A name absent from a driver's table does not match.
+const (
+	MatchNo Match = iota
+	MatchYes
+	MatchDefer
+	MatchError
+)
+
+var matchNames = [...]string{"no", "yes", "defer", "error"}
+
+func (m Match) String() string { return matchNames[m] }
+
+// Outcome is a probe script's result (spec §14.2).
+type Outcome int
+
+// The probe results.
+const (
+	ProbeOK    Outcome = iota
+	ProbeDefer         // DeferUntil(Until bound)
+	ProbeNoDev         // ErrNoDev, silent
+	ProbeNXIO          // ErrNXIO, silent
+	ProbeNoMem         // ErrNoMem, a warning
+)
+
+var outcomeNames = [...]string{"ok", "defer", "ENODEV", "ENXIO", "ENOMEM"}
+
+// ActionKind is what a probe script does before its result.
+type ActionKind int
+
+// The probe actions of spec §14.2.
+const (
+	ActDevres     ActionKind = iota // DevresAdd(d, plain)
+	ActDevresSelf                   // DevresAdd(d, ref(d))
+	ActChild                        // RegisterChild(Name)
+	ActSubDriver                    // DriverRegister(sub driver Name), matching nothing
+	ActWaitGate                     // Wait(gate Name)
+)
+
+// Action is one probe action.
+type Action struct {
+	Kind ActionKind
+	Name string
+}
+
+func (a Action) String() string {
+	switch a.Kind {
+	case ActDevres:
+		return "devres"
+	case ActDevresSelf:
+		return "devres(ref self)"
+	case ActChild:
+		return "child " + a.Name
+	case ActSubDriver:
+		return "register " + a.Name
+	default:
+		return "wait " + a.Name
+	}
+}
+
+// Probe is a driver's probe script for one device name.
+type Probe struct {
+	Actions []Action
+	Result  Outcome
+	Until   string // the device name of DeferUntil
+}
+
+func (p Probe) String() string {
+	var parts []string
+	for _, a := range p.Actions {
+		parts = append(parts, a.String())
+	}
+	r := outcomeNames[p.Result]
+	if p.Result == ProbeDefer {
+		r = "defer until " + p.Until + " bound"
+	}
+	return strings.Join(append(parts, r), "; ")
+}
+
+// Driver is a scripted driver: its match table and probe scripts by device
+// name. A name absent from Probe probes successfully with no action.
+type Driver struct {
+	Name      string
+	ProbeType ProbeType
+	Module    string // set for drivers registered only by their module
+	Match     map[string]Match
+	Probe     map[string]Probe
+}
+
+// Module is a loadable module registering its drivers in order.
+type Module struct {
+	Name       string
+	Drivers    []string
+	AsyncProbe bool
+}
+
+// OpKind is a program operation.
+type OpKind int
+
+// The operations. Device operations name a device of the same client by its
+// index D among the devices that client created (Dev); Parent and Ref do
+// the same (-1: none). A client uses another client's devices only through
+// Find, which takes a Lookup reference.
+const (
+	OpNewDevice        OpKind = iota // NewDevice(Name, Parent)
+	OpRegister                       // RegisterSync(D); PutOwner(D) on error
+	OpNewAndRegister                 // NewAndRegister(Name, Parent)
+	OpRegisterAsync                  // RegisterAsync(D)
+	OpWait                           // Wait on D's completion; PutOwner(D) on error
+	OpUnregister                     // Unregister(D)
+	OpGet                            // Get(D)
+	OpPut                            // Put(D)
+	OpTryUnregister                  // Get(D) if needed, TryUnregister(D)
+	OpUnregisterAsync                // Get(D) if needed, UnregisterAsync(D)
+	OpDevres                         // DevresAdd(D, plain), or ref(Ref)
+	OpSetOverride                    // SetOverride(D, Name)
+	OpBind                           // Bind(D, Driver)
+	OpUnbind                         // Unbind(D)
+	OpReprobe                        // Reprobe(D)
+	OpFind                           // FindDevice(name == Name): kept as the client's lookup
+	OpPutLookup                      // PutLookup(lookup)
+	OpLookupOverride                 // x := FindDevice(Name); SetOverride(x, Driver); PutLookup(x)
+	OpLookupBind                     // x := FindDevice(Name); Bind(x, Driver); PutLookup(x)
+	OpLookupUnbind                   // x := FindDevice(Name); Unbind(x); PutLookup(x)
+	OpDriverRegister                 // DriverRegister(Driver)
+	OpDriverUnregister               // DriverUnregister(Driver)
+	OpModuleLoad                     // ModuleLoad(Module)
+	OpModuleUnload                   // ModuleUnload(Module)
+	OpWaitForProbe                   // WaitForDeviceProbe()
+	OpBlockProbing                   // BlockProbing()
+	OpUnblockProbing                 // UnblockProbing()
+	OpOpenGate                       // Open(gate Name)
+	opKinds
+)
+
+// Op is one operation of a client.
+type Op struct {
+	Kind   OpKind
+	Dev    int
+	Parent int
+	Ref    int
+	Name   string
+	Driver string
+	Module string
+}
+
+// String renders the operation as a program line; devices of the client
+// are d0, d1, ... in creation order.
+func (o Op) String() string {
+	d := fmt.Sprintf("d%d", o.Dev)
+	switch o.Kind {
+	case OpNewDevice, OpNewAndRegister:
+		call := "NewDevice"
+		if o.Kind == OpNewAndRegister {
+			call = "NewAndRegister"
+		}
+		if o.Parent >= 0 {
+			return fmt.Sprintf("d%d := %s(%q, d%d)", o.Dev, call, o.Name, o.Parent)
+		}
+		return fmt.Sprintf("d%d := %s(%q)", o.Dev, call, o.Name)
+	case OpRegister:
+		return "RegisterSync(" + d + ")"
+	case OpRegisterAsync:
+		return "RegisterAsync(" + d + ")"
+	case OpWait:
+		return "Wait(" + d + ")"
+	case OpUnregister:
+		return "Unregister(" + d + ")"
+	case OpGet:
+		return "Get(" + d + ")"
+	case OpPut:
+		return "Put(" + d + ")"
+	case OpTryUnregister:
+		return "TryUnregister(" + d + ")"
+	case OpUnregisterAsync:
+		return "UnregisterAsync(" + d + ")"
+	case OpDevres:
+		if o.Ref >= 0 {
+			return fmt.Sprintf("DevresAdd(%s, ref(d%d))", d, o.Ref)
+		}
+		return "DevresAdd(" + d + ", plain)"
+	case OpSetOverride:
+		return fmt.Sprintf("SetOverride(%s, %q)", d, o.Name)
+	case OpBind:
+		return fmt.Sprintf("Bind(%s, %s)", d, o.Driver)
+	case OpUnbind:
+		return "Unbind(" + d + ")"
+	case OpReprobe:
+		return "Reprobe(" + d + ")"
+	case OpFind:
+		return fmt.Sprintf("lookup := FindDevice(%q)", o.Name)
+	case OpPutLookup:
+		return "PutLookup(lookup)"
+	case OpLookupOverride:
+		return fmt.Sprintf("SetOverride(FindDevice(%q), %q)", o.Name, o.Driver)
+	case OpLookupBind:
+		return fmt.Sprintf("Bind(FindDevice(%q), %s)", o.Name, o.Driver)
+	case OpLookupUnbind:
+		return fmt.Sprintf("Unbind(FindDevice(%q))", o.Name)
+	case OpDriverRegister:
+		return "DriverRegister(" + o.Driver + ")"
+	case OpDriverUnregister:
+		return "DriverUnregister(" + o.Driver + ")"
+	case OpModuleLoad:
+		return "ModuleLoad(" + o.Module + ")"
+	case OpModuleUnload:
+		return "ModuleUnload(" + o.Module + ")"
+	case OpWaitForProbe:
+		return "WaitForDeviceProbe()"
+	case OpBlockProbing:
+		return "BlockProbing()"
+	case OpUnblockProbing:
+		return "UnblockProbing()"
+	case OpOpenGate:
+		return "Open(" + o.Name + ")"
+	}
+	return fmt.Sprintf("op(%d)", int(o.Kind))
+}
+
+// Ops counts the program's operations.
+func (p Program) Ops() int {
+	n := 0
+	for _, c := range p.Clients {
+		n += len(c)
+	}
+	return n
+}
+
+// String renders the program: drivers with their scripts, modules, the
+// fault plan and each client's operations.
+func (p Program) String() string {
+	var b strings.Builder
+	for _, d := range p.Drivers {
+		fmt.Fprintf(&b, "driver %s %s", d.Name, d.ProbeType)
+		if d.Module != "" {
+			fmt.Fprintf(&b, " in module %s", d.Module)
+		}
+		b.WriteString(":")
+		for _, name := range sortedKeys(d.Match) {
+			fmt.Fprintf(&b, " match %s=%s", name, d.Match[name])
+		}
+		for _, name := range sortedKeys(d.Probe) {
+			fmt.Fprintf(&b, "; probe %s: %s", name, d.Probe[name])
+		}
+		b.WriteString("\n")
+	}
+	for _, m := range p.Modules {
+		fmt.Fprintf(&b, "module %s %v async=%v\n", m.Name, m.Drivers, m.AsyncProbe)
+	}
+	for _, f := range p.Faults {
+		fmt.Fprintf(&b, "fault %s hit %d\n", f.Point, f.Nth)
+	}
+	if p.MaxPending > 0 {
+		fmt.Fprintf(&b, "max pending %d\n", p.MaxPending)
+	}
+	for i, c := range p.Clients {
+		fmt.Fprintf(&b, "T%d:\n", i+1)
+		for _, o := range c {
+			fmt.Fprintf(&b, "    %s\n", o)
+		}
+	}
+	return b.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

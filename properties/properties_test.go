@@ -1,0 +1,62 @@
+package properties_test
+
+import (
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/devstress/devstress/internal/rapidtest"
+	"github.com/devstress/devstress/properties"
+	"pgregory.net/rapid"
+)
+
+// The correct core passes generated concurrent programs under schedules
+// drawn by rapid.
+func TestCorrectCoreUnderControlledSchedules(t *testing.T) {
+	rapid.Check(t, concurrent(sut0, nil))
+}
+
+// No false alarms: the correct core passes a large run. DEVSTRESS_CHECKS
+// sets its size (default 20000; .ci/run uses 100000; a long campaign
+// 10^6). Without -race, as the search is long.
+func TestNoFalseAlarms(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a long run: .ci/run runs it without -race")
+	}
+	checks := 20000
+	if s := os.Getenv("DEVSTRESS_CHECKS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("DEVSTRESS_CHECKS=%q: %v", s, err)
+		}
+		checks = n
+	}
+	rapidtest.SetFlag(t, "rapid.checks", strconv.Itoa(checks))
+	rapid.Check(t, concurrent(sut0, nil))
+}
+
+// The same programs on real goroutines: under go test -race this is where
+// a data race in the core shows, and where leaked goroutines do.
+func TestCorrectCoreUnderFreeRuntime(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
+		seed := rapid.Uint64().Draw(rt, "seed")
+		v := properties.ExecuteFree(p, seed, properties.Options{})
+		if v.Failure != nil {
+			rt.Fatalf("%s", v)
+		}
+	})
+}
+
+// One client, drained after every operation: the implementation agrees
+// with the reference model on every result and on the whole state after
+// every operation.
+func TestImplementationMatchesModelSequentially(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
+		v := properties.ExecuteSequential(p, properties.Options{})
+		if v.Failure != nil {
+			properties.Fatal(rt, v)
+		}
+	})
+}

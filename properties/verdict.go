@@ -1,0 +1,84 @@
+package properties
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
+)
+
+// Verdict is the outcome of one execution: nil Failure when every check
+// passed. It carries what is needed to understand and replay the run.
+type Verdict struct {
+	Program   Program
+	Failure   *Failure
+	Trace     *sched.Trace
+	Decisions []sched.Decision
+	// Results are the client operations' results, by client, as text.
+	Results [][]string
+}
+
+// Failure is a violated invariant, named as in spec §15 (NO-UAF,
+// OWNERSHIP, NO-DEADLOCK, ...), plus the runtime's own oracles (PANIC,
+// STEP-BUDGET, LEAKED-GOROUTINE) and the model comparison
+// (RESULT-MISMATCH, STATE-MISMATCH).
+type Failure struct {
+	Invariant string
+	Step      int
+	Msg       string // deterministic: no pointers, goroutine ids or times
+}
+
+func (f *Failure) Error() string {
+	return fmt.Sprintf("%s at step %d: %s", f.Invariant, f.Step, f.Msg)
+}
+
+// failureOf classifies the error that ended a run.
+func failureOf(err error, step int) *Failure {
+	var v *sut.Violation
+	var dl *sched.DeadlockError
+	var rl *sched.RelockError
+	var bu *sched.BudgetError
+	var pa *sched.PanicError
+	var ha *sched.HangError
+	var f *Failure
+	switch {
+	case errors.As(err, &f):
+		return f
+	case errors.As(err, &v):
+		return &Failure{Invariant: v.Invariant, Step: v.Step, Msg: v.Msg}
+	case errors.As(err, &dl):
+		return &Failure{Invariant: "NO-DEADLOCK", Step: dl.Step, Msg: err.Error()}
+	case errors.As(err, &rl):
+		return &Failure{Invariant: "NO-DEADLOCK", Step: rl.Step, Msg: err.Error()}
+	case errors.As(err, &bu):
+		return &Failure{Invariant: "STEP-BUDGET", Step: step, Msg: err.Error()}
+	case errors.As(err, &pa):
+		return &Failure{Invariant: "PANIC", Step: pa.Step, Msg: err.Error()}
+	case errors.As(err, &ha):
+		return &Failure{Invariant: "NO-DEADLOCK", Msg: err.Error()}
+	}
+	return &Failure{Invariant: "RUNTIME", Step: step, Msg: err.Error()}
+}
+
+// String renders the verdict for a failure report: the violated invariant,
+// the program, the results each client saw, and the interleaving as lanes.
+func (v *Verdict) String() string {
+	var b strings.Builder
+	if v.Failure == nil {
+		b.WriteString("PASS\n")
+	} else {
+		fmt.Fprintf(&b, "%s\n", v.Failure.Error())
+	}
+	b.WriteString("\nprogram:\n")
+	b.WriteString(v.Program.String())
+	for i, rs := range v.Results {
+		fmt.Fprintf(&b, "T%d results: %s\n", i+1, strings.Join(rs, ", "))
+	}
+	if v.Trace != nil {
+		fmt.Fprintf(&b, "\ninterleaving (%d steps, %d preemptions, digest %s):\n%s",
+			v.Trace.Steps(), v.Trace.Preemptions(), v.Trace.Digest(), v.Trace.String())
+	}
+	return b.String()
+}
