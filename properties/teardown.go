@@ -30,9 +30,8 @@ func (w *world) teardown() {
 			_ = core.ModuleUnload(w.modules[m.Name])
 		}
 	}
-	listed := core.Snapshot().Drivers
-	for _, d := range slices.Backward(listed) {
-		if drv := w.driverByName(d.Name); drv != nil {
+	for _, name := range slices.Backward(core.ListedDrivers()) {
+		if drv := w.driverByName(name); drv != nil {
 			core.DriverUnregister(drv)
 		}
 	}

@@ -152,3 +152,16 @@ func (c *Core) FindDevice(pred func(*Device) bool) *Device {
 	c.emit(Event{Kind: EvReturn, Label: "FindDevice", Device: found.h()})
 	return found
 }
+
+// ListedDrivers returns the names of the listed drivers in bus
+// (registration) order. Unlike Snapshot it reads under the bus lock, so a
+// task may call it while the core runs.
+func (c *Core) ListedDrivers() []string {
+	c.bus.mu.Lock()
+	defer c.bus.mu.Unlock()
+	names := make([]string, len(c.bus.drivers))
+	for i, drv := range c.bus.drivers {
+		names[i] = drv.Name
+	}
+	return names
+}

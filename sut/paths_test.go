@@ -410,3 +410,22 @@ func TestStressModes(t *testing.T) {
 	}
 	require.Positive(t, yields, "Y-REF and Y-RELEASE points")
 }
+
+func TestListedDriversInRegistrationOrder(t *testing.T) {
+	c := sched.NewControlled(sched.Canonical())
+	defer c.Close()
+	core := New(c, Config{})
+	var listed []string
+	var errs []error
+	c.Go("t", func() {
+		a, b := &Driver{Name: "A"}, &Driver{Name: "B"}
+		errs = append(errs, core.DriverRegister(b), core.DriverRegister(a))
+		listed = core.ListedDrivers()
+		core.DriverUnregister(b)
+		listed = append(listed, core.ListedDrivers()...)
+		core.DriverUnregister(a)
+	})
+	require.NoError(t, c.Run())
+	require.Equal(t, []error{nil, nil}, errs)
+	require.Equal(t, []string{"B", "A", "A"}, listed)
+}
