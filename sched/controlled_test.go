@@ -2,12 +2,12 @@ package sched_test
 
 import (
 	"errors"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/devstress/devstress/sched"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 	"pgregory.net/rapid"
 )
 
@@ -262,7 +262,7 @@ func TestDecideRecordsOnlyRealChoices(t *testing.T) {
 }
 
 func TestAbortingPanicLeavesNoGoroutine(t *testing.T) {
-	before := runtime.NumGoroutine()
+	others := goleak.IgnoreCurrent()
 	func() {
 		defer func() { require.Equal(t, "draw overrun", recover()) }()
 		_, _, _ = run(panicky{after: 3}, func(rt sched.Runtime) {
@@ -276,7 +276,7 @@ func TestAbortingPanicLeavesNoGoroutine(t *testing.T) {
 			}
 		})
 	}()
-	require.Equal(t, before, runtime.NumGoroutine())
+	goleak.VerifyNone(t, others)
 }
 
 // panicky panics on its nth choice, as rapid's draws do when shrinking runs

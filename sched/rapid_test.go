@@ -1,18 +1,18 @@
 package sched_test
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/devstress/devstress/sched"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 	"pgregory.net/rapid"
 )
 
 // While rapid shrinks, its draws run out of recorded data and panic in the
 // middle of runs; every such run must still end all its tasks.
 func TestShrinkingAbortsLeaveNoGoroutine(t *testing.T) {
-	before := runtime.NumGoroutine()
+	others := goleak.IgnoreCurrent()
 	started, finished := 0, 0
 	failed, msgs := rapidFails(t, func(rt *rapid.T) {
 		started++
@@ -41,5 +41,5 @@ func TestShrinkingAbortsLeaveNoGoroutine(t *testing.T) {
 	require.True(t, failed)
 	require.Contains(t, msgs[0], "lost update")
 	require.Greater(t, started, finished, "no run was aborted mid-way: the test does not exercise aborts")
-	require.Equal(t, before, runtime.NumGoroutine(), "goroutines left behind by aborted runs")
+	goleak.VerifyNone(t, others) // goroutines left behind by aborted runs
 }
