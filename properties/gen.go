@@ -196,14 +196,12 @@ func needsDevice(k OpKind) bool {
 }
 
 // opWeights make the operations that build state (devices, drivers) more
-// frequent than the ones that only matter once state exists, and make the
-// sysfs-style writes another client issues through a lookup (override,
-// bind, unbind: userspace racing the kernel) common.
+// frequent than the ones that only matter once state exists.
 var opWeights = [opKinds]int{
 	OpNewDevice: 10, OpRegister: 10, OpNewAndRegister: 10, OpRegisterAsync: 4, OpWait: 4,
 	OpUnregister: 6, OpGet: 3, OpPut: 2, OpTryUnregister: 3, OpUnregisterAsync: 3,
-	OpDevres: 3, OpSetOverride: 5, OpBind: 4, OpUnbind: 3, OpReprobe: 2,
-	OpFind: 2, OpPutLookup: 1, OpLookupOverride: 6, OpLookupBind: 4, OpLookupUnbind: 4,
+	OpDevres: 3, OpSetOverride: 2, OpBind: 4, OpUnbind: 3, OpReprobe: 2,
+	OpFind: 2, OpPutLookup: 1, OpLookupOverride: 3, OpLookupBind: 2, OpLookupUnbind: 2,
 	OpDriverRegister: 10, OpDriverUnregister: 5, OpModuleLoad: 3, OpModuleUnload: 2,
 	OpWaitForProbe: 2, OpBlockProbing: 1, OpUnblockProbing: 1, OpOpenGate: 1,
 }
