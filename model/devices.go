@@ -26,9 +26,10 @@ type device struct {
 	deferTC        int
 	// stale: since the last start of path A on d (its add, a deferred
 	// retry, a Reprobe), something happened that can make it bind without
-	// any trigger: an override write, or an injected fault firing during
-	// one of its probe attempts (pass 2 and path B included). Such a device
-	// is exempt from DEFER-PROGRESS until path A runs on it again.
+	// any trigger: an override write, an injected fault firing during one
+	// of its probe attempts (pass 2 and path B included), an unbind of d,
+	// or the removal of a driver while d waits on a deferred list. Such a
+	// device is exempt from DEFER-PROGRESS until path A runs on it again.
 	stale bool
 
 	children []string // devices the current probe of d registered, in order

@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 func (s *State) opDriverRegister(t, name string) Result {
 	dr := s.drivers[name]
 	if dr == nil {
@@ -88,7 +90,12 @@ func (s *State) driverUnregister(c, name string) {
 	rt := s.drvs[name]
 	s.setDriverState(name, Unregistering) // step 1: the bind gate closes (nothing in flight sequentially)
 	rt.listed = false                     // step 2
-	if s.allowsAsync(name) {              // step 3: driver_detach
+	// Removing a driver can lift a stop (its match deferred or failed) in
+	// the scans of waiting devices, and is no trigger: see device.stale.
+	for _, h := range append(slices.Clone(s.pending), s.active...) {
+		s.devs[h].stale = true
+	}
+	if s.allowsAsync(name) { // step 3: driver_detach
 		s.asyncSynchronizeFull()
 	}
 	for len(rt.bound) > 0 {

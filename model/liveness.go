@@ -71,12 +71,14 @@ func (s *State) WouldBind(h string) bool {
 //
 // DEFER-PROGRESS exempts a device for which, since path A last started on
 // it, something happened that the spec does not make a
-// trigger: a SetOverride on it, or an injected fault firing during one of
-// its probe attempts (F-PROBE-LINKS refusing it, or an F-DRV-ALLOC failing
-// a sub-driver its probe registers). The dry run injects no fault, so it
-// would bind where the real attempt did not; the correct core leaves such a
-// device waiting (as the kernel does), and flagging it would be a false
-// alarm.
+// trigger: a SetOverride on it; an injected fault firing during one of its
+// probe attempts (F-PROBE-LINKS refusing it, or an F-DRV-ALLOC failing a
+// sub-driver its probe registers), where the fault-free dry run binds; or
+// the unregistration of a driver whose match deferral stopped its scan; or
+// an unbind of it (manual, or by a driver's unregistration), after which a
+// single driver's path B deferral puts it on Pending with no full scan.
+// The correct core leaves such a device waiting (as the kernel does), and
+// flagging it would be a false alarm.
 func (s *State) LivenessViolations() []Violation {
 	var out []Violation
 	for _, h := range s.pending {

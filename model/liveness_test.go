@@ -40,6 +40,42 @@ func TestDeferProgressFlagsALostBind(t *testing.T) {
 	require.Equal(t, []Violation{{"DEFER-PROGRESS", c, "on Pending but would bind if probed now"}}, w.s.LivenessViolations())
 }
 
+// TestDeferProgressExemptsDriverRemoval: K's match deferral stops C's scan
+// before M; unregistering K lifts the stop without a trigger.
+func TestDeferProgressExemptsDriverRemoval(t *testing.T) {
+	w := newWorld(t, Config{}, []Driver{
+		{Name: "K", Match: map[string]MatchResult{"C": MatchDefer}},
+		{Name: "M", Match: matchAll("C")},
+	}, nil)
+	w.ok(DriverRegister{Driver: "K"})
+	w.ok(DriverRegister{Driver: "M"})
+	c := w.newDev("C", "")
+	require.Equal(t, []string{c}, w.s.Snapshot().Pending)
+	require.False(t, w.s.WouldBind(c))
+	w.ok(DriverUnregister{Driver: "K"})
+	require.Equal(t, []string{c}, w.s.Snapshot().Pending, "driver removal is no trigger")
+	require.True(t, w.s.WouldBind(c))
+	require.Empty(t, w.s.LivenessViolations())
+}
+
+// TestDeferProgressExemptsUnbind: after a manual unbind, M's path B
+// attempt defers a onto Pending; only a full scan would find D again.
+func TestDeferProgressExemptsUnbind(t *testing.T) {
+	w := newWorld(t, Config{}, []Driver{
+		{Name: "D", Match: matchAll("a")},
+		{Name: "M", Match: matchAll("a"), Probe: probeAll(ProbeScript{Result: DeferUntil("s")})},
+	}, nil)
+	w.ok(DriverRegister{Driver: "D"})
+	a := w.newDev("a", "")
+	w.ok(Unbind{Dev: a})
+	w.ok(DriverRegister{Driver: "M"})
+	require.Equal(t, []string{a}, w.s.Snapshot().Pending)
+	require.True(t, w.s.WouldBind(a))
+	require.Empty(t, w.s.LivenessViolations())
+	w.ok(Reprobe{Dev: a})
+	require.Equal(t, "D", w.dev(a).Driver, "a full scan clears the exemption and binds")
+}
+
 // TestDeferProgressExemptsInjectedRefusal: C defers on M (so it waits on
 // Pending), then K's attempt is refused once by F-PROBE-LINKS; nothing
 // retries C, and a fault-free dry run would bind it. The correct core does

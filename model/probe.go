@@ -336,6 +336,7 @@ func (s *State) releaseDriver(c string, d *device) {
 	rt.bound = removeString(rt.bound, d.handle)
 	s.emit(Event{Kind: EvUnbound, Dev: d.handle, Drv: drv})
 	d.driver = ""
+	d.stale = true // re-bindable, and an unbind is no trigger
 }
 
 func removeString(list []string, v string) []string {
