@@ -32,12 +32,23 @@ type Options struct {
 // outlives the run. It returns the first failure, if any, with the trace
 // and the decisions that reproduce it.
 func Execute(p Program, s sched.Strategy, opt Options) *Verdict {
+	v, _ := runControlled(p, s, opt, nil)
+	return v
+}
+
+// runControlled runs p on a fresh core under a controlled runtime steered
+// by s and the fault plan, after setup (if any) has adjusted the world,
+// and returns the verdict and the world for further checks.
+func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, *sched.Controlled)) (*Verdict, *world) {
 	if opt.MaxSteps == 0 {
 		opt.MaxSteps = 20000
 	}
 	baseline := runtime.NumGoroutine()
 	c := sched.NewControlled(sched.WithFaults(s, p.Faults...), sched.MaxSteps(opt.MaxSteps))
 	w := newWorld(p, c, sut.Config{Bug: opt.Bug})
+	if setup != nil {
+		setup(w, c)
+	}
 	v := &Verdict{Program: p}
 	v.Failure = w.execute(c)
 	c.Close()
@@ -48,7 +59,7 @@ func Execute(p Program, s sched.Strategy, opt Options) *Verdict {
 	if v.Failure == nil {
 		v.Failure = checkGoroutines(baseline)
 	}
-	return v
+	return v, w
 }
 
 // execute runs the program, Q1, teardown and Q2 on the controlled runtime c.

@@ -18,19 +18,11 @@ import (
 // after every operation. All the checks of Execute apply as well.
 func ExecuteSequential(p Program, opt Options) *Verdict {
 	p.Clients = p.Clients[:1]
-	if opt.MaxSteps == 0 {
-		opt.MaxSteps = 20000
-	}
 	d := &drain{}
-	c := sched.NewControlled(sched.WithFaults(d, p.Faults...), sched.MaxSteps(opt.MaxSteps))
-	w := newWorld(p, c, sut.Config{Bug: opt.Bug})
-	w.boundary = true
-	d.c, d.w = c, w
-	v := &Verdict{Program: p}
-	v.Failure = w.execute(c)
-	c.Close()
-	v.Trace, v.Decisions = c.Trace(), c.Decisions()
-	v.Results = [][]string{w.clients[0].results}
+	v, w := runControlled(p, d, opt, func(w *world, c *sched.Controlled) {
+		w.boundary = true
+		d.c, d.w = c, w
+	})
 	if v.Failure == nil {
 		v.Failure = compareWithModel(p, w)
 	}
