@@ -114,17 +114,18 @@ type Option func(*options)
 type options struct {
 	maxSteps int
 	observe  func([]Record) error
-	gosched  int
 }
 
 // MaxSteps sets the step budget of a controlled run (default 100000).
 // Exceeding it ends the run with a *BudgetError.
 func MaxSteps(n int) Option { return func(o *options) { o.maxSteps = n } }
 
-// Observe installs a function called after every step of a controlled run,
-// on the goroutine that called Run, with the records of that step. A
-// non-nil error ends the run with that error. This is where per-step
-// invariants are checked.
+// Observe installs a function called after every step of a controlled run
+// with the records of that step. It runs on whichever goroutine holds
+// control at the end of the step (often the task's own), serialized with
+// everything else in the run, so it may read the code under test's state
+// but must not draw from a *rapid.T. A non-nil error ends the run with that
+// error at that step. This is where per-step invariants are checked.
 func Observe(f func(step []Record) error) Option { return func(o *options) { o.observe = f } }
 
 func buildOptions(opts []Option) options {

@@ -305,3 +305,31 @@ func TestTraceLanesShowEveryTask(t *testing.T) {
 	require.Contains(t, tr.String(), "   3                         yield Y-ADD\n")
 	require.Len(t, tr.Digest(), 16)
 }
+
+func TestObserveSeesEveryStepAndCanStopTheRun(t *testing.T) {
+	var seen []string
+	stop := errors.New("invariant broken at the second yield")
+	yields := 0
+	_, _, err := run(sched.Canonical(), func(rt sched.Runtime) {
+		rt.Go("t", func() {
+			rt.Emit(note("one"))
+			rt.Yield("a")
+			rt.Emit(note("two"))
+			rt.Yield("b")
+			rt.Emit(note("three"))
+		})
+	}, sched.Observe(func(step []sched.Record) error {
+		for _, r := range step {
+			seen = append(seen, r.String())
+			if r.Kind == sched.KindYield {
+				yields++
+			}
+		}
+		if yields == 2 {
+			return stop
+		}
+		return nil
+	}))
+	require.ErrorIs(t, err, stop)
+	require.Equal(t, []string{"run", "one", "yield a", "two", "yield b"}, seen)
+}
