@@ -27,8 +27,9 @@ type Options struct {
 
 // Execute runs p on a fresh core under the controlled runtime, with the
 // schedule from s and the program's fault plan, and checks it in layers:
-// the core's instrumentation and the runtime's oracles at every step, the
-// quiescence checks at Q1, teardown, the Q2 checks, and that no goroutine
+// the core's instrumentation, the reference model's event-level Checker
+// and the runtime's oracles at every step, the quiescence checks (core's,
+// then model's) at Q1, teardown, the Q2 checks, and that no goroutine
 // outlives the run. It returns the first failure, if any, with the trace
 // and the decisions that reproduce it.
 func Execute(p Program, s sched.Strategy, opt Options) *Verdict {
@@ -44,13 +45,15 @@ func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, 
 		opt.MaxSteps = 20000
 	}
 	baseline := runtime.NumGoroutine()
-	c := sched.NewControlled(sched.WithFaults(s, p.Faults...), sched.MaxSteps(opt.MaxSteps))
+	var c *sched.Controlled
+	mc := newModelCheck(p, func() []sched.TaskInfo { return c.Trace().Tasks })
+	c = sched.NewControlled(sched.WithFaults(s, p.Faults...), sched.MaxSteps(opt.MaxSteps), sched.Observe(mc.observe))
 	w := newWorld(p, c, sut.Config{Bug: opt.Bug})
 	if setup != nil {
 		setup(w, c)
 	}
 	v := &Verdict{Program: p}
-	v.Failure = w.execute(c)
+	v.Failure = w.execute(c, mc)
 	c.Close()
 	v.Trace, v.Decisions = c.Trace(), c.Decisions()
 	for _, cl := range w.clients {
@@ -62,8 +65,10 @@ func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, 
 	return v, w
 }
 
-// execute runs the program, Q1, teardown and Q2 on the controlled runtime c.
-func (w *world) execute(c *sched.Controlled) *Failure {
+// execute runs the program, Q1, teardown and Q2 on the controlled runtime
+// c, whose observer feeds mc; at Q1 and Q2 the core's checks come first,
+// then the model's.
+func (w *world) execute(c *sched.Controlled, mc *modelCheck) *Failure {
 	w.spawnClients()
 	if err := c.Run(); err != nil {
 		return failureOf(err, c.Step())
@@ -71,6 +76,9 @@ func (w *world) execute(c *sched.Controlled) *Failure {
 	if len(c.Parked()) == 0 { // Q1: quiescent
 		if err := w.core.CheckQuiescent(); err != nil {
 			return failureOf(err, c.Step())
+		}
+		if f := mc.quiescent(false, c.Step()); f != nil {
+			return f
 		}
 	}
 	c.Go("teardown", w.teardown)
@@ -83,6 +91,9 @@ func (w *world) execute(c *sched.Controlled) *Failure {
 	}
 	if err := w.core.CheckTeardown(); err != nil { // Q2
 		return failureOf(err, c.Step())
+	}
+	if f := mc.quiescent(true, c.Step()); f != nil {
+		return f
 	}
 	if err := w.core.Close(); err != nil {
 		return &Failure{Invariant: "Q2-QUIESCENT", Step: c.Step(), Msg: err.Error()}

@@ -1,0 +1,69 @@
+package properties
+
+import (
+	"errors"
+
+	"github.com/devstress/devstress/model"
+	"github.com/devstress/devstress/sched"
+)
+
+// modelCheck judges a controlled run with the reference model's
+// event-level Checker (spec §12.3): every step's events, translated, must
+// be allowed in the model's state, and the model's checkpoint invariants
+// must hold at Q1 and Q2. It is the second half of the in-flight safety
+// layer, beside the core's own instrumentation: the two are written
+// independently, so each can catch what the other misses.
+type modelCheck struct {
+	tr      *translator
+	checker *model.Checker
+	buf     []model.Event
+}
+
+// newModelCheck returns the model check of a run of p whose tasks are
+// listed by tasks.
+func newModelCheck(p Program, tasks func() []sched.TaskInfo) *modelCheck {
+	mods := make([]model.Module, len(p.Modules))
+	for i, m := range p.Modules {
+		mods[i] = model.Module{Name: m.Name, Drivers: m.Drivers, AsyncProbe: m.AsyncProbe}
+	}
+	return &modelCheck{tr: newTranslator(tasks), checker: model.NewChecker(mods...)}
+}
+
+// observe is the runtime's per-step observer (sched.Observe): it feeds the
+// step's events to the Checker and returns the first violation as a
+// *Failure at that step.
+func (m *modelCheck) observe(step []sched.Record) error {
+	for _, r := range step {
+		if r.Kind != sched.KindEvent {
+			continue
+		}
+		m.buf = m.tr.translate(r, m.buf[:0])
+		for _, ev := range m.buf {
+			if err := m.checker.Check(ev); err != nil {
+				return modelFailure(err, r.Step)
+			}
+		}
+	}
+	return nil
+}
+
+// quiescent evaluates the model's checkpoint invariants, at Q1 (final
+// false) or Q2 (final true), and returns the first violation, if any.
+func (m *modelCheck) quiescent(final bool, step int) *Failure {
+	vs := m.checker.Quiescent(final)
+	if len(vs) == 0 {
+		return nil
+	}
+	return &Failure{Invariant: vs[0].Invariant, Step: step, Msg: "model: " + vs[0].String()}
+}
+
+// modelFailure turns the Checker's error into a Failure named after the
+// violated invariant.
+func modelFailure(err error, step int) *Failure {
+	inv := "MODEL"
+	var ie *model.InvariantError
+	if errors.As(err, &ie) {
+		inv = ie.Invariant
+	}
+	return &Failure{Invariant: inv, Step: step, Msg: "model: " + err.Error()}
+}
