@@ -47,7 +47,7 @@ func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, 
 	baseline := runtime.NumGoroutine()
 	var c *sched.Controlled
 	mc := newModelCheck(p, func() []sched.TaskInfo { return c.Trace().Tasks })
-	c = sched.NewControlled(sched.WithFaults(s, p.Faults...), sched.MaxSteps(opt.MaxSteps), sched.Observe(mc.observe))
+	c = sched.NewControlled(sched.WithFaults(s, p.Faults...), sched.MaxSteps(opt.MaxSteps))
 	w := newWorld(p, c, sut.Config{Bug: opt.Bug})
 	if setup != nil {
 		setup(w, c)
@@ -66,12 +66,12 @@ func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, 
 }
 
 // execute runs the program, Q1, teardown and Q2 on the controlled runtime
-// c, whose observer feeds mc; at Q1 and Q2 the core's checks come first,
-// then the model's.
+// c, with the model check mc after each run; at Q1 and Q2 the core's
+// checks come first, then the model's.
 func (w *world) execute(c *sched.Controlled, mc *modelCheck) *Failure {
 	w.spawnClients()
-	if err := c.Run(); err != nil {
-		return failureOf(err, c.Step())
+	if f := w.run(c, mc); f != nil {
+		return f
 	}
 	if len(c.Parked()) == 0 { // Q1: quiescent
 		if err := w.core.CheckQuiescent(); err != nil {
@@ -82,8 +82,8 @@ func (w *world) execute(c *sched.Controlled, mc *modelCheck) *Failure {
 		}
 	}
 	c.Go("teardown", w.teardown)
-	if err := c.Run(); err != nil {
-		return failureOf(err, c.Step())
+	if f := w.run(c, mc); f != nil {
+		return f
 	}
 	if parked := c.Parked(); len(parked) > 0 {
 		return &Failure{Invariant: "NO-DEADLOCK", Step: c.Step(),
@@ -99,6 +99,16 @@ func (w *world) execute(c *sched.Controlled, mc *modelCheck) *Failure {
 		return &Failure{Invariant: "Q2-QUIESCENT", Step: c.Step(), Msg: err.Error()}
 	}
 	return nil
+}
+
+// run runs c until it stops and returns the earliest failure: the run's
+// own, or the model's on the events it produced.
+func (w *world) run(c *sched.Controlled, mc *modelCheck) *Failure {
+	var f *Failure
+	if err := c.Run(); err != nil {
+		f = failureOf(err, c.Step())
+	}
+	return earliest(f, mc.check(c.Trace()))
 }
 
 // checkGoroutines reports goroutines that outlive a run: the core spawned

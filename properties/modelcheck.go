@@ -8,15 +8,23 @@ import (
 )
 
 // modelCheck judges a controlled run with the reference model's
-// event-level Checker (spec §12.3): every step's events, translated, must
-// be allowed in the model's state, and the model's checkpoint invariants
-// must hold at Q1 and Q2. It is the second half of the in-flight safety
-// layer, beside the core's own instrumentation: the two are written
-// independently, so each can catch what the other misses.
+// event-level Checker (spec §12.3): every event of the run, translated,
+// must be allowed in the model's state, and the model's checkpoint
+// invariants must hold at Q1 and Q2. It is the second half of the
+// in-flight safety layer, beside the core's own instrumentation: the two
+// are written independently, so each can catch what the other misses.
+//
+// The events are checked after each Run, on the goroutine that called it,
+// and a violation is reported at the step of the event that broke it. That
+// is the verdict a check after every step would give (an earlier step
+// wins over a later failure of the run), at a fraction of the cost: run as
+// a per-step observer, the checker's deep frames grew the stack of every
+// task goroutine.
 type modelCheck struct {
 	tr      *translator
 	checker *model.Checker
 	buf     []model.Event
+	next    int // the first trace record not yet checked
 }
 
 // newModelCheck returns the model check of a run of p whose tasks are
@@ -29,22 +37,32 @@ func newModelCheck(p Program, tasks func() []sched.TaskInfo) *modelCheck {
 	return &modelCheck{tr: newTranslator(tasks), checker: model.NewChecker(mods...)}
 }
 
-// observe is the runtime's per-step observer (sched.Observe): it feeds the
-// step's events to the Checker and returns the first violation as a
-// *Failure at that step.
-func (m *modelCheck) observe(step []sched.Record) error {
-	for _, r := range step {
+// check feeds the trace records added since the last call to the Checker
+// and returns the first violation as a *Failure at its event's step.
+func (m *modelCheck) check(tr *sched.Trace) *Failure {
+	for ; m.next < len(tr.Records); m.next++ {
+		r := tr.Records[m.next]
 		if r.Kind != sched.KindEvent {
 			continue
 		}
 		m.buf = m.tr.translate(r, m.buf[:0])
 		for _, ev := range m.buf {
 			if err := m.checker.Check(ev); err != nil {
+				m.next = len(tr.Records) // the Checker stays stuck after a violation
 				return modelFailure(err, r.Step)
 			}
 		}
 	}
 	return nil
+}
+
+// earliest returns the failure at the earlier step; the run's own failure
+// wins a tie, since it stopped the step it happened in.
+func earliest(run, mod *Failure) *Failure {
+	if run == nil || (mod != nil && mod.Step < run.Step) {
+		return mod
+	}
+	return run
 }
 
 // quiescent evaluates the model's checkpoint invariants, at Q1 (final

@@ -123,16 +123,29 @@ func TestModelFailuresNameTheInvariant(t *testing.T) {
 
 	tasks := []sched.TaskInfo{{ID: 1, Name: "client1"}}
 	mc := newModelCheck(Program{}, func() []sched.TaskInfo { return tasks })
-	require.NoError(t, mc.observe([]sched.Record{
+	tr := &sched.Trace{Tasks: tasks, Records: []sched.Record{
 		{Step: 1, Task: 1, Kind: sched.KindEvent, Event: sut.Event{Kind: sut.EvNewDevice, Device: "b#1"}},
 		{Step: 1, Task: 1, Kind: sched.KindEvent, Event: sut.Event{Kind: sut.EvNewDevice, Device: "a#1"}},
-	}))
+	}}
+	require.Nil(t, mc.check(tr))
 	require.Nil(t, mc.quiescent(false, 2))
 	require.Equal(t, &Failure{Invariant: "NO-LEAK", Step: 3, Msg: "model: NO-LEAK: a#1: never released; holders [Owner]"}, mc.quiescent(true, 3))
-	f, ok := mc.observe([]sched.Record{
-		{Step: 4, Task: 1, Kind: sched.KindEvent, Event: sut.Event{Kind: sut.EvPut, Device: "a#1", Label: "Reg"}},
-	}).(*Failure)
-	require.True(t, ok)
+	tr.Records = append(tr.Records,
+		sched.Record{Step: 4, Task: 1, Kind: sched.KindEvent, Event: sut.Event{Kind: sut.EvPut, Device: "a#1", Label: "Reg"}})
+	f := mc.check(tr)
+	require.NotNil(t, f)
 	require.Equal(t, "OWNERSHIP", f.Invariant)
 	require.Equal(t, 4, f.Step)
+	require.Nil(t, mc.check(tr), "records already checked are not checked again")
+}
+
+// The earlier of the run's failure and the model's is the verdict; the
+// run's own wins a tie.
+func TestEarliestFailureWins(t *testing.T) {
+	run, mod := &Failure{Invariant: "NO-UAF", Step: 5}, &Failure{Invariant: "OWNERSHIP", Step: 3}
+	require.Equal(t, mod, earliest(run, mod))
+	require.Equal(t, run, earliest(run, &Failure{Invariant: "OWNERSHIP", Step: 5}))
+	require.Equal(t, run, earliest(run, nil))
+	require.Equal(t, mod, earliest(nil, mod))
+	require.Nil(t, earliest(nil, nil))
 }
