@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/devstress/devstress/sched"
 	"pgregory.net/rapid"
@@ -47,6 +48,7 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 		for _, name := range driverNames[:nDrivers] {
 			p.Drivers = append(p.Drivers, drawDriver(t, name))
 		}
+		avoidProbeLoops(p.Drivers)
 		if nDrivers > 0 && rapid.Bool().Draw(t, "module") {
 			m := Module{Name: "M", AsyncProbe: rapid.Bool().Draw(t, "module async")}
 			for i := range p.Drivers {
@@ -113,13 +115,6 @@ func drawDriver(t *rapid.T, name string) Driver {
 			}
 			return a
 		}), 0, 2).Draw(t, "actions")
-		if pr.Result == ProbeDefer && registersChild(pr.Actions) {
-			// A driver must not defer after registering a child: the
-			// child's bind re-triggers the deferred probe, which registers
-			// it again, forever (Documentation/driver-api/driver-model/
-			// driver.rst). Such a program livelocks the correct core.
-			pr.Result = ProbeNoDev
-		}
 		if pr.Result != ProbeOK || len(pr.Actions) > 0 {
 			d.Probe[dev] = pr
 		}
@@ -238,11 +233,32 @@ func drawOpKind(t *rapid.T, kinds []OpKind) OpKind {
 	return kinds[0]
 }
 
-func registersChild(as []Action) bool {
-	for _, a := range as {
-		if a.Kind == ActChild {
-			return true
+// avoidProbeLoops keeps the drivers within the kernel's rule that a probe
+// must not return -EPROBE_DEFER after registering a child device
+// (Documentation/driver-api/driver-model/driver.rst: "it may result in an
+// infinite loop of .probe() calls"), and within its generalization: on a
+// device some driver can defer, no probe that does not succeed registers a
+// child. Otherwise each retry of the deferred device registers the child
+// again, the child's bind triggers another retry, and the correct core
+// loops forever (the step budget reports it). Such probes keep their other
+// actions and their result, without the children.
+func avoidProbeLoops(drivers []Driver) {
+	for _, dev := range deviceNames {
+		deferred := false
+		for _, d := range drivers {
+			m := d.Match[dev]
+			deferred = deferred || m == MatchDefer || (m == MatchYes && d.Probe[dev].Result == ProbeDefer)
+		}
+		if !deferred {
+			continue
+		}
+		for _, d := range drivers {
+			pr, ok := d.Probe[dev]
+			if !ok || pr.Result == ProbeOK {
+				continue
+			}
+			pr.Actions = slices.DeleteFunc(slices.Clone(pr.Actions), func(a Action) bool { return a.Kind == ActChild })
+			d.Probe[dev] = pr
 		}
 	}
-	return false
 }

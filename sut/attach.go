@@ -107,7 +107,7 @@ func (c *Core) scanDrivers(d *Device, mode scanMode, who owner) scan {
 			c.deferredAdd(d, -1)
 			s.stopErr, stop = errorf(ErrProbeDefer, "match", drv.Name+" "+d.handle), true
 		case MatchError:
-			s.stopErr, stop = errorf(ErrIO, "match", drv.Name+" "+d.handle), true
+			s.stopErr, stop = errorf(ErrInval, "match", drv.Name+" "+d.handle), true
 		case MatchYes:
 			async := c.allowsAsync(drv)
 			s.haveAsync = s.haveAsync || async

@@ -12,7 +12,7 @@ const (
 	MatchNo    MatchResult = iota
 	MatchYes               // probe (or queue an async probe)
 	MatchDefer             // ErrProbeDefer: canMatch, deferred_add
-	MatchError             // another error (ErrIO)
+	MatchError             // another error: ErrInval, the spec sentinel the model uses too
 )
 
 // ProbeScript is what a driver's Probe does for one device name: its
