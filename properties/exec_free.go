@@ -1,6 +1,7 @@
 package properties
 
 import (
+	"errors"
 	"runtime"
 
 	"github.com/devstress/devstress/sched"
@@ -25,6 +26,12 @@ func ExecuteFree(p Program, seed uint64, opt Options) *Verdict {
 	v := &Verdict{Program: p}
 	if err := f.Run(); err != nil {
 		v.Failure = failureOf(err, 0)
+		var pe *sched.PanicError
+		if errors.As(err, &pe) {
+			// A free run does not replay, so its message may carry what a
+			// controlled one must leave out: the panicking goroutine's stack.
+			v.Failure.Msg += "\n" + pe.Stack
+		}
 	} else if err := w.core.CheckTeardown(); err != nil {
 		v.Failure = failureOf(err, 0)
 	} else if err := w.core.Close(); err != nil {

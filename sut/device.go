@@ -129,6 +129,9 @@ func (c *Core) newDevice(name string, parent *Device, release func(*Device), who
 	if parent != nil {
 		c.access(parent.mem, "reads")
 	}
+	// Everything other tasks may read through the registry (the holders
+	// above all: Inherit and the checks walk every device) is set before
+	// the device is published; build has no effects, as add requires.
 	d := c.devices.add(func(cur []*Device) *Device {
 		k := 1
 		for _, o := range cur {
@@ -136,15 +139,16 @@ func (c *Core) newDevice(name string, parent *Device, release func(*Device), who
 				k++
 			}
 		}
-		return &Device{core: c, handle: fmt.Sprintf("%s#%d", name, k), name: name, parent: parent, releaseFn: release}
+		h := fmt.Sprintf("%s#%d", name, k)
+		d := &Device{core: c, handle: h, name: name, parent: parent, releaseFn: release, lastDeferTC: -1,
+			lock:       c.rt.NewMutex("dev:" + h),
+			devresMu:   c.rt.NewMutex("devres:" + h),
+			overrideMu: c.rt.NewMutex("override:" + h)}
+		first := []holder{{label: labelOwner, owner: who, step: c.rt.Step(), task: c.rt.Self()}}
+		d.holders.Store(&first)
+		return d
 	})
-	d.mem = c.alloc("device " + d.handle)
-	d.lock = c.rt.NewMutex("dev:" + d.handle)
-	d.devresMu = c.rt.NewMutex("devres:" + d.handle)
-	d.overrideMu = c.rt.NewMutex("override:" + d.handle)
-	d.lastDeferTC = -1
-	first := []holder{{label: labelOwner, owner: who, step: c.rt.Step(), task: c.rt.Self()}}
-	d.holders.Store(&first)
+	d.mem = c.alloc("device " + d.handle) // an effect: after publication, read only by holders of d
 	c.emit(Event{Kind: EvNewDevice, Device: d.handle, Label: parent.h()})
 	return d
 }
