@@ -1,0 +1,33 @@
+// Package properties is where devstress comes together: programs of
+// device-core operations, their generators, the executor that runs a
+// program on the implementation under a runtime and a choice source, and
+// the checks that judge the run.
+//
+// A [Program] is a value: drivers with match tables and probe scripts, an
+// optional module, one to three client tasks of operations, and a fault
+// plan. [Programs] draws them with rapid so that shrinking removes whatever
+// a failure does not need. The client logic (the spec's preconditions and
+// caller protocols) is written once against a backend and runs unchanged on
+// the implementation (package sut) and on the reference model (package
+// model).
+//
+// Three executors share it:
+//
+//   - [Execute] runs a program under the controlled runtime with any
+//     strategy (rapid's for the suites, [RapidSchedule]) and checks, in
+//     layers: the core's own instrumentation and the runtime's oracles
+//     (deadlock, relock, panic, step budget) at every step; the model's
+//     event-level checker on every event; the quiescence invariants at Q1;
+//     the spec's teardown; the Q2 invariants; and that no goroutine
+//     outlives the run.
+//   - [ExecuteSequential] runs the first client alone, drains the core after
+//     every operation in the model's order, and compares every result and
+//     the whole state with the model's.
+//   - [ExecuteFree] runs on real goroutines, for the race detector and
+//     goleak.
+//
+// A [Verdict] carries the first failure, named after the violated
+// invariant, with the program, the results and the interleaving as lanes;
+// [Fatal] reports it to rapid with one call site per invariant, so that
+// shrinking stays on the bug it found.
+package properties
