@@ -67,27 +67,35 @@ func (c *Core) reallyProbe(drv *Driver, d *Device, who owner) outcome {
 		return refuse(errorf(ErrBusy, "probe", d.handle+" has devres")) // S-DEVRES-PRESENT
 	}
 	c.checkProbeStart(drv, d)
-	d.driver.Store(drv)
-	if c.fault("F-PROBE-LINKS") {
-		c.clearDriver(drv, d)
-		return refuse(errorf(ErrNoMem, "probe", "driver links of "+d.handle))
-	}
-	err := c.callProbe(drv, d, who)
-	if err == nil && c.cfg.ReprobeAfterProbe {
+	reprobe := c.cfg.ReprobeAfterProbe
+	for {
+		d.driver.Store(drv)
+		if c.fault("F-PROBE-LINKS") {
+			c.clearDriver(drv, d)
+			return refuse(errorf(ErrNoMem, "probe", "driver links of "+d.handle))
+		}
+		if err := c.callProbe(drv, d, who); err != nil {
+			c.devresReleaseAll(d, true)
+			c.clearDriver(drv, d)
+			return outcome{err: err}
+		}
+		if c.fault("F-PROBE-GROUPS") {
+			c.callRemove(drv, d, who)
+			c.devresReleaseAll(d, true)
+			c.clearDriver(drv, d)
+			return refuse(errorf(ErrNoMem, "probe", "driver groups of "+d.handle))
+		}
+		if !reprobe {
+			break
+		}
+		// ReprobeAfterProbe (CONFIG_DEBUG_TEST_DRIVER_REMOVE): as the
+		// kernel's really_probe, remove, release devres, clear the driver,
+		// and probe again from the driver links step; the second attempt's
+		// outcome is the probe's.
+		reprobe = false
 		c.callRemove(drv, d, who)
 		c.devresReleaseAll(d, true)
-		err = c.callProbe(drv, d, who)
-	}
-	if err != nil {
-		c.devresReleaseAll(d, true)
 		c.clearDriver(drv, d)
-		return outcome{err: err}
-	}
-	if c.fault("F-PROBE-GROUPS") {
-		c.callRemove(drv, d, who)
-		c.devresReleaseAll(d, true)
-		c.clearDriver(drv, d)
-		return refuse(errorf(ErrNoMem, "probe", "driver groups of "+d.handle))
 	}
 	c.driverBound(drv, d)
 	return outcome{bound: true}
