@@ -116,10 +116,10 @@ func (b *modelBackend) UnblockProbing()          { b.apply(model.UnblockProbing{
 func (b *modelBackend) OpenGate(g string)        { b.apply(model.OpenGate{Gate: g}) }
 func (b *modelBackend) ErrName(err error) string { return model.ErrorName(err) }
 
-// newModel returns the model's initial state for p: its drivers (with the
-// sub drivers scripts register), modules, configuration and fault plan.
-// Injected faults fail with ErrNoMem (spec §13).
-func newModel(p Program) *model.State {
+// newModel returns the model's initial state for p under opt: its drivers
+// (with the sub drivers scripts register), modules, configuration and fault
+// plan. Injected faults fail with ErrNoMem (spec §13).
+func newModel(p Program, opt Options) *model.State {
 	var drivers []model.Driver
 	subs := map[string]bool{}
 	for _, d := range p.Drivers {
@@ -151,7 +151,9 @@ func newModel(p Program) *model.State {
 	for _, f := range p.Faults {
 		plan = append(plan, model.Fault{Point: f.Point, Nth: f.Nth, Err: model.ErrNoMem})
 	}
-	return model.NewState(model.Config{MaxPending: p.MaxPending}, drivers, modules, plan)
+	cfg := model.Config{MaxPending: p.MaxPending, ReprobeAfterProbe: opt.ReprobeAfterProbe,
+		NeedParentLock: opt.NeedParentLock, DelayedRelease: opt.DelayedRelease}
+	return model.NewState(cfg, drivers, modules, plan)
 }
 
 func modelOutcome(p Probe) model.Outcome {

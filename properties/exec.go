@@ -23,6 +23,16 @@ type Options struct {
 	Bug sut.Bug
 	// MaxSteps bounds each phase of the run (default 20000).
 	MaxSteps int
+	// The core's stress modes (spec §17: every successful probe followed by
+	// remove and a second probe; releases as later, separate tasks), its
+	// parent locking, and a yield before every get and put.
+	ReprobeAfterProbe, DelayedRelease, NeedParentLock, FineYields bool
+}
+
+// core is the core's configuration for these options.
+func (o Options) core() sut.Config {
+	return sut.Config{Bug: o.Bug, ReprobeAfterProbe: o.ReprobeAfterProbe, DelayedRelease: o.DelayedRelease,
+		NeedParentLock: o.NeedParentLock, FineYields: o.FineYields}
 }
 
 // Execute runs p on a fresh core under the controlled runtime, with the
@@ -48,7 +58,7 @@ func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, 
 	var c *sched.Controlled
 	mc := newModelCheck(p, func() []sched.TaskInfo { return c.Trace().Tasks })
 	c = sched.NewControlled(sched.WithFaults(s, p.Faults...), sched.MaxSteps(opt.MaxSteps))
-	w := newWorld(p, c, sut.Config{Bug: opt.Bug})
+	w := newWorld(p, c, opt.core())
 	if setup != nil {
 		setup(w, c)
 	}

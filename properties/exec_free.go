@@ -5,7 +5,6 @@ import (
 	"runtime"
 
 	"github.com/devstress/devstress/sched"
-	"github.com/devstress/devstress/sut"
 )
 
 // ExecuteFree runs p on a fresh core under the free runtime: real
@@ -20,7 +19,7 @@ import (
 func ExecuteFree(p Program, seed uint64, opt Options) *Verdict {
 	baseline := runtime.NumGoroutine()
 	f := sched.NewFree(seed, sched.DecideRate(1.0/16))
-	w := newWorld(p, f, sut.Config{Bug: opt.Bug})
+	w := newWorld(p, f, opt.core())
 	w.spawnClients()
 	f.Go("teardown", w.teardown)
 	v := &Verdict{Program: p}

@@ -60,3 +60,25 @@ func TestImplementationMatchesModelSequentially(t *testing.T) {
 		}
 	})
 }
+
+// The core's stress modes and parent locking, drawn per program, under
+// rapid schedules: the same checks, the model's included, hold.
+func TestCorrectCoreUnderStressModes(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
+		opt := properties.Options{
+			ReprobeAfterProbe: rapid.Bool().Draw(rt, "reprobe after probe"),
+			DelayedRelease:    rapid.Bool().Draw(rt, "delayed release"),
+			NeedParentLock:    rapid.Bool().Draw(rt, "parent lock"),
+			FineYields:        rapid.Bool().Draw(rt, "fine yields"),
+		}
+		v := properties.Execute(p, properties.RapidSchedule(rt), opt)
+		if v.Failure != nil {
+			rt.Fatalf("%+v\n%s", opt, v)
+		}
+		v = properties.ExecuteSequential(p, opt)
+		if v.Failure != nil {
+			rt.Fatalf("sequential, %+v\n%s", opt, v)
+		}
+	})
+}

@@ -24,15 +24,15 @@ func ExecuteSequential(p Program, opt Options) *Verdict {
 		d.c, d.w = c, w
 	})
 	if v.Failure == nil {
-		v.Failure = compareWithModel(p, w)
+		v.Failure = compareWithModel(p, opt, w)
 	}
 	return v
 }
 
 // compareWithModel runs the client's operations on the model and compares
 // each result and the state after each operation with the implementation's.
-func compareWithModel(p Program, w *world) *Failure {
-	mb := &modelBackend{s: newModel(p)}
+func compareWithModel(p Program, opt Options, w *world) *Failure {
+	mb := &modelBackend{s: newModel(p, opt)}
 	mc := &client{b: mb, sh: newShared(noLock{}), driverModule: driverModules(p)}
 	impl := w.clients[0]
 	for i, o := range p.Clients[0] {

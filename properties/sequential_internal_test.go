@@ -15,7 +15,7 @@ func TestModelFollowsAlmostEveryOperation(t *testing.T) {
 	total, followed := 0, 0
 	rapid.Check(t, func(rt *rapid.T) {
 		p := Programs(DefaultSizes).Draw(rt, "program")
-		mb := &modelBackend{s: newModel(p)}
+		mb := &modelBackend{s: newModel(p, Options{})}
 		mc := &client{b: mb, sh: newShared(noLock{}), driverModule: driverModules(p)}
 		for _, o := range p.Clients[0] {
 			total++
