@@ -281,7 +281,11 @@ func (c *client) doDevice(o Op, s *slot) string {
 		}
 		return "lost"
 	case OpDevres:
-		if !c.registered(o.Dev) || (o.Ref >= 0 && !c.alive(o.Ref)) {
+		// Not after a gated unregister: the device may be past DeviceDel's
+		// devres step (§4.2 step 4) while still Registered, and an entry
+		// added then is never released; adding devres to a device one is
+		// deleting is the caller's bug, not the core's.
+		if !c.registered(o.Dev) || s.gated || (o.Ref >= 0 && !c.alive(o.Ref)) {
 			return skip
 		}
 		var ref device

@@ -2,7 +2,6 @@ package properties_test
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -95,10 +94,7 @@ func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
 	if raceEnabled {
 		t.Skip("a search of 10^5 runs per bug: .ci/run runs it without -race")
 	}
-	seeds := 1
-	if s := os.Getenv("DEVSTRESS_SEEDS"); s != "" {
-		seeds, _ = strconv.Atoi(s)
-	}
+	seeds := envInt(t, "DEVSTRESS_SEEDS", 1)
 	for _, kb := range knownBugs {
 		t.Run(string(kb.bug), func(t *testing.T) {
 			if kb.open != "" && seeds == 1 {

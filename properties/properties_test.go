@@ -18,20 +18,14 @@ func TestCorrectCoreUnderControlledSchedules(t *testing.T) {
 
 // No false alarms: the correct core passes a large run. DEVSTRESS_CHECKS
 // sets its size (default 20000; .ci/run uses 100000; a long campaign
-// 10^6). Without -race, as the search is long.
+// 10^6) and DEVSTRESS_SEED its rapid seed (default 1, so that CI is
+// deterministic; campaigns vary it). Without -race, as the search is long.
 func TestNoFalseAlarms(t *testing.T) {
 	if raceEnabled {
 		t.Skip("a long run: .ci/run runs it without -race")
 	}
-	checks := 20000
-	if s := os.Getenv("DEVSTRESS_CHECKS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			t.Fatalf("DEVSTRESS_CHECKS=%q: %v", s, err)
-		}
-		checks = n
-	}
-	rapidtest.SetFlag(t, "rapid.checks", strconv.Itoa(checks))
+	rapidtest.SetFlag(t, "rapid.checks", strconv.Itoa(envInt(t, "DEVSTRESS_CHECKS", 20000)))
+	rapidtest.SetFlag(t, "rapid.seed", strconv.Itoa(envInt(t, "DEVSTRESS_SEED", 1)))
 	rapid.Check(t, concurrent(sut0, nil))
 }
 
@@ -81,4 +75,18 @@ func TestCorrectCoreUnderStressModes(t *testing.T) {
 			rt.Fatalf("sequential, %+v\n%s", opt, v)
 		}
 	})
+}
+
+// envInt reads an integer from the environment, def when unset.
+func envInt(t *testing.T, name string, def int) int {
+	t.Helper()
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("%s=%q: %v", name, s, err)
+	}
+	return n
 }
