@@ -49,7 +49,6 @@ type Controlled struct {
 	stepStart int // index in trace.Records where the current step began
 	trace     Trace
 	decisions []Decision
-	failure   error
 	closed    bool
 	cands     []TaskID
 }
