@@ -334,16 +334,27 @@ func gatedCaller(t string, d *device) bool {
 	return d.holds(LabelOwner) || d.holds(taskLabel(t)) || d.holds(lookupLabel(t))
 }
 
-func (s *State) opTryUnregister(t, h string) Result {
+// gatedTarget checks the preconditions of the gated form op by task t on
+// h: a live device, not one a probe registered, and a caller holding a
+// label on it other than Reg. It returns the device, or nil and the
+// Invalid result.
+func (s *State) gatedTarget(op, t, h string) (*device, Result) {
 	d, why := s.live(h)
-	if why != "" {
-		return invalid("TryUnregister: %s", why)
+	switch {
+	case why != "":
+		return nil, invalid("%s: %s", op, why)
+	case d.byProbe:
+		return nil, invalid("gated unregister of %s: the probe that registered it owns it", h)
+	case !gatedCaller(t, d):
+		return nil, invalid("%s(%s): %s holds no label on it but Reg", op, h, t)
 	}
-	if d.byProbe {
-		return invalid("gated unregister of %s: the probe that registered it owns it", h)
-	}
-	if !gatedCaller(t, d) {
-		return invalid("TryUnregister(%s): %s holds no label on it but Reg", h, t)
+	return d, Result{}
+}
+
+func (s *State) opTryUnregister(t, h string) Result {
+	d, bad := s.gatedTarget("TryUnregister", t, h)
+	if d == nil {
+		return bad
 	}
 	s.asyncSynchronizeDomain(regDomain)
 	if !s.killGate(d) {
@@ -354,15 +365,9 @@ func (s *State) opTryUnregister(t, h string) Result {
 }
 
 func (s *State) opUnregisterAsync(t, h string) Result {
-	d, why := s.live(h)
-	if why != "" {
-		return invalid("UnregisterAsync: %s", why)
-	}
-	if d.byProbe {
-		return invalid("gated unregister of %s: the probe that registered it owns it", h)
-	}
-	if !gatedCaller(t, d) {
-		return invalid("UnregisterAsync(%s): %s holds no label on it but Reg", h, t)
+	d, bad := s.gatedTarget("UnregisterAsync", t, h)
+	if d == nil {
+		return bad
 	}
 	if s.killGate(d) {
 		s.get(d, asyncUnregisterLabel(s.lastCookie+1))
