@@ -25,6 +25,16 @@ import "pgregory.net/rapid"
 // later draw; a list of global steps shrinks worse too, because one
 // preemption fewer shifts the steps of all later ones.)
 //
+// One schedule in two (a Bool drawn first; false, the sparse set, is where
+// shrinking goes) is a dense set instead: each task's first arrivals at
+// each named point (see RapidPoints; without names, its first scheduling
+// points) are in it with a probability of one in 4, 8 or 16 each, drawn per
+// schedule (denser sets reach deep interleavings, sparser ones the late
+// points of a task without preempting it earlier). A sparse set hits one
+// preemption at a named point well but two rarely, since each entry is one
+// of hundreds; a dense one reaches the bugs that need several preemptions,
+// like a random walk, and still shrinks entry by entry.
+//
 // Preemption points are drawn among the first RapidTasks tasks and their
 // first RapidPoints scheduling points; size them to the program (see
 // RapidSize) so that random schedules hit the points that matter.
@@ -32,6 +42,19 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 	cfg := rapidConfig{tasks: 8, points: 64, preemptions: 8}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	at := map[preemptAt]bool{}
+	if rapid.Bool().Draw(t, "dense") {
+		odds := 1 << rapid.IntRange(2, 4).Draw(t, "density")
+		for task := range cfg.tasks {
+			for _, p := range cfg.densePoints() {
+				if rapid.IntRange(0, odds-1).Draw(t, "switch") == odds-1 {
+					p.task = TaskID(task + 1)
+					at[p] = true
+				}
+			}
+		}
+		return &rapidSource{t: t, at: at}
 	}
 	points := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) preemptAt {
 		p := preemptAt{task: TaskID(firstOrUpTo(t, "task", cfg.tasks))}
@@ -43,7 +66,6 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		p.point = int(rapid.UintRange(1, uint(cfg.points)).Draw(t, "point"))
 		return p
 	}), 0, cfg.preemptions).Draw(t, "preemptions")
-	at := make(map[preemptAt]bool, len(points))
 	for _, p := range points {
 		at[p] = true
 	}
@@ -77,6 +99,26 @@ func RapidPoints(seen int, names ...string) RapidOption {
 // RapidMaxPreemptions bounds the number of preemption points (default 8).
 func RapidMaxPreemptions(n int) RapidOption {
 	return func(c *rapidConfig) { c.preemptions = max(n, 0) }
+}
+
+// densePoints are a task's points a dense set chooses among: its first
+// arrivals at each named point, or, without names, its first scheduling
+// points. Named points keep their meaning when the program shrinks by an
+// operation that does not reach them; an index would shift.
+func (c rapidConfig) densePoints() []preemptAt {
+	var ps []preemptAt
+	if len(c.names) == 0 {
+		for point := range c.points {
+			ps = append(ps, preemptAt{point: point + 1})
+		}
+		return ps
+	}
+	for _, name := range c.names {
+		for n := range c.seen {
+			ps = append(ps, preemptAt{name: name, point: n + 1})
+		}
+	}
+	return ps
 }
 
 // preemptAt names the point-th scheduling point reached by a task, or,
