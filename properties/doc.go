@@ -11,6 +11,17 @@
 // the implementation (package sut) and on the reference model (package
 // model).
 //
+// The search aims at what concurrency bugs need: two tasks doing
+// conflicting things to the same object at the wrong moment. Programs are
+// drawn swarm-style (half of them use only a few operation kinds); an
+// operation on a device may reach it by name, usually one some client
+// created, so clients meet on each other's devices; a client after the
+// first is often a thinned copy of the first, so the same operations race;
+// and [RapidSchedule] places preemptions either sparsely at named points or
+// densely at a fraction of them (see [sched.Rapid]). Missing clients run as
+// idle tasks, so that shrinking a client away keeps the ids of the core's
+// tasks, which preemptions name.
+//
 // Three executors share it:
 //
 //   - [Execute] runs a program under the controlled runtime with any

@@ -65,10 +65,33 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 		if rapid.Bool().Draw(t, "swarm") {
 			kinds = rapid.SliceOfNDistinct(rapid.SampledFrom(allKinds), 1, 8, rapid.ID).Draw(t, "swarm kinds")
 		}
+		var created []string // device names drawn so far, for lookups
 		c := 0
-		p.Clients = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) []Op {
+		client := rapid.Custom(func(t *rapid.T) []Op {
 			c++
-			return drawClient(t, &p, kinds, c-1, sz.Ops)
+			return drawClient(t, &p, kinds, c-1, sz.Ops, &created)
+		})
+		// A client after the first is, one time in two, a copy of the
+		// first (which shrinking thins operation by operation): the same
+		// operations racing on the same names (the copies' creations
+		// collide, their lookups find the first client's devices), the
+		// shape of most races between clients.
+		var first []Op
+		p.Clients = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) []Op {
+			if c == 0 || !rapid.Bool().Draw(t, "copy") {
+				ops := client.Draw(t, "ops")
+				if c == 1 {
+					first = ops
+				}
+				return ops
+			}
+			var ops []Op
+			for _, o := range first {
+				if rapid.IntRange(0, 7).Draw(t, "keep") > 0 {
+					ops = append(ops, o)
+				}
+			}
+			return ops
 		}), 1, sz.Clients).Draw(t, "clients")
 		p.Faults = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) sched.Fault {
 			return sched.Fault{
@@ -100,8 +123,8 @@ func drawDriver(t *rapid.T, name string) Driver {
 			continue
 		}
 		pr := Probe{Result: Outcome(rapid.IntRange(0, 4).Draw(t, fmt.Sprintf("probe %s %s", name, dev)))}
-		if pr.Result == ProbeDefer {
-			pr.Until = rapid.SampledFrom(deviceNames).Draw(t, "defer until")
+		if pr.Result == ProbeDefer { // on another device: a device cannot supply itself
+			pr.Until = rapid.SampledFrom(slices.DeleteFunc(slices.Clone(deviceNames), func(n string) bool { return n == dev })).Draw(t, "defer until")
 		}
 		pr.Actions = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Action {
 			a := Action{Kind: ActionKind(rapid.IntRange(0, 4).Draw(t, "action"))}
@@ -123,14 +146,24 @@ func drawDriver(t *rapid.T, name string) Driver {
 }
 
 // drawClient draws the operations of client c, as a rapid slice so that
-// shrinking removes single operations. It keeps a rough account of the
-// client's devices so that most operations name something that exists;
-// the executor skips the rest (deterministically), so any operation may be
-// removed.
-func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int) []Op {
+// shrinking removes single operations, down to none: an empty client keeps
+// the task ids of the others, which the schedule's preemptions name. It
+// keeps a rough account of the client's devices so that most operations
+// name something that exists; the executor skips the rest
+// (deterministically), so any operation may be removed.
+func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *[]string) []Op {
 	devices := 0
+	lookupName := func(t *rapid.T) string {
+		if len(*created) > 0 && rapid.Bool().Draw(t, "created") {
+			return rapid.SampledFrom(*created).Draw(t, "name")
+		}
+		return rapid.SampledFrom(deviceNames).Draw(t, "name")
+	}
 	op := rapid.Custom(func(t *rapid.T) Op {
 		o := Op{Kind: drawOpKind(t, kinds), Dev: -1, Parent: -1, Ref: -1}
+		if tw, ok := lookupTwin[o.Kind]; ok && len(*created) > 0 && rapid.Bool().Draw(t, "by name") {
+			o.Kind = tw
+		}
 		if (needsDevice(o.Kind) && devices == 0) ||
 			(needsDriver(o.Kind) && len(p.Drivers) == 0) ||
 			(needsModule(o.Kind) && len(p.Modules) == 0) {
@@ -141,19 +174,20 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int) []Op {
 			o.Dev = devices
 			devices++
 			o.Name = rapid.SampledFrom(deviceNames).Draw(t, "name")
+			*created = append(*created, o.Name)
 			if o.Dev > 0 && rapid.Bool().Draw(t, "has parent") {
 				o.Parent = rapid.IntRange(0, o.Dev-1).Draw(t, "parent")
 			}
 			return o
 		case OpFind, OpLookupUnbind:
-			o.Name = rapid.SampledFrom(deviceNames).Draw(t, "name")
+			o.Name = lookupName(t)
 		case OpSetOverride:
 			o.Name = rapid.SampledFrom(overrides).Draw(t, "override")
 		case OpLookupOverride:
-			o.Name = rapid.SampledFrom(deviceNames).Draw(t, "name")
+			o.Name = lookupName(t)
 			o.Driver = rapid.SampledFrom(overrides).Draw(t, "override")
 		case OpLookupBind:
-			o.Name = rapid.SampledFrom(deviceNames).Draw(t, "name")
+			o.Name = lookupName(t)
 			o.Driver = rapid.SampledFrom(p.Drivers).Draw(t, "driver").Name
 		case OpDriverRegister, OpDriverUnregister, OpBind:
 			o.Driver = rapid.SampledFrom(p.Drivers).Draw(t, "driver").Name
@@ -170,8 +204,15 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int) []Op {
 		}
 		return o
 	})
-	return rapid.SliceOfN(op, 1, maxOps).Draw(t, fmt.Sprintf("T%d", c+1))
+	return rapid.SliceOfN(op, 0, maxOps).Draw(t, fmt.Sprintf("T%d", c+1))
 }
+
+// lookupTwin maps an operation on one of the client's own devices to its
+// form on a device found by name: once some device was created, such an
+// operation is drawn in either form, and a lookup names, one time in two,
+// a device created before (by any client), so clients reach each other's
+// devices.
+var lookupTwin = map[OpKind]OpKind{OpSetOverride: OpLookupOverride, OpBind: OpLookupBind, OpUnbind: OpLookupUnbind}
 
 func needsDriver(k OpKind) bool {
 	return k == OpDriverRegister || k == OpDriverUnregister || k == OpBind || k == OpLookupBind
@@ -191,12 +232,14 @@ func needsDevice(k OpKind) bool {
 }
 
 // opWeights make the operations that build state (devices, drivers) more
-// frequent than the ones that only matter once state exists.
+// frequent than the ones that only matter once state exists. Overrides
+// weigh more than the other device operations: every match of the device
+// reads what they write.
 var opWeights = [opKinds]int{
 	OpNewDevice: 10, OpRegister: 10, OpNewAndRegister: 10, OpRegisterAsync: 4, OpWait: 4,
 	OpUnregister: 6, OpGet: 3, OpPut: 2, OpTryUnregister: 3, OpUnregisterAsync: 3,
-	OpDevres: 3, OpSetOverride: 2, OpBind: 4, OpUnbind: 3, OpReprobe: 2,
-	OpFind: 2, OpPutLookup: 1, OpLookupOverride: 3, OpLookupBind: 2, OpLookupUnbind: 2,
+	OpDevres: 3, OpSetOverride: 6, OpBind: 4, OpUnbind: 3, OpReprobe: 2,
+	OpFind: 2, OpPutLookup: 1, OpLookupOverride: 6, OpLookupBind: 2, OpLookupUnbind: 2,
 	OpDriverRegister: 10, OpDriverUnregister: 5, OpModuleLoad: 3, OpModuleUnload: 2,
 	OpWaitForProbe: 2, OpBlockProbing: 1, OpUnblockProbing: 1, OpOpenGate: 1,
 }

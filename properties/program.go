@@ -294,6 +294,9 @@ func (p Program) String() string {
 	}
 	for i, c := range p.Clients {
 		fmt.Fprintf(&b, "T%d:\n", i+1)
+		if len(c) == 0 {
+			b.WriteString("    (no operations)\n")
+		}
 		for _, o := range c {
 			fmt.Fprintf(&b, "    %s\n", o)
 		}
