@@ -14,9 +14,13 @@ import "pgregory.net/rapid"
 // created. A preemption point names a task and the count of scheduling
 // points it has reached (Choice.Reached), so it keeps its meaning when other
 // tasks are scheduled differently. There, if the task could continue, it is
-// switched away from, to another task drawn then (0: the lowest id).
-// Choices at a block or an exit are drawn where they happen (0: the lowest
-// id). A decision draws a Bool (false answers 0), then its value.
+// switched away from. Where it goes is the task's own choice, drawn with
+// the set: each task has an offset k (0 most often after shrinking), and
+// when it is preempted, blocks or exits, the k-th (modulo their number) of
+// the other runnable tasks by increasing id runs. Nothing about the schedule is
+// drawn while it runs: a draw at each choice would be positional, and
+// shrinking the program would shift every later one. A decision draws a
+// Bool (false answers 0), then its value.
 //
 // Rapid shrinks the set by removing entries and lowering them, so a shrunk
 // schedule has no more preemptions than its number of entries and usually
@@ -44,6 +48,10 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		o(&cfg)
 	}
 	at := map[preemptAt]bool{}
+	to := make([]int, cfg.tasks)
+	for i := range to {
+		to[i] = rapid.IntRange(0, cfg.tasks-1).Draw(t, "switch to")
+	}
 	if rapid.Bool().Draw(t, "dense") {
 		odds := 1 << rapid.IntRange(2, 4).Draw(t, "density")
 		for task := range cfg.tasks {
@@ -54,7 +62,7 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 				}
 			}
 		}
-		return &rapidSource{t: t, at: at}
+		return &rapidSource{t: t, at: at, to: to}
 	}
 	points := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) preemptAt {
 		p := preemptAt{task: TaskID(firstOrUpTo(t, "task", cfg.tasks))}
@@ -69,7 +77,7 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 	for _, p := range points {
 		at[p] = true
 	}
-	return &rapidSource{t: t, at: at}
+	return &rapidSource{t: t, at: at, to: to}
 }
 
 // RapidOption configures the Rapid strategy.
@@ -132,17 +140,27 @@ type preemptAt struct {
 type rapidSource struct {
 	t  *rapid.T
 	at map[preemptAt]bool
+	to []int
+}
+
+// switchTo is the index, among n candidates, of the one task t switches
+// to: its offset modulo n.
+func (s *rapidSource) switchTo(t TaskID, n int) int {
+	if int(t) < 1 || int(t) > len(s.to) || n <= 0 {
+		return 0
+	}
+	return s.to[t-1] % n
 }
 
 func (s *rapidSource) Choose(c Choice) (int, error) {
 	n := len(c.Candidates)
 	if !c.Preemptive {
-		return int(rapid.UintRange(0, uint(n-1)).Draw(s.t, "run")), nil
+		return s.switchTo(c.Current, n), nil
 	}
 	if !s.preempts(c) {
 		return 0, nil
 	}
-	return 1 + s.upTo(n-2, "preempt to"), nil
+	return 1 + s.switchTo(c.Current, n-1), nil
 }
 
 func (s *rapidSource) Decide(point string, n int) (int, error) {
@@ -160,12 +178,8 @@ func (s *rapidSource) upTo(max int, label string) int {
 	return int(rapid.UintRange(0, uint(max)).Draw(s.t, label))
 }
 
-// ChoosesLocally implements Local: a preemptive choice only looks up the
-// preemption set, unless it preempts to one of several others; other
-// choices draw.
-func (s *rapidSource) ChoosesLocally(c Choice) bool {
-	return c.Preemptive && (len(c.Candidates) == 2 || !s.preempts(c))
-}
+// ChoosesLocally implements Local: choices only look up what was drawn.
+func (s *rapidSource) ChoosesLocally(Choice) bool { return true }
 
 // preempts reports whether the set holds the current task's point.
 func (s *rapidSource) preempts(c Choice) bool {
