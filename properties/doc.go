@@ -15,12 +15,12 @@
 // conflicting things to the same object at the wrong moment. Programs are
 // drawn swarm-style (half of them use only a few operation kinds); an
 // operation on a device may reach it by name, usually one some client
-// created, so clients meet on each other's devices; a client after the
-// first is often a thinned copy of the first, so the same operations race;
-// and [RapidSchedule] places preemptions either sparsely at named points or
-// densely at a fraction of them (see [sched.Rapid]). Missing clients run as
-// idle tasks, so that shrinking a client away keeps the ids of the core's
-// tasks, which preemptions name.
+// created, so clients meet on each other's devices; a program with
+// several clients is often one client and copies of its last operations,
+// so the same operations race; and [RapidSchedule] places preemptions
+// either sparsely at named points or densely at a fraction of them (see
+// [sched.Rapid]). Missing clients run as idle tasks, so that shrinking a
+// client away keeps the ids of the core's tasks, which preemptions name.
 //
 // Three executors share it:
 //

@@ -71,28 +71,23 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 			c++
 			return drawClient(t, &p, kinds, c-1, sz.Ops, &created)
 		})
-		// A client after the first is, one time in two, a copy of the
-		// first (which shrinking thins operation by operation): the same
-		// operations racing on the same names (the copies' creations
-		// collide, their lookups find the first client's devices), the
-		// shape of most races between clients.
-		var first []Op
-		p.Clients = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) []Op {
-			if c == 0 || !rapid.Bool().Draw(t, "copy") {
-				ops := client.Draw(t, "ops")
-				if c == 1 {
-					first = ops
-				}
-				return ops
+		// One program in two with several clients runs one client and
+		// copies of its last operations: the same operations racing on
+		// the same names (the copies' creations collide, their lookups
+		// find the first client's devices), the shape of most races
+		// between clients. A copy's length, not its content, is drawn,
+		// so that shrinking the first client shrinks the copies with it
+		// and keeps every later draw in place.
+		if sz.Clients > 1 && rapid.Bool().Draw(t, "copies") {
+			ops := client.Draw(t, "ops")
+			p.Clients = append(p.Clients, ops)
+			for range rapid.IntRange(0, sz.Clients-1).Draw(t, "copies") {
+				n := rapid.IntRange(0, len(ops)).Draw(t, "copy length")
+				p.Clients = append(p.Clients, slices.Clone(ops[len(ops)-n:]))
 			}
-			var ops []Op
-			for _, o := range first {
-				if rapid.IntRange(0, 7).Draw(t, "keep") > 0 {
-					ops = append(ops, o)
-				}
-			}
-			return ops
-		}), 1, sz.Clients).Draw(t, "clients")
+		} else {
+			p.Clients = rapid.SliceOfN(client, 1, sz.Clients).Draw(t, "clients")
+		}
 		p.Faults = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) sched.Fault {
 			return sched.Fault{
 				Point: rapid.SampledFrom(FaultPoints).Draw(t, "fault point"),

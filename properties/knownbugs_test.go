@@ -33,17 +33,11 @@ func concurrent(bug sut.Bug, last **properties.Verdict) func(*rapid.T) {
 
 // knownBug is a historical bug of spec §16 with the size of its minimal
 // counterexample there (operations + fault plan entries) and the number of
-// checks within which the generic property must find it. open, when set,
-// says why the bug is not yet found within its budget: the subtest is then
-// skipped with that reason (and still hunted with DEVSTRESS_SEEDS).
-// longShrink, when set, says why its shrunk counterexample may still be
-// longer than the limit: the subtest then only logs the size.
+// checks within which the generic property must find it.
 type knownBug struct {
-	bug        sut.Bug
-	minimal    int
-	budget     int
-	open       string
-	longShrink string
+	bug     sut.Bug
+	minimal int
+	budget  int
 }
 
 // sut0 is the correct core.
@@ -53,7 +47,7 @@ var knownBugs = []knownBug{
 	{bug: sut.BugH1, minimal: 3 + 1, budget: 20000},
 	{bug: sut.BugH2, minimal: 6 + 1, budget: 200000},
 	{bug: sut.BugH2b, minimal: 6 + 1, budget: 20000},
-	{bug: sut.BugH3, minimal: 5, budget: 800000, longShrink: shrinkStops},
+	{bug: sut.BugH3, minimal: 5, budget: 500000},
 	{bug: sut.BugH4, minimal: 4, budget: 50000},
 	{bug: sut.BugH5, minimal: 3 + 1, budget: 50000},
 	{bug: sut.BugH6, minimal: 5, budget: 20000},
@@ -63,15 +57,8 @@ var knownBugs = []knownBug{
 	{bug: sut.BugH9, minimal: 4, budget: 50000},
 	{bug: sut.BugH9d, minimal: 5, budget: 50000},
 	{bug: sut.BugH10A, minimal: 3, budget: 20000},
-	{bug: sut.BugH10B, minimal: 5, budget: 500000, longShrink: shrinkStops},
+	{bug: sut.BugH10B, minimal: 5, budget: 500000},
 }
-
-// shrinkStops is why two bugs found through copies of a client and dense
-// schedules still shrink to 8-12 operations: rapid stops there, although
-// deleting the extra operations by hand keeps the failure under the same
-// random-walk schedule. Schedule-aware passes of package shrink are to
-// remove them.
-const shrinkStops = "rapid's shrinker stops at 8-12 operations; the extra ones are removable by hand (see shrinkStops)"
 
 var failedAfter = regexp.MustCompile(`failed after (\d+) tests`)
 
@@ -105,9 +92,6 @@ func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
 	seeds := envInt(t, "DEVSTRESS_SEEDS", 1)
 	for _, kb := range knownBugs {
 		t.Run(string(kb.bug), func(t *testing.T) {
-			if kb.open != "" && seeds == 1 {
-				t.Skip("open: " + kb.open)
-			}
 			var found, checks, sizes, long []int
 			for seed := 1; seed <= seeds; seed++ {
 				ok, n, v := hunt(t, kb, seed)
@@ -118,11 +102,7 @@ func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
 				found, checks, sizes = append(found, seed), append(checks, n), append(sizes, size)
 				t.Logf("seed %d: %s after %d checks, shrunk to %d ops + %d faults, %d preemptions (minimal %d):\n%s",
 					seed, v.Failure.Invariant, n, v.Program.Ops(), len(v.Program.Faults), v.Trace.Preemptions(), kb.minimal, v.Program)
-				switch {
-				case size <= kb.minimal+1:
-				case kb.longShrink != "":
-					t.Logf("longer than %d, known: %s", kb.minimal+1, kb.longShrink)
-				default:
+				if size > kb.minimal+1 {
 					long = append(long, seed)
 				}
 			}
