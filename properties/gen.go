@@ -82,7 +82,7 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 			ops := client.Draw(t, "ops")
 			p.Clients = append(p.Clients, ops)
 			for range rapid.IntRange(0, sz.Clients-1).Draw(t, "copies") {
-				n := rapid.IntRange(0, len(ops)).Draw(t, "copy length")
+				n := min(rapid.IntRange(0, sz.Ops).Draw(t, "copy length"), len(ops)) // see index
 				p.Clients = append(p.Clients, slices.Clone(ops[len(ops)-n:]))
 			}
 		} else {
@@ -150,7 +150,7 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *
 	devices := 0
 	lookupName := func(t *rapid.T) string {
 		if len(*created) > 0 && rapid.Bool().Draw(t, "created") {
-			return rapid.SampledFrom(*created).Draw(t, "name")
+			return (*created)[index(t, len(*created), "created")]
 		}
 		return rapid.SampledFrom(deviceNames).Draw(t, "name")
 	}
@@ -171,7 +171,7 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *
 			o.Name = rapid.SampledFrom(deviceNames).Draw(t, "name")
 			*created = append(*created, o.Name)
 			if o.Dev > 0 && rapid.Bool().Draw(t, "has parent") {
-				o.Parent = rapid.IntRange(0, o.Dev-1).Draw(t, "parent")
+				o.Parent = index(t, o.Dev, "parent")
 			}
 			return o
 		case OpFind, OpLookupUnbind:
@@ -183,19 +183,19 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *
 			o.Driver = rapid.SampledFrom(overrides).Draw(t, "override")
 		case OpLookupBind:
 			o.Name = lookupName(t)
-			o.Driver = rapid.SampledFrom(p.Drivers).Draw(t, "driver").Name
+			o.Driver = p.Drivers[index(t, len(p.Drivers), "driver")].Name
 		case OpDriverRegister, OpDriverUnregister, OpBind:
-			o.Driver = rapid.SampledFrom(p.Drivers).Draw(t, "driver").Name
+			o.Driver = p.Drivers[index(t, len(p.Drivers), "driver")].Name
 		case OpModuleLoad, OpModuleUnload:
 			o.Module = p.Modules[0].Name
 		case OpOpenGate:
 			o.Name = rapid.SampledFrom(gateNames).Draw(t, "gate")
 		}
 		if needsDevice(o.Kind) {
-			o.Dev = rapid.IntRange(0, devices-1).Draw(t, "device")
+			o.Dev = index(t, devices, "device")
 		}
 		if o.Kind == OpDevres && rapid.Bool().Draw(t, "ref") {
-			o.Ref = rapid.IntRange(0, devices-1).Draw(t, "ref target")
+			o.Ref = index(t, devices, "ref target")
 		}
 		return o
 	})
@@ -239,6 +239,27 @@ var opWeights = [opKinds]int{
 	OpWaitForProbe: 2, OpBlockProbing: 1, OpUnblockProbing: 1, OpOpenGate: 1,
 }
 
+// allWeight is the sum of all weights.
+var allWeight = func() int {
+	w := 0
+	for _, x := range opWeights {
+		w += x
+	}
+	return w
+}()
+
+// index draws an index below n (n > 0) from a range that does not depend
+// on n. rapid redraws a value above its range's maximum, so a range that
+// depends on earlier draws (how many devices a client created, how many
+// drivers there are) would shift every later draw once shrinking lowered
+// it, and rapid could not shrink past that point.
+func index(t *rapid.T, n int, label string) int {
+	return rapid.IntRange(0, maxIndex).Draw(t, label) % n
+}
+
+// maxIndex bounds index's draws: more than any count it is used for.
+const maxIndex = 63
+
 // allKinds lists every operation kind.
 var allKinds = func() []OpKind {
 	ks := make([]OpKind, opKinds)
@@ -249,19 +270,20 @@ var allKinds = func() []OpKind {
 }()
 
 // drawOpKind draws an operation kind among kinds with the weights above;
-// shrinking moves toward the first of them.
+// shrinking moves toward the first of them. The draw's range is the same
+// for every kinds (see index).
 //
 // Programs are drawn in the manner of swarm testing (Groce et al., "Swarm
 // Testing", ISSTA 2012): half of them use only a few (up to 8) operation
-// kinds, which
-// makes the dense programs that deep bugs need (many registrations, or
-// many driver operations) far likelier than uniform mixes do.
+// kinds, which makes the dense programs that deep bugs need (many
+// registrations, or many driver operations) far likelier than uniform
+// mixes do.
 func drawOpKind(t *rapid.T, kinds []OpKind) OpKind {
 	total := 0
 	for _, k := range kinds {
 		total += opWeights[k]
 	}
-	x := rapid.IntRange(0, total-1).Draw(t, "op")
+	x := rapid.IntRange(0, allWeight-1).Draw(t, "op") * total / allWeight
 	for _, k := range kinds {
 		if x < opWeights[k] {
 			return k
