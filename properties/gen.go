@@ -119,7 +119,8 @@ func drawDriver(t *rapid.T, name string) Driver {
 		}
 		pr := Probe{Result: Outcome(rapid.IntRange(0, 4).Draw(t, fmt.Sprintf("probe %s %s", name, dev)))}
 		if pr.Result == ProbeDefer { // on another device: a device cannot supply itself
-			pr.Until = rapid.SampledFrom(slices.DeleteFunc(slices.Clone(deviceNames), func(n string) bool { return n == dev })).Draw(t, "defer until")
+			others := slices.DeleteFunc(slices.Clone(deviceNames), func(n string) bool { return n == dev })
+			pr.Until = rapid.SampledFrom(others).Draw(t, "defer until")
 		}
 		pr.Actions = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Action {
 			a := Action{Kind: ActionKind(rapid.IntRange(0, 4).Draw(t, "action"))}
@@ -183,7 +184,7 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *
 			o.Driver = rapid.SampledFrom(overrides).Draw(t, "override")
 		case OpLookupBind:
 			o.Name = lookupName(t)
-			o.Driver = p.Drivers[index(t, len(p.Drivers), "driver")].Name
+			fallthrough
 		case OpDriverRegister, OpDriverUnregister, OpBind:
 			o.Driver = p.Drivers[index(t, len(p.Drivers), "driver")].Name
 		case OpModuleLoad, OpModuleUnload:

@@ -123,21 +123,11 @@ func sutOutcome(p Probe) sut.Result {
 	return sut.Succeed()
 }
 
-// idleClients is the number of client tasks every run starts at least:
-// clients a program lacks run as idle tasks, so that the core's own tasks
-// get the same ids in a program with fewer clients, and a schedule's
-// preemptions (which name task ids) keep their meaning when shrinking
-// removes a client.
-const idleClients = 3
-
 // spawnClients starts one task per client, then idle ones up to
-// idleClients.
+// DefaultSizes.Clients: the core's own tasks then get the same ids in a
+// program with fewer clients, and a schedule's preemptions (which name
+// task ids) keep their meaning when shrinking removes a client.
 func (w *world) spawnClients() {
-	defer func() {
-		for i := len(w.p.Clients); i < idleClients; i++ {
-			w.rt.Go(taskName(i), func() {})
-		}
-	}()
 	w.done.Add(len(w.p.Clients))
 	for i, ops := range w.p.Clients {
 		c := w.newClient(i)
@@ -152,6 +142,9 @@ func (w *world) spawnClients() {
 			}
 			w.done.Add(-1)
 		}))
+	}
+	for i := len(w.p.Clients); i < DefaultSizes.Clients; i++ {
+		w.rt.Go(taskName(i), func() {})
 	}
 }
 

@@ -17,10 +17,10 @@ import "pgregory.net/rapid"
 // switched away from. Where it goes is the task's own choice, drawn with
 // the set: each task has an offset k (0 most often after shrinking), and
 // when it is preempted, blocks or exits, the k-th (modulo their number) of
-// the other runnable tasks by increasing id runs. Nothing about the schedule is
-// drawn while it runs: a draw at each choice would be positional, and
-// shrinking the program would shift every later one. A decision draws a
-// Bool (false answers 0), then its value.
+// the other runnable tasks by increasing id runs. Nothing about the
+// schedule is drawn while it runs: a draw at each choice would be
+// positional, and shrinking the program would shift every later one. A
+// decision draws a Bool (false answers 0), then its value.
 //
 // Rapid shrinks the set by removing entries and lowering them, so a shrunk
 // schedule has no more preemptions than its number of entries and usually
@@ -54,8 +54,9 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 	}
 	if rapid.Bool().Draw(t, "dense") {
 		odds := 1 << rapid.IntRange(2, 4).Draw(t, "density")
+		points := cfg.densePoints()
 		for task := range cfg.tasks {
-			for _, p := range cfg.densePoints() {
+			for _, p := range points {
 				if rapid.IntRange(0, odds-1).Draw(t, "switch") == odds-1 {
 					p.task = TaskID(task + 1)
 					at[p] = true
