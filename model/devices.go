@@ -149,7 +149,9 @@ func (s *State) opDeviceAdd(t string, h string) Result {
 		return invalid("DeviceAdd: %s", why)
 	}
 	if d.phase != Initialized || d.addRan || d.reg != nil {
-		return invalid("DeviceAdd(%s) in phase %s (ADD-ONCE)", h, d.phase)
+		// A second add of a live device: refused, nothing touched (§4.1:
+		// DeviceAdd runs at most once, never after DeviceDel).
+		return Result{Err: ErrInval}
 	}
 	if why := s.parentGone(d); why != "" {
 		return invalid("DeviceAdd(%s): %s", h, why)

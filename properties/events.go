@@ -30,6 +30,8 @@ import (
 //     events that follow it (an add returning ErrNoMem, an inline entry).
 //   - EvOverride: the model has no override event; overrides only decide
 //     matches, which the model sees as probes.
+//   - EvAttempt: a probe attempt's outcome row, for the coverage count; its
+//     effects arrive as their own events.
 //   - EvModule "unloaded": nothing in the model depends on it ("loaded"
 //     becomes EvInitDone, which MODULE-LOAD-WAITS needs).
 //   - EvDeferredAdd that did not add the device (it was dead, bound, on a
@@ -239,6 +241,7 @@ var eventTable = [...]translation{
 	sut.EvUnlock:   nil,
 	sut.EvFault:    nil,
 	sut.EvOverride: nil,
+	sut.EvAttempt:  nil,
 }
 
 // simple is a translation to exactly one event in the task's context.

@@ -85,6 +85,10 @@ type Device struct {
 	devresMu  sched.Mutex
 	devres    []*devresEntry // devresMu
 	devresSeq int            // devresMu: entries ever added
+	// devresClosing is set under devresMu when a probe failure, an unbind
+	// or a reprobe releases the probe-time entries, and cleared with
+	// driver := nil: program DevresAdd calls in between are skipped.
+	devresClosing atomic.Bool
 
 	overrideMu sched.Mutex
 	override   *overrideString // overrideMu

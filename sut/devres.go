@@ -25,40 +25,53 @@ type devresEntry struct {
 }
 
 // DevresAdd adds r to d (§10.2). A program call on a device that is not
-// Registered is skipped (§14.4).
+// Registered, or is dead, is skipped; the test is made under d's devres
+// lock, in the same step as the append (§14.4), so an entry is either added
+// before DeviceDel's devres step or not at all. So is a call that lands
+// while a probe failure or an unbind is releasing d's probe-time entries
+// (between the release and driver := nil): an entry added there would
+// outlive the driver it was tagged for (DEVRES-SCOPE).
 func (c *Core) DevresAdd(d *Device, r Resource) {
 	c.call("DevresAdd", d, nil)
 	c.checkDevice(d, "adds devres to")
-	if d.phaseNow() == PhaseRegistered {
-		c.devresAdd(d, r.ref)
-	}
+	c.devresAppend(d, c.taker(r.ref), true)
 	c.ret("DevresAdd", nil)
 }
 
-// devresAdd appends an entry to d: plain when target is nil, else holding a
-// reference to target.
+// devresAdd appends an entry to d for its driver (inside Probe or Remove):
+// plain when target is nil, else holding a reference to target.
 func (c *Core) devresAdd(d, target *Device) {
-	var take func(string) *Device
-	if target != nil {
-		take = func(label string) *Device {
-			c.get(target, label, anyOwner)
-			return target
-		}
+	c.devresAppend(d, c.taker(target), false)
+}
+
+// taker returns the function that takes a devres entry's reference on
+// target, or nil for a plain entry.
+func (c *Core) taker(target *Device) func(string) *Device {
+	if target == nil {
+		return nil
 	}
-	c.devresAppend(d, take)
+	return func(label string) *Device {
+		c.get(target, label, anyOwner)
+		return target
+	}
 }
 
 // devresAddNamed appends to d an entry holding a reference to the device
 // that claims name; nothing if none does.
 func (c *Core) devresAddNamed(d *Device, name string) {
-	c.devresAppend(d, func(label string) *Device { return c.claimedDevice(name, label, anyOwner) })
+	c.devresAppend(d, func(label string) *Device { return c.claimedDevice(name, label, anyOwner) }, false)
 }
 
 // devresAppend adds an entry to d under its devres lock. take, if set, takes
 // the entry's reference under the given label and returns its target, or nil
-// to skip the entry.
-func (c *Core) devresAppend(d *Device, take func(label string) *Device) {
+// to skip the entry. A program call (program) is skipped unless d is
+// Registered, live and not releasing its probe-time entries.
+func (c *Core) devresAppend(d *Device, take func(label string) *Device, program bool) {
 	d.devresMu.Lock()
+	if program && (d.phaseNow() != PhaseRegistered || d.dead.Load() || d.devresClosing.Load()) {
+		d.devresMu.Unlock()
+		return
+	}
 	k := d.devresSeq + 1
 	e := &devresEntry{k: k, label: fmt.Sprintf("Devres(%s/%d)", d.handle, k), probeTime: d.driver.Load() != nil}
 	if take != nil {
@@ -78,6 +91,9 @@ func (c *Core) devresAppend(d *Device, take func(label string) *Device) {
 // probe-time ones (probe failure, unbind). Entries run outside the lock.
 func (c *Core) devresReleaseAll(d *Device, probeOnly bool) {
 	d.devresMu.Lock()
+	if probeOnly {
+		d.devresClosing.Store(true) // until driver := nil
+	}
 	var run, keep []*devresEntry
 	for _, e := range d.devres {
 		if probeOnly && !e.probeTime {

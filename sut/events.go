@@ -52,6 +52,7 @@ const (
 	EvFault                               // Label: fault point hit
 	EvModule                              // Label: "<module> loaded" or "<module> unloaded"
 	EvOverride                            // Device, Label: the new override
+	EvAttempt                             // Device, Driver, Label: outcome row (OutcomeRows); Flag: bound
 )
 
 var eventNames = [...]string{
@@ -65,7 +66,7 @@ var eventNames = [...]string{
 	EvDeferredPop: "deferred-pop", EvTrigger: "trigger", EvDeferAll: "defer-all", EvAsyncSchedule: "async-schedule",
 	EvAsyncStart: "async-start", EvAsyncEnd: "async-end", EvComplete: "complete",
 	EvDevresAdd: "devres-add", EvDevresRelease: "devres-release", EvFault: "fault",
-	EvModule: "module", EvOverride: "override",
+	EvModule: "module", EvOverride: "override", EvAttempt: "attempt",
 }
 
 func (k EventKind) String() string {

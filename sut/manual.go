@@ -43,7 +43,7 @@ func (c *Core) bindGated(d *Device, drv *Driver) error {
 	}
 	who := c.self()
 	c.lockWithParent(d)
-	out := c.probeDevice(drv, d, who)
+	out := c.attempt(drv, d, who)
 	c.unlockWithParent(d)
 	if errors.Is(out.err, ErrProbeDefer) {
 		return errorf(ErrAgain, "bind", d.handle+": "+out.err.Error())

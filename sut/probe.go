@@ -3,14 +3,43 @@ package sut
 import "errors"
 
 // outcome is the typed result of a probe attempt (§0): bound, a driver
-// probe failure (err, !refusal), or a core refusal.
+// probe failure (err, !refusal), or a core refusal; row names its row of
+// the outcome table (§7.3).
 type outcome struct {
 	bound   bool
 	err     error
 	refusal bool
+	row     string
 }
 
-func refuse(err error) outcome { return outcome{err: err, refusal: true} }
+func refuse(row string, err error) outcome { return outcome{err: err, refusal: true, row: row} }
+
+// OutcomeRows names the rows of the outcome table (§7.3) that EvAttempt
+// reports, in the table's order: the script's results, the injected
+// faults after the driver is set, and the refusals by their §13 IDs.
+var OutcomeRows = []string{
+	"probe ok", "probe defer", "probe ENODEV/ENXIO", "probe other error",
+	"F-PROBE-GROUPS", "F-PROBE-LINKS", "S-DEVRES-PRESENT", "S-DEFER-ALL", "S-NOT-READY", "S-DEAD", "S-BUSY",
+}
+
+// failureRow is the outcome row of a driver probe failure with err.
+func failureRow(err error) string {
+	switch {
+	case errors.Is(err, ErrProbeDefer):
+		return "probe defer"
+	case errors.Is(err, ErrNoDev), errors.Is(err, ErrNXIO):
+		return "probe ENODEV/ENXIO"
+	}
+	return "probe other error"
+}
+
+// attempt is __driver_probe_device (probeDevice) reporting its outcome row
+// with EvAttempt once the attempt is over.
+func (c *Core) attempt(drv *Driver, d *Device, who owner) outcome {
+	out := c.probeDevice(drv, d, who)
+	c.emit(Event{Kind: EvAttempt, Device: d.handle, Driver: drv.Name, Label: out.row, Flag: out.bound})
+	return out
+}
 
 // isDead is the dead test of the probe gates: attach jobs, path A and
 // __driver_probe_device.
@@ -25,7 +54,7 @@ func (c *Core) isDead(d *Device) bool {
 func (c *Core) driverProbeDevice(drv *Driver, d *Device, who owner) outcome {
 	tc := c.def.triggerCount.Load()
 	c.probeCount.Add(1)
-	out := c.probeDevice(drv, d, who)
+	out := c.attempt(drv, d, who)
 	if errors.Is(out.err, ErrProbeDefer) {
 		c.rt.Yield("Y-DEFER-ADD")
 		c.deferredAdd(d, int(tc))
@@ -48,11 +77,11 @@ func (c *Core) probeDevice(drv *Driver, d *Device, who owner) outcome {
 	ph := d.phaseNow()
 	switch {
 	case c.isDead(d) || (ph != PhaseAdding && ph != PhaseRegistered):
-		return refuse(errorf(ErrNoDev, "probe", d.handle)) // S-DEAD
+		return refuse("S-DEAD", errorf(ErrNoDev, "probe", d.handle))
 	case d.driver.Load() != nil:
-		return refuse(errorf(ErrBusy, "probe", d.handle)) // S-BUSY
+		return refuse("S-BUSY", errorf(ErrBusy, "probe", d.handle))
 	case ph == PhaseAdding:
-		return refuse(errorf(ErrProbeDefer, "probe", d.handle+" not ready")) // S-NOT-READY
+		return refuse("S-NOT-READY", errorf(ErrProbeDefer, "probe", d.handle+" not ready"))
 	}
 	d.canMatch.Store(true)
 	return c.reallyProbe(drv, d, who)
@@ -61,10 +90,10 @@ func (c *Core) probeDevice(drv *Driver, d *Device, who owner) outcome {
 // reallyProbe is really_probe (§7.2), under lock(d).
 func (c *Core) reallyProbe(drv *Driver, d *Device, who owner) outcome {
 	if c.def.deferAll.Load() {
-		return refuse(errorf(ErrProbeDefer, "probe", "probing blocked")) // S-DEFER-ALL
+		return refuse("S-DEFER-ALL", errorf(ErrProbeDefer, "probe", "probing blocked"))
 	}
 	if c.devresCount(d) > 0 {
-		return refuse(errorf(ErrBusy, "probe", d.handle+" has devres")) // S-DEVRES-PRESENT
+		return refuse("S-DEVRES-PRESENT", errorf(ErrBusy, "probe", d.handle+" has devres"))
 	}
 	c.checkProbeStart(drv, d)
 	reprobe := c.cfg.ReprobeAfterProbe
@@ -72,18 +101,18 @@ func (c *Core) reallyProbe(drv *Driver, d *Device, who owner) outcome {
 		d.driver.Store(drv)
 		if c.fault("F-PROBE-LINKS") {
 			c.clearDriver(drv, d)
-			return refuse(errorf(ErrNoMem, "probe", "driver links of "+d.handle))
+			return refuse("F-PROBE-LINKS", errorf(ErrNoMem, "probe", "driver links of "+d.handle))
 		}
 		if err := c.callProbe(drv, d, who); err != nil {
 			c.devresReleaseAll(d, true)
 			c.clearDriver(drv, d)
-			return outcome{err: err}
+			return outcome{err: err, row: failureRow(err)}
 		}
 		if c.fault("F-PROBE-GROUPS") {
 			c.callRemove(drv, d, who)
 			c.devresReleaseAll(d, true)
 			c.clearDriver(drv, d)
-			return refuse(errorf(ErrNoMem, "probe", "driver groups of "+d.handle))
+			return refuse("F-PROBE-GROUPS", errorf(ErrNoMem, "probe", "driver groups of "+d.handle))
 		}
 		if !reprobe {
 			break
@@ -98,12 +127,13 @@ func (c *Core) reallyProbe(drv *Driver, d *Device, who owner) outcome {
 		c.clearDriver(drv, d)
 	}
 	c.driverBound(drv, d)
-	return outcome{bound: true}
+	return outcome{bound: true, row: "probe ok"}
 }
 
 // clearDriver is driver := nil after a failed or refused probe.
 func (c *Core) clearDriver(drv *Driver, d *Device) {
 	d.driver.Store(nil)
+	d.devresClosing.Store(false)
 	c.emit(Event{Kind: EvUnbound, Device: d.handle, Driver: drv.Name})
 }
 
@@ -185,6 +215,7 @@ func (c *Core) releaseDriver(d *Device, who owner) {
 	d.bound.Store(false)
 	drv.boundDevs = removeDevice(drv.boundDevs, d)
 	d.driver.Store(nil)
+	d.devresClosing.Store(false)
 	c.bus.mu.Unlock()
 	c.emit(Event{Kind: EvUnbound, Device: d.handle, Driver: drv.Name})
 }
