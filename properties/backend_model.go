@@ -124,7 +124,8 @@ func newModel(p Program, opt Options) *model.State {
 	subs := map[string]bool{}
 	for _, d := range p.Drivers {
 		md := model.Driver{Name: d.Name, ProbeType: model.ProbeType(d.ProbeType), Module: d.Module,
-			Match: map[string]model.MatchResult{}, Probe: map[string]model.ProbeScript{}}
+			Match: map[string]model.MatchResult{}, Probe: map[string]model.ProbeScript{},
+			Remove: map[string]model.RemoveScript{}}
 		for name, m := range d.Match {
 			md.Match[name] = model.MatchResult(m)
 		}
@@ -137,6 +138,9 @@ func newModel(p Program, opt Options) *model.State {
 				}
 			}
 			md.Probe[name] = s
+		}
+		for name, r := range d.Remove {
+			md.Remove[name] = model.RemoveScript{Gate: r.Gate, UseDevres: r.UseDevres}
 		}
 		drivers = append(drivers, md)
 	}
@@ -176,6 +180,8 @@ func modelAction(a Action) model.Action {
 		return model.DevresPlain()
 	case ActDevresSelf:
 		return model.DevresRef("")
+	case ActDevresRef:
+		return model.DevresRef(a.Name)
 	case ActChild:
 		return model.RegisterChild(a.Name)
 	case ActSubDriver:

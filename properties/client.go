@@ -151,7 +151,7 @@ func (c *client) do(o Op) string {
 		b.PutLookup(c.lookup)
 		c.lookup = nil
 		return ok
-	case OpLookupOverride, OpLookupBind, OpLookupUnbind:
+	case OpLookupOverride, OpLookupBind, OpLookupUnbind, OpLookupDevres:
 		return c.withLookup(o)
 	case OpDriverRegister:
 		if c.driverModule[o.Driver] != "" || !sh.claim(&sh.drivers, o.Driver) {
@@ -225,6 +225,12 @@ func (c *client) doDevice(o Op, s *slot) string {
 	b := c.b
 	switch o.Kind {
 	case OpRegister:
+		if s.state != slotCreated && s.state != slotAdding && c.alive(o.Dev) {
+			// A second add of a device that is registered, failed or
+			// deleted, kept alive by the client: refused with ErrInval,
+			// touching nothing (§4.1: an add runs at most once).
+			return c.result(b.RegisterSync(s.d))
+		}
 		if s.state != slotCreated || !c.parentReady(s) {
 			return skip
 		}
@@ -281,11 +287,9 @@ func (c *client) doDevice(o Op, s *slot) string {
 		}
 		return "lost"
 	case OpDevres:
-		// Not after a gated unregister: the device may be past DeviceDel's
-		// devres step (§4.2 step 4) while still Registered, and an entry
-		// added then is never released; adding devres to a device one is
-		// deleting is the caller's bug, not the core's.
-		if !c.registered(o.Dev) || s.gated || (o.Ref >= 0 && !c.alive(o.Ref)) {
+		// Also after a gated unregister, when only a Task label keeps the
+		// device alive: the core skips a dead device (§14.4).
+		if !c.alive(o.Dev) || s.state != slotRegistered || (o.Ref >= 0 && !c.alive(o.Ref)) {
 			return skip
 		}
 		var ref device
@@ -336,6 +340,14 @@ func (c *client) withLookup(o Op) string {
 		return c.result(c.b.Bind(d, o.Driver))
 	case OpLookupUnbind:
 		c.b.Unbind(d)
+	case OpLookupDevres:
+		// The core skips a device that is not Registered or is dead
+		// (§14.4), so another client's device may be under deletion.
+		var ref device
+		if o.Ref >= 0 {
+			ref = d
+		}
+		c.b.DevresAdd(d, ref)
 	}
 	return ok
 }

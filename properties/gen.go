@@ -44,7 +44,7 @@ var DefaultSizes = Sizes{Clients: 3, Ops: 8, Faults: 2}
 func Programs(sz Sizes) *rapid.Generator[Program] {
 	return rapid.Custom(func(t *rapid.T) Program {
 		p := Program{}
-		nDrivers := rapid.IntRange(0, len(driverNames)).Draw(t, "drivers")
+		nDrivers := weighted(t, driverCounts[:], "drivers")
 		for _, name := range driverNames[:nDrivers] {
 			p.Drivers = append(p.Drivers, drawDriver(t, name))
 		}
@@ -61,15 +61,25 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 				p.Modules = append(p.Modules, m)
 			}
 		}
+		prelude := drawPrelude(t, p)
+		var created []string // device names drawn so far, for lookups
+		for _, o := range prelude {
+			if o.Kind == OpNewAndRegister {
+				created = append(created, o.Name)
+			}
+		}
 		kinds := allKinds
 		if rapid.Bool().Draw(t, "swarm") {
-			kinds = rapid.SliceOfNDistinct(rapid.SampledFrom(allKinds), 1, 8, rapid.ID).Draw(t, "swarm kinds")
+			kinds = drawSwarm(t)
 		}
-		var created []string // device names drawn so far, for lookups
 		c := 0
 		client := rapid.Custom(func(t *rapid.T) []Op {
 			c++
-			return drawClient(t, &p, kinds, c-1, sz.Ops, &created)
+			devices := 0 // the client's devices so far
+			if c == 1 {
+				devices = len(created)
+			}
+			return drawClient(t, &p, kinds, c-1, devices, sz.Ops, &created)
 		})
 		// One program in two with several clients runs one client and
 		// copies of its last operations: the same operations racing on
@@ -81,61 +91,147 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 		if sz.Clients > 1 && rapid.Bool().Draw(t, "copies") {
 			ops := client.Draw(t, "ops")
 			p.Clients = append(p.Clients, ops)
-			for range rapid.IntRange(0, sz.Clients-1).Draw(t, "copies") {
-				n := min(rapid.IntRange(0, sz.Ops).Draw(t, "copy length"), len(ops)) // see index
+			for range fair(t, sz.Clients, "copies") {
+				n := min(fair(t, sz.Ops+1, "copy length"), len(ops)) // see index
 				p.Clients = append(p.Clients, slices.Clone(ops[len(ops)-n:]))
 			}
 		} else {
 			p.Clients = rapid.SliceOfN(client, 1, sz.Clients).Draw(t, "clients")
 		}
+		p.Clients[0] = append(prelude, p.Clients[0]...)
 		p.Faults = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) sched.Fault {
 			return sched.Fault{
-				Point: rapid.SampledFrom(FaultPoints).Draw(t, "fault point"),
-				Nth:   rapid.IntRange(1, 3).Draw(t, "fault hit"),
+				Point: FaultPoints[fair(t, len(FaultPoints), "fault point")],
+				Nth:   1 + fair(t, 3, "fault hit"),
 				Value: 1,
 			}
 		}), 0, sz.Faults).Draw(t, "faults")
 		if rapid.Bool().Draw(t, "limit pending") {
 			p.MaxPending = rapid.IntRange(1, 2).Draw(t, "max pending")
 		}
+		if p.Ops() == 0 {
+			// An empty program checks nothing: register one device instead
+			// (not a rejection: rapid v1.3.0's shrinker can crash on
+			// generators that reject after drawing).
+			p.Clients[0] = []Op{{Kind: OpNewAndRegister, Name: deviceNames[0], Dev: 0, Parent: -1, Ref: -1}}
+		}
 		return p
 	})
+}
+
+// Stress draws the core's stress modes and parent locking (spec §17) for
+// one execution, into opt: each is on with odds 1/4, and off once shrunk.
+func Stress(t *rapid.T, opt Options) Options {
+	on := func(label string) bool { return fair(t, 4, label) == 3 }
+	opt.ReprobeAfterProbe = on("reprobe after probe")
+	opt.DelayedRelease = on("delayed release")
+	opt.NeedParentLock = on("parent lock")
+	opt.FineYields = on("fine yields")
+	return opt
+}
+
+// drawPrelude draws the operations client 1 starts with, as a system boots
+// with built-in drivers and devices, so that most programs have a device
+// and a driver to bind it to: each driver is registered (by its module, for
+// a driver in one) with odds 3/4, then a device is registered with odds
+// 3/4, its name drawn fair. Each has a draw of its own, which shrinking
+// turns off to remove the operation.
+func drawPrelude(t *rapid.T, p Program) []Op {
+	var ops []Op
+	loaded := false
+	for _, d := range p.Drivers {
+		if fair(t, 4, "register first "+d.Name) == 0 {
+			continue
+		}
+		switch {
+		case d.Module == "":
+			ops = append(ops, Op{Kind: OpDriverRegister, Driver: d.Name, Dev: -1, Parent: -1, Ref: -1})
+		case !loaded:
+			ops = append(ops, Op{Kind: OpModuleLoad, Module: d.Module, Dev: -1, Parent: -1, Ref: -1})
+			loaded = true
+		}
+	}
+	if k := fair(t, 4, "register a device first"); k > 0 {
+		ops = append(ops, Op{Kind: OpNewAndRegister, Name: deviceNames[k-1], Dev: 0, Parent: -1, Ref: -1})
+	}
+	return ops
+}
+
+// driverCounts weighs the number of drivers a program has (0 to 3): nearly
+// every program has one, since everything after a match needs a driver.
+var driverCounts = [...]int{1, 5, 5, 5}
+
+// The odds of a driver's match results (by Match) and probe results (by
+// Outcome): most scripted probes match and succeed, so that programs bind
+// and reach what follows a bind; every other row stays frequent.
+var (
+	matchWeights   = [...]int{MatchNo: 3, MatchYes: 10, MatchDefer: 1, MatchError: 1}
+	outcomeWeights = [...]int{ProbeOK: 12, ProbeDefer: 3, ProbeNoDev: 2, ProbeNXIO: 1, ProbeNoMem: 2}
+	actionWeights  = [...]int{ActDevres: 3, ActDevresSelf: 2, ActDevresRef: 1, ActChild: 2, ActSubDriver: 1, ActWaitGate: 1}
+)
+
+// drawSwarm draws the operation kinds of a swarm program (Groce et al.,
+// "Swarm Testing", ISSTA 2012): each kind is left out with odds 1/2, so
+// that programs dense in a few kinds (many registrations, or many driver
+// operations) are likely. Each kind has a draw of its own, so putting one
+// kind back shifts no other draw; a swarm that leaves every kind out uses
+// them all.
+func drawSwarm(t *rapid.T) []OpKind {
+	var kinds []OpKind
+	for _, k := range allKinds {
+		if !rapid.Bool().Draw(t, "leave out "+k.String()) {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
+		return allKinds
+	}
+	return kinds
 }
 
 func drawDriver(t *rapid.T, name string) Driver {
 	d := Driver{
 		Name:      name,
-		ProbeType: ProbeType(rapid.IntRange(0, 2).Draw(t, name+" probe type")),
+		ProbeType: ProbeType(fair(t, 3, name+" probe type")),
 		Match:     map[string]Match{},
 		Probe:     map[string]Probe{},
+		Remove:    map[string]Remove{},
 	}
 	for _, dev := range deviceNames {
-		m := Match(rapid.IntRange(0, 3).Draw(t, fmt.Sprintf("match %s %s", name, dev)))
+		m := Match(weighted(t, matchWeights[:], fmt.Sprintf("match %s %s", name, dev)))
 		if m != MatchNo {
 			d.Match[dev] = m
 		}
 		if m != MatchYes {
 			continue
 		}
-		pr := Probe{Result: Outcome(rapid.IntRange(0, 4).Draw(t, fmt.Sprintf("probe %s %s", name, dev)))}
+		pr := Probe{Result: Outcome(weighted(t, outcomeWeights[:], fmt.Sprintf("probe %s %s", name, dev)))}
 		if pr.Result == ProbeDefer { // on another device: a device cannot supply itself
 			others := slices.DeleteFunc(slices.Clone(deviceNames), func(n string) bool { return n == dev })
-			pr.Until = rapid.SampledFrom(others).Draw(t, "defer until")
+			pr.Until = others[fair(t, len(others), "defer until")]
 		}
 		pr.Actions = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Action {
-			a := Action{Kind: ActionKind(rapid.IntRange(0, 4).Draw(t, "action"))}
+			a := Action{Kind: ActionKind(weighted(t, actionWeights[:], "action"))}
 			switch a.Kind {
-			case ActChild:
-				a.Name = rapid.SampledFrom(deviceNames).Draw(t, "child")
+			case ActChild, ActDevresRef:
+				a.Name = deviceNames[fair(t, len(deviceNames), "device")]
 			case ActSubDriver:
 				a.Name = "sub" + name
 			case ActWaitGate:
-				a.Name = rapid.SampledFrom(gateNames).Draw(t, "gate")
+				a.Name = gateNames[fair(t, len(gateNames), "gate")]
 			}
 			return a
 		}), 0, 2).Draw(t, "actions")
 		if pr.Result != ProbeOK || len(pr.Actions) > 0 {
 			d.Probe[dev] = pr
+		}
+		var r Remove
+		if fair(t, 8, "remove waits") == 7 {
+			r.Gate = gateNames[fair(t, len(gateNames), "remove gate")]
+		}
+		r.UseDevres = rapid.Bool().Draw(t, "remove uses devres")
+		if r != (Remove{}) {
+			d.Remove[dev] = r
 		}
 	}
 	return d
@@ -147,29 +243,35 @@ func drawDriver(t *rapid.T, name string) Driver {
 // keeps a rough account of the client's devices so that most operations
 // name something that exists; the executor skips the rest
 // (deterministically), so any operation may be removed.
-func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *[]string) []Op {
-	devices := 0
+func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, created *[]string) []Op {
 	lookupName := func(t *rapid.T) string {
 		if len(*created) > 0 && rapid.Bool().Draw(t, "created") {
 			return (*created)[index(t, len(*created), "created")]
 		}
-		return rapid.SampledFrom(deviceNames).Draw(t, "name")
+		return deviceNames[fair(t, len(deviceNames), "name")]
 	}
 	op := rapid.Custom(func(t *rapid.T) Op {
 		o := Op{Kind: drawOpKind(t, kinds), Dev: -1, Parent: -1, Ref: -1}
 		if tw, ok := lookupTwin[o.Kind]; ok && len(*created) > 0 && rapid.Bool().Draw(t, "by name") {
 			o.Kind = tw
 		}
+		// An operation that needs what does not exist creates a device
+		// instead, registered with odds 1/2 (drawn for every operation, so
+		// that no later draw depends on this one's kind).
+		register := rapid.Bool().Draw(t, "registered")
 		if (needsDevice(o.Kind) && devices == 0) ||
 			(needsDriver(o.Kind) && len(p.Drivers) == 0) ||
 			(needsModule(o.Kind) && len(p.Modules) == 0) {
 			o.Kind = OpNewDevice
+			if register {
+				o.Kind = OpNewAndRegister
+			}
 		}
 		switch o.Kind {
 		case OpNewDevice, OpNewAndRegister:
 			o.Dev = devices
 			devices++
-			o.Name = rapid.SampledFrom(deviceNames).Draw(t, "name")
+			o.Name = deviceNames[fair(t, len(deviceNames), "name")]
 			*created = append(*created, o.Name)
 			if o.Dev > 0 && rapid.Bool().Draw(t, "has parent") {
 				o.Parent = index(t, o.Dev, "parent")
@@ -177,11 +279,16 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *
 			return o
 		case OpFind, OpLookupUnbind:
 			o.Name = lookupName(t)
+		case OpLookupDevres:
+			o.Name = lookupName(t)
+			if rapid.Bool().Draw(t, "ref") {
+				o.Ref = 0
+			}
 		case OpSetOverride:
-			o.Name = rapid.SampledFrom(overrides).Draw(t, "override")
+			o.Name = overrides[fair(t, len(overrides), "override")]
 		case OpLookupOverride:
 			o.Name = lookupName(t)
-			o.Driver = rapid.SampledFrom(overrides).Draw(t, "override")
+			o.Driver = overrides[fair(t, len(overrides), "override")]
 		case OpLookupBind:
 			o.Name = lookupName(t)
 			fallthrough
@@ -190,7 +297,7 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *
 		case OpModuleLoad, OpModuleUnload:
 			o.Module = p.Modules[0].Name
 		case OpOpenGate:
-			o.Name = rapid.SampledFrom(gateNames).Draw(t, "gate")
+			o.Name = gateNames[fair(t, len(gateNames), "gate")]
 		}
 		if needsDevice(o.Kind) {
 			o.Dev = index(t, devices, "device")
@@ -208,7 +315,8 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, maxOps int, created *
 // operation is drawn in either form, and a lookup names, one time in two,
 // a device created before (by any client), so clients reach each other's
 // devices.
-var lookupTwin = map[OpKind]OpKind{OpSetOverride: OpLookupOverride, OpBind: OpLookupBind, OpUnbind: OpLookupUnbind}
+var lookupTwin = map[OpKind]OpKind{OpSetOverride: OpLookupOverride, OpBind: OpLookupBind, OpUnbind: OpLookupUnbind,
+	OpDevres: OpLookupDevres}
 
 func needsDriver(k OpKind) bool {
 	return k == OpDriverRegister || k == OpDriverUnregister || k == OpBind || k == OpLookupBind
@@ -232,34 +340,20 @@ func needsDevice(k OpKind) bool {
 // weigh more than the other device operations: every match of the device
 // reads what they write.
 var opWeights = [opKinds]int{
-	OpNewDevice: 10, OpRegister: 10, OpNewAndRegister: 10, OpRegisterAsync: 4, OpWait: 4,
+	OpNewDevice: 8, OpRegister: 12, OpNewAndRegister: 16, OpRegisterAsync: 4, OpWait: 4,
 	OpUnregister: 6, OpGet: 3, OpPut: 2, OpTryUnregister: 3, OpUnregisterAsync: 3,
 	OpDevres: 3, OpSetOverride: 6, OpBind: 4, OpUnbind: 3, OpReprobe: 2,
-	OpFind: 2, OpPutLookup: 1, OpLookupOverride: 6, OpLookupBind: 2, OpLookupUnbind: 2,
-	OpDriverRegister: 10, OpDriverUnregister: 5, OpModuleLoad: 3, OpModuleUnload: 2,
+	OpFind: 2, OpPutLookup: 1, OpLookupOverride: 6, OpLookupBind: 2, OpLookupUnbind: 2, OpLookupDevres: 2,
+	OpDriverRegister: 12, OpDriverUnregister: 5, OpModuleLoad: 4, OpModuleUnload: 3,
 	OpWaitForProbe: 2, OpBlockProbing: 1, OpUnblockProbing: 1, OpOpenGate: 1,
 }
 
-// allWeight is the sum of all weights.
-var allWeight = func() int {
-	w := 0
-	for _, x := range opWeights {
-		w += x
-	}
-	return w
-}()
-
-// index draws an index below n (n > 0) from a range that does not depend
-// on n. rapid redraws a value above its range's maximum, so a range that
-// depends on earlier draws (how many devices a client created, how many
-// drivers there are) would shift every later draw once shrinking lowered
-// it, and rapid could not shrink past that point.
-func index(t *rapid.T, n int, label string) int {
-	return rapid.IntRange(0, maxIndex).Draw(t, label) % n
-}
-
-// maxIndex bounds index's draws: more than any count it is used for.
-const maxIndex = 63
+// index draws an index below n (n > 0) with equal odds. Its draw does not
+// depend on n: rapid redraws a value above its range's maximum, so a range
+// that depends on earlier draws (how many devices a client created, how
+// many drivers there are) would shift every later draw once shrinking
+// lowered it, and rapid could not shrink past that point.
+func index(t *rapid.T, n int, label string) int { return fair(t, n, label) }
 
 // allKinds lists every operation kind.
 var allKinds = func() []OpKind {
@@ -280,18 +374,48 @@ var allKinds = func() []OpKind {
 // registrations, or many driver operations) far likelier than uniform
 // mixes do.
 func drawOpKind(t *rapid.T, kinds []OpKind) OpKind {
-	total := 0
-	for _, k := range kinds {
-		total += opWeights[k]
+	ws := make([]int, len(kinds))
+	for i, k := range kinds {
+		ws[i] = opWeights[k]
 	}
-	x := rapid.IntRange(0, allWeight-1).Draw(t, "op") * total / allWeight
-	for _, k := range kinds {
-		if x < opWeights[k] {
-			return k
+	return kinds[weighted(t, ws, "op")]
+}
+
+// fairBits is the number of fair bits fair draws: enough that the odds of
+// n values (n ≤ 2^fairBits / 8) differ by less than an eighth.
+const fairBits = 10
+
+// fair draws an integer in [0, n) with equal odds, shrinking toward 0. Its
+// bits are drawn one by one as Bools, which rapid draws fair, unlike its
+// integer ranges (biased toward small values: 42% of IntRange(0, 115)
+// lands in 0-9), so that the distribution is the one written here. The
+// draw does not depend on n (see index).
+func fair(t *rapid.T, n int, label string) int {
+	x := 0
+	for range fairBits {
+		x <<= 1
+		if rapid.Bool().Draw(t, label) {
+			x |= 1
 		}
-		x -= opWeights[k]
 	}
-	return kinds[0]
+	return x * n >> fairBits
+}
+
+// weighted draws an index of weights with odds proportional to them,
+// shrinking toward index 0.
+func weighted(t *rapid.T, weights []int, label string) int {
+	total := 0
+	for _, w := range weights {
+		total += w
+	}
+	x := fair(t, total, label)
+	for i, w := range weights {
+		if x < w {
+			return i
+		}
+		x -= w
+	}
+	return len(weights) - 1
 }
 
 // avoidProbeLoops keeps the drivers within the kernel's rule that a probe

@@ -17,11 +17,16 @@ import (
 // concurrent is the main property: a generated program under a schedule
 // drawn by rapid, on the core with the given bug (none: the correct core).
 // On failure it records the verdict in *last, so that after rapid.Check
-// *last is the shrunk counterexample.
-func concurrent(bug sut.Bug, last **properties.Verdict) func(*rapid.T) {
+// *last is the shrunk counterexample; cov, if set, counts what each
+// execution reached.
+func concurrent(bug sut.Bug, last **properties.Verdict, cov *properties.Coverage) func(*rapid.T) {
 	return func(rt *rapid.T) {
 		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
-		v := properties.Execute(p, properties.RapidSchedule(rt), properties.Options{Bug: bug})
+		opt := properties.Stress(rt, properties.Options{Bug: bug})
+		v := properties.Execute(p, properties.RapidSchedule(rt), opt)
+		if cov != nil {
+			cov.Add(properties.Measure(v, opt))
+		}
 		if v.Failure != nil {
 			if last != nil {
 				*last = v
@@ -68,7 +73,7 @@ func hunt(t *testing.T, kb knownBug, seed int) (bool, int, *properties.Verdict) 
 	t.Helper()
 	rapidtest.SetFlag(t, "rapid.seed", strconv.Itoa(seed))
 	var last *properties.Verdict
-	failed, msgs := rapidtest.Failing(t, kb.budget, concurrent(kb.bug, &last))
+	failed, msgs := rapidtest.Failing(t, kb.budget, concurrent(kb.bug, &last, nil))
 	if !failed {
 		return false, kb.budget, nil
 	}

@@ -71,6 +71,7 @@ type ActionKind int
 const (
 	ActDevres     ActionKind = iota // DevresAdd(d, plain)
 	ActDevresSelf                   // DevresAdd(d, ref(d))
+	ActDevresRef                    // DevresAdd(d, ref(the device named Name)), skipped if none
 	ActChild                        // RegisterChild(Name)
 	ActSubDriver                    // DriverRegister(sub driver Name), matching nothing
 	ActWaitGate                     // Wait(gate Name)
@@ -88,6 +89,8 @@ func (a Action) String() string {
 		return "devres"
 	case ActDevresSelf:
 		return "devres(ref self)"
+	case ActDevresRef:
+		return "devres(ref " + a.Name + ")"
 	case ActChild:
 		return "child " + a.Name
 	case ActSubDriver:
@@ -116,14 +119,36 @@ func (p Probe) String() string {
 	return strings.Join(append(parts, r), "; ")
 }
 
-// Driver is a scripted driver: its match table and probe scripts by device
-// name. A name absent from Probe probes successfully with no action.
+// Remove is a driver's remove script for one device name (spec §14.2):
+// wait for a gate (Gate non-empty), touch the probe-time devres
+// (UseDevres), then unregister the probe's children.
+type Remove struct {
+	Gate      string
+	UseDevres bool
+}
+
+func (r Remove) String() string {
+	var parts []string
+	if r.Gate != "" {
+		parts = append(parts, "wait "+r.Gate)
+	}
+	if r.UseDevres {
+		parts = append(parts, "use devres")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Driver is a scripted driver: its match table, probe and remove scripts by
+// device name. A name absent from Probe probes successfully with no action;
+// one absent from Remove removes with no action but the children's
+// unregistration.
 type Driver struct {
 	Name      string
 	ProbeType ProbeType
 	Module    string // set for drivers registered only by their module
 	Match     map[string]Match
 	Probe     map[string]Probe
+	Remove    map[string]Remove
 }
 
 // Module is a loadable module registering its drivers in order.
@@ -161,6 +186,7 @@ const (
 	OpLookupOverride                 // x := FindDevice(Name); SetOverride(x, Driver); PutLookup(x)
 	OpLookupBind                     // x := FindDevice(Name); Bind(x, Driver); PutLookup(x)
 	OpLookupUnbind                   // x := FindDevice(Name); Unbind(x); PutLookup(x)
+	OpLookupDevres                   // x := FindDevice(Name); DevresAdd(x, plain), or ref(x) if Ref >= 0; PutLookup(x)
 	OpDriverRegister                 // DriverRegister(Driver)
 	OpDriverUnregister               // DriverUnregister(Driver)
 	OpModuleLoad                     // ModuleLoad(Module)
@@ -171,6 +197,24 @@ const (
 	OpOpenGate                       // Open(gate Name)
 	opKinds
 )
+
+var opKindNames = [...]string{
+	OpNewDevice: "NewDevice", OpRegister: "RegisterSync", OpNewAndRegister: "NewAndRegister",
+	OpRegisterAsync: "RegisterAsync", OpWait: "Wait", OpUnregister: "Unregister", OpGet: "Get", OpPut: "Put",
+	OpTryUnregister: "TryUnregister", OpUnregisterAsync: "UnregisterAsync", OpDevres: "DevresAdd",
+	OpSetOverride: "SetOverride", OpBind: "Bind", OpUnbind: "Unbind", OpReprobe: "Reprobe", OpFind: "FindDevice",
+	OpPutLookup: "PutLookup", OpLookupOverride: "LookupSetOverride", OpLookupBind: "LookupBind",
+	OpLookupUnbind: "LookupUnbind", OpLookupDevres: "LookupDevresAdd", OpDriverRegister: "DriverRegister", OpDriverUnregister: "DriverUnregister",
+	OpModuleLoad: "ModuleLoad", OpModuleUnload: "ModuleUnload", OpWaitForProbe: "WaitForDeviceProbe",
+	OpBlockProbing: "BlockProbing", OpUnblockProbing: "UnblockProbing", OpOpenGate: "Open",
+}
+
+func (k OpKind) String() string {
+	if k >= 0 && k < opKinds {
+		return opKindNames[k]
+	}
+	return fmt.Sprintf("op(%d)", int(k))
+}
 
 // Op is one operation of a client.
 type Op struct {
@@ -236,6 +280,11 @@ func (o Op) String() string {
 		return fmt.Sprintf("Bind(FindDevice(%q), %s)", o.Name, o.Driver)
 	case OpLookupUnbind:
 		return fmt.Sprintf("Unbind(FindDevice(%q))", o.Name)
+	case OpLookupDevres:
+		if o.Ref >= 0 {
+			return fmt.Sprintf("x := FindDevice(%q); DevresAdd(x, ref(x))", o.Name)
+		}
+		return fmt.Sprintf("DevresAdd(FindDevice(%q), plain)", o.Name)
 	case OpDriverRegister:
 		return "DriverRegister(" + o.Driver + ")"
 	case OpDriverUnregister:
@@ -280,6 +329,9 @@ func (p Program) String() string {
 		}
 		for _, name := range sortedKeys(d.Probe) {
 			fmt.Fprintf(&b, "; probe %s: %s", name, d.Probe[name])
+		}
+		for _, name := range sortedKeys(d.Remove) {
+			fmt.Fprintf(&b, "; remove %s: %s", name, d.Remove[name])
 		}
 		b.WriteString("\n")
 	}

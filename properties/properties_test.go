@@ -13,7 +13,7 @@ import (
 // The correct core passes generated concurrent programs under schedules
 // drawn by rapid.
 func TestCorrectCoreUnderControlledSchedules(t *testing.T) {
-	rapid.Check(t, concurrent(sut0, nil))
+	rapid.Check(t, concurrent(sut0, nil, nil))
 }
 
 // No false alarms: the correct core passes a large run. DEVSTRESS_CHECKS
@@ -26,7 +26,9 @@ func TestNoFalseAlarms(t *testing.T) {
 	}
 	rapidtest.SetFlag(t, "rapid.checks", strconv.Itoa(envInt(t, "DEVSTRESS_CHECKS", 20000)))
 	rapidtest.SetFlag(t, "rapid.seed", strconv.Itoa(envInt(t, "DEVSTRESS_SEED", 1)))
-	rapid.Check(t, concurrent(sut0, nil))
+	cov := properties.NewCoverage()
+	rapid.Check(t, concurrent(sut0, nil, cov))
+	t.Logf("%s", cov)
 }
 
 // The same programs on real goroutines: under go test -race this is where

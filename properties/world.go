@@ -61,6 +61,7 @@ func (w *world) newDriver(spec Driver) *sut.Driver {
 		ProbeType: sut.ProbeType(spec.ProbeType),
 		Match:     map[string]sut.MatchResult{},
 		Probe:     map[string]sut.ProbeScript{},
+		Remove:    map[string]sut.RemoveScript{},
 	}
 	for name, m := range spec.Match {
 		d.Match[name] = sutMatch(m)
@@ -72,6 +73,9 @@ func (w *world) newDriver(spec Driver) *sut.Driver {
 		}
 		d.Probe[name] = s
 	}
+	for name, r := range spec.Remove {
+		d.Remove[name] = sut.RemoveScript{Wait: w.gates[r.Gate], UseDevres: r.UseDevres}
+	}
 	return d
 }
 
@@ -81,6 +85,8 @@ func (w *world) sutAction(a Action) sut.Action {
 		return sut.DevresPlain()
 	case ActDevresSelf:
 		return sut.DevresRef("")
+	case ActDevresRef:
+		return sut.DevresRef(a.Name)
 	case ActChild:
 		return sut.RegisterChild(a.Name)
 	case ActSubDriver:

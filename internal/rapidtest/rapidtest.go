@@ -41,6 +41,13 @@ func SetFlag(t *testing.T, name, value string) {
 	t.Cleanup(func() { _ = flag.Set(name, old) })
 }
 
+// IsSet reports whether the command line set flag name.
+func IsSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // recorder is a rapid.TB that records a failure instead of failing.
 type recorder struct {
 	name   string
