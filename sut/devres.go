@@ -25,19 +25,24 @@ type devresEntry struct {
 }
 
 // DevresAdd adds r to d (§10.2). A program call on a device that is not
-// Registered is skipped (§14.4).
+// Registered, or is dead, is skipped (§14.4). The test is made under d's
+// devres lock, in the step that appends the entry: an entry is then either
+// added before DeviceDel kills d, and released by its devres step, or not
+// added at all. (A test made before taking the lock, a scheduling point,
+// would let an entry land after that step and outlive DeviceDel; with a
+// self-reference, d would then leak.)
 func (c *Core) DevresAdd(d *Device, r Resource) {
 	c.call("DevresAdd", d, nil)
 	c.checkDevice(d, "adds devres to")
-	if d.phaseNow() == PhaseRegistered {
-		c.devresAdd(d, r.ref)
-	}
+	c.devresAdd(d, r.ref, true)
 	c.ret("DevresAdd", nil)
 }
 
 // devresAdd appends an entry to d: plain when target is nil, else holding a
-// reference to target.
-func (c *Core) devresAdd(d, target *Device) {
+// reference to target. onlyLive skips it unless d is Registered and not
+// dead (a program call); d's driver, inside Probe or Remove, adds in any
+// phase.
+func (c *Core) devresAdd(d, target *Device, onlyLive bool) {
 	var take func(string) *Device
 	if target != nil {
 		take = func(label string) *Device {
@@ -45,20 +50,25 @@ func (c *Core) devresAdd(d, target *Device) {
 			return target
 		}
 	}
-	c.devresAppend(d, take)
+	c.devresAppend(d, onlyLive, take)
 }
 
 // devresAddNamed appends to d an entry holding a reference to the device
 // that claims name; nothing if none does.
 func (c *Core) devresAddNamed(d *Device, name string) {
-	c.devresAppend(d, func(label string) *Device { return c.claimedDevice(name, label, anyOwner) })
+	c.devresAppend(d, false, func(label string) *Device { return c.claimedDevice(name, label, anyOwner) })
 }
 
-// devresAppend adds an entry to d under its devres lock. take, if set, takes
-// the entry's reference under the given label and returns its target, or nil
-// to skip the entry.
-func (c *Core) devresAppend(d *Device, take func(label string) *Device) {
+// devresAppend adds an entry to d under its devres lock. With onlyLive, it
+// adds nothing unless d is Registered and not dead, tested under the lock.
+// take, if set, takes the entry's reference under the given label and
+// returns its target, or nil to skip the entry.
+func (c *Core) devresAppend(d *Device, onlyLive bool, take func(label string) *Device) {
 	d.devresMu.Lock()
+	if onlyLive && (d.phaseNow() != PhaseRegistered || d.dead.Load()) {
+		d.devresMu.Unlock()
+		return
+	}
 	k := d.devresSeq + 1
 	e := &devresEntry{k: k, label: fmt.Sprintf("Devres(%s/%d)", d.handle, k), probeTime: d.driver.Load() != nil}
 	if take != nil {

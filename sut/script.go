@@ -197,11 +197,11 @@ func (c *Core) unregisterChildren(d *Device, who owner) {
 // scriptDevres runs a DevresPlain or DevresRef action on d.
 func (c *Core) scriptDevres(d *Device, a Action) {
 	if !a.ref {
-		c.devresAdd(d, nil)
+		c.devresAdd(d, nil, false)
 		return
 	}
 	if a.target == "" {
-		c.devresAdd(d, d)
+		c.devresAdd(d, d, false)
 		return
 	}
 	c.devresAddNamed(d, a.target)
