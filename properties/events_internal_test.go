@@ -145,7 +145,7 @@ func TestTranslationNamesContexts(t *testing.T) {
 // Every event kind of the core is either translated or dropped on purpose:
 // a new kind must be added to the table.
 func TestEveryEventKindHasATableEntry(t *testing.T) {
-	dropped := map[sut.EventKind]bool{sut.EvLock: true, sut.EvUnlock: true, sut.EvFault: true, sut.EvOverride: true}
+	dropped := map[sut.EventKind]bool{sut.EvLock: true, sut.EvUnlock: true, sut.EvOverride: true}
 	for k := sut.EvCall; k <= sut.EvOverride; k++ {
 		require.Less(t, int(k), len(eventTable), "%s", k)
 		require.Equal(t, dropped[k], eventTable[k] == nil, "%s", k)
