@@ -36,28 +36,32 @@ func violation(inv, format string, args ...any) *InvariantError {
 // UNREGISTER-QUIESCES-DRIVER, DEL-QUIESCES-DEVICE, DEFER-LIST-EXCLUSIVE
 // (at every add to Pending and when a bind completes), MODULE-LOAD-WAITS
 // and DEVRES-SCOPE (release order and scope: checker_devres.go);
-// [Checker.Quiescent] adds NO-LOST-TRIGGER, NO-LEAK and DEVRES-NO-CYCLE. Lock-level invariants (NO-DEADLOCK, NO-SELF-WAIT) and
+// [Checker.Quiescent] adds NO-LOST-TRIGGER, DEFER-PROGRESS
+// (checker_progress.go), NO-LEAK and DEVRES-NO-CYCLE. Lock-level invariants (NO-DEADLOCK, NO-SELF-WAIT) and
 // PROBECOUNT-BALANCED belong to the runtime and the instrumented core.
 //
 // After the first violation the Checker is stuck: every later Check
 // returns the same error. The zero value is not usable; use [NewChecker].
 type Checker struct {
-	modules map[string]Module
-	devs    map[string]*cdev
-	objs    map[string]bool // non-device objects freed
-	drvs    map[string]*cdrv
-	lists   map[string]int // 1 Pending, 2 Active
-	pending []string
-	active  []string
-	trigger int
-	defAll  bool
-	entries map[int]*centry
-	tasks   map[string]*ctask
-	pairs   map[pairKey]int // successful probes without their remove
-	initAt  map[string]int  // module → last cookie issued when its Init returned
-	cookie  int             // highest cookie seen
-	n       int             // events checked
-	err     error
+	modules    map[string]Module
+	scripts    map[string]Driver // the driver catalogue, by name
+	asyncProbe []string          // Config.AsyncProbeDrivers
+	order      []string          // drivers in registration order
+	devs       map[string]*cdev
+	objs       map[string]bool // non-device objects freed
+	drvs       map[string]*cdrv
+	lists      map[string]int // 1 Pending, 2 Active
+	pending    []string
+	active     []string
+	trigger    int
+	defAll     bool
+	entries    map[int]*centry
+	tasks      map[string]*ctask
+	pairs      map[pairKey]int // successful probes without their remove
+	initAt     map[string]int  // module → last cookie issued when its Init returned
+	cookie     int             // highest cookie seen
+	n          int             // events checked
+	err        error
 }
 
 type cdev struct {
@@ -72,7 +76,8 @@ type cdev struct {
 	probing, removing   string    // driver whose Probe/Remove is running
 	lastOK              string    // driver whose last Probe of d returned nil
 	removeDue           string    // driver whose successful Probe of d awaits its Remove's return
-	stale               bool      // DEFER-PROGRESS exempts d (see [Checker.deferProgress])
+	stale               bool      // DEFER-PROGRESS exempts d (see checker_progress.go)
+	override            string    // driver_override
 	asyncDriver         string    //
 	addEntered, addDone bool      //
 	addErr              error     //
@@ -111,22 +116,30 @@ type ctask struct {
 	addErr    error
 }
 
-// NewChecker returns a checker for a run whose module catalogue is modules
-// (MODULE-LOAD-WAITS needs each module's AsyncProbe flag).
-func NewChecker(modules ...Module) *Checker {
+// NewChecker returns a checker for a run of a core configured as cfg (only
+// AsyncProbeDrivers matters), whose driver catalogue is drivers (DEFER-PROGRESS
+// dry-runs their scripts; a driver absent from it is never assumed to bind)
+// and module catalogue is modules (MODULE-LOAD-WAITS needs each module's
+// AsyncProbe flag).
+func NewChecker(cfg Config, drivers []Driver, modules ...Module) *Checker {
 	c := &Checker{
-		modules: make(map[string]Module),
-		devs:    make(map[string]*cdev),
-		objs:    make(map[string]bool),
-		drvs:    make(map[string]*cdrv),
-		lists:   make(map[string]int),
-		entries: make(map[int]*centry),
-		tasks:   make(map[string]*ctask),
-		pairs:   make(map[pairKey]int),
-		initAt:  make(map[string]int),
+		modules:    make(map[string]Module),
+		scripts:    make(map[string]Driver),
+		asyncProbe: cfg.AsyncProbeDrivers,
+		devs:       make(map[string]*cdev),
+		objs:       make(map[string]bool),
+		drvs:       make(map[string]*cdrv),
+		lists:      make(map[string]int),
+		entries:    make(map[int]*centry),
+		tasks:      make(map[string]*ctask),
+		pairs:      make(map[pairKey]int),
+		initAt:     make(map[string]int),
 	}
 	for _, m := range modules {
 		c.modules[m.Name] = m
+	}
+	for _, d := range drivers {
+		c.scripts[d.Name] = d
 	}
 	return c
 }
@@ -296,6 +309,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 		}
 		d.addEntered = true
 		c.addEnter(ev)
+		c.pathAStarts(ev.Dev)
 	case EvAddReturn:
 		if v := c.addFaultReturn(ev); v != nil {
 			return v
@@ -344,8 +358,8 @@ func (c *Checker) check(ev Event) *InvariantError {
 		if v != nil {
 			return v
 		}
-		if faulted, _ := c.probeAttemptEnds(ev, false); faulted != "" {
-			d.stale = true // DEFER-PROGRESS: a fault refused its attempt
+		if faulted, _ := c.probeAttemptEnds(ev, false); faulted != "" || d.bound {
+			d.stale = true // DEFER-PROGRESS: a fault refused its attempt, or an unbind
 		}
 		for _, r := range d.devres {
 			if r.probeTime {
@@ -388,6 +402,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 			return v
 		}
 		d.asyncDriver = ev.Drv
+		c.asyncSkips()
 	case EvDeferAdd:
 		return c.deferAdd(ev)
 	case EvDeferDel:
@@ -404,6 +419,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 			return violation("DEFER-LIST-EXCLUSIVE", "worker popped %s, Active is %v", ev.Dev, c.active)
 		}
 		c.unlist(ev.Dev)
+		c.pathAStarts(ev.Dev)
 	case EvDeferAll:
 		c.defAll = ev.Flag
 	case EvSchedule:
@@ -434,6 +450,8 @@ func (c *Checker) check(ev Event) *InvariantError {
 		return c.devresRelease(ev)
 	case EvFault:
 		return c.fault(ev)
+	case EvOverride:
+		return c.override(ev)
 	case EvDriverState:
 		return c.driverState(ev)
 	case EvInitDone:
@@ -441,6 +459,9 @@ func (c *Checker) check(ev Event) *InvariantError {
 	case EvCall:
 		k := c.task(ev.Task)
 		k.op, k.callFault, k.addRan, k.addErr = ev.Op, "", false, nil
+		if op, ok := ev.Op.(Reprobe); ok {
+			c.pathAStarts(op.Dev)
+		}
 	case EvReturn:
 		return c.apiReturn(ev)
 	default:
@@ -649,7 +670,16 @@ func (c *Checker) driverState(ev Event) *InvariantError {
 			}
 		}
 	}
+	if ev.DrvState == Registering && dr.state == Unlisted {
+		c.order = append(c.order, ev.Drv)
+	}
 	dr.state = ev.DrvState
+	switch ev.DrvState {
+	case Registering:
+		c.asyncSkips()
+	case Unregistered:
+		c.staleOnPending()
+	}
 	return nil
 }
 
@@ -686,7 +716,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Quiescent evaluates the checkpoint invariants on the shadow state: at Q1
 // (final false) OUTCOME-MAPPING (no bind still owes its trigger),
-// NO-LOST-TRIGGER and DEFER-LIST-EXCLUSIVE; at Q2 (final
+// NO-LOST-TRIGGER, DEFER-LIST-EXCLUSIVE and DEFER-PROGRESS; at Q2 (final
 // true) also NO-LEAK (every device released and freed; DEVRES-NO-CYCLE when
 // only devres references keep it), PROBE-REMOVE-PAIRING and no async entry
 // left unfinished. Violations come in a deterministic order.
@@ -703,7 +733,7 @@ func (c *Checker) Quiescent(final bool) []Violation {
 		}
 	}
 	if !final {
-		return out
+		return append(out, c.deferProgress()...)
 	}
 	for _, h := range sortedKeys(c.devs) {
 		d := c.devs[h]

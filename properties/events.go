@@ -26,8 +26,6 @@ import (
 // What is dropped, and why:
 //   - EvLock, EvUnlock: lock-level invariants (NO-DEADLOCK, NO-SELF-WAIT)
 //     are the runtime's; the model has no lock events.
-//   - EvOverride: the model has no override event; overrides only decide
-//     matches, which the model sees as probes.
 //   - EvModule "unloaded": nothing in the model depends on it ("loaded"
 //     becomes EvInitDone, which MODULE-LOAD-WAITS needs).
 //   - EvDeferredAdd that did not add the device (it was dead, bound, on a
@@ -238,9 +236,11 @@ var eventTable = [...]translation{
 		}
 		return append(out, model.Event{Kind: model.EvInitDone, Task: t.ctx(), Module: m})
 	},
-	sut.EvLock:     nil,
-	sut.EvUnlock:   nil,
-	sut.EvOverride: nil,
+	sut.EvLock:   nil,
+	sut.EvUnlock: nil,
+	sut.EvOverride: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
+		return model.Event{Kind: model.EvOverride, Dev: ev.Device, Label: ev.Label}
+	}),
 }
 
 // simple is a translation to exactly one event in the task's context.

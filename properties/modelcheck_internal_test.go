@@ -14,7 +14,7 @@ import (
 // returns the Checker and its first error.
 func checkTrace(recs []sched.Record, tasks []sched.TaskInfo) (*model.Checker, error) {
 	tr := newTranslator(func() []sched.TaskInfo { return tasks })
-	c := model.NewChecker()
+	c := model.NewChecker(model.Config{}, nil)
 	var buf []model.Event
 	for _, r := range recs {
 		buf = tr.translate(r, buf[:0])
