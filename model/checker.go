@@ -29,33 +29,39 @@ func violation(inv, format string, args ...any) *InvariantError {
 // event is checked against preconditions that hold under any interleaving.
 //
 // Covered: REF-NONNEG, REL-ONCE, NO-UAF, FREE-ONLY-IN-RELEASE, OWNERSHIP,
-// ADD-ONCE, DEL-ONCE, ADD-ERROR-NEUTRAL, ERROR-PROPAGATES, BIND-ONLY-LIVE,
-// SINGLE-DRIVER, PROBE-REMOVE-PAIRING, OUTCOME-MAPPING (no bind without a
-// successful probe), MANUAL-SYNC, UNREGISTER-QUIESCES-DRIVER,
-// DEL-QUIESCES-DEVICE, DEFER-LIST-EXCLUSIVE, MODULE-LOAD-WAITS and
-// DEVRES-SCOPE; [Checker.Quiescent] adds NO-LOST-TRIGGER, NO-LEAK and
-// DEVRES-NO-CYCLE. Lock-level invariants (NO-DEADLOCK, NO-SELF-WAIT) and
+// ADD-ONCE, DEL-ONCE, ADD-ERROR-NEUTRAL, ERROR-PROPAGATES (injected faults
+// reach their callers: checker_faults.go), BIND-ONLY-LIVE, SINGLE-DRIVER,
+// PROBE-REMOVE-PAIRING, OUTCOME-MAPPING (no bind without a successful
+// probe; every bind triggers: checker_bind.go), MANUAL-SYNC,
+// UNREGISTER-QUIESCES-DRIVER, DEL-QUIESCES-DEVICE, DEFER-LIST-EXCLUSIVE
+// (at every add to Pending and when a bind completes), MODULE-LOAD-WAITS
+// and DEVRES-SCOPE (release order and scope: checker_devres.go);
+// [Checker.Quiescent] adds NO-LOST-TRIGGER, DEFER-PROGRESS
+// (checker_progress.go), NO-LEAK and DEVRES-NO-CYCLE. Lock-level invariants (NO-DEADLOCK, NO-SELF-WAIT) and
 // PROBECOUNT-BALANCED belong to the runtime and the instrumented core.
 //
 // After the first violation the Checker is stuck: every later Check
 // returns the same error. The zero value is not usable; use [NewChecker].
 type Checker struct {
-	modules map[string]Module
-	devs    map[string]*cdev
-	objs    map[string]bool // non-device objects freed
-	drvs    map[string]*cdrv
-	lists   map[string]int // 1 Pending, 2 Active
-	pending []string
-	active  []string
-	trigger int
-	defAll  bool
-	entries map[int]*centry
-	tasks   map[string]*ctask
-	pairs   map[pairKey]int // successful probes without their remove
-	initAt  map[string]int  // module → last cookie issued when its Init returned
-	cookie  int             // highest cookie seen
-	n       int             // events checked
-	err     error
+	modules    map[string]Module
+	scripts    map[string]Driver // the driver catalogue, by name
+	asyncProbe []string          // Config.AsyncProbeDrivers
+	order      []string          // drivers in registration order
+	devs       map[string]*cdev
+	objs       map[string]bool // non-device objects freed
+	drvs       map[string]*cdrv
+	lists      map[string]int // 1 Pending, 2 Active
+	pending    []string
+	active     []string
+	trigger    int
+	defAll     bool
+	entries    map[int]*centry
+	tasks      map[string]*ctask
+	pairs      map[pairKey]int // successful probes without their remove
+	initAt     map[string]int  // module → last cookie issued when its Init returned
+	cookie     int             // highest cookie seen
+	n          int             // events checked
+	err        error
 }
 
 type cdev struct {
@@ -69,6 +75,9 @@ type cdev struct {
 	driver              string    // bound driver
 	probing, removing   string    // driver whose Probe/Remove is running
 	lastOK              string    // driver whose last Probe of d returned nil
+	removeDue           string    // driver whose successful Probe of d awaits its Remove's return
+	stale               bool      // DEFER-PROGRESS exempts d (see checker_progress.go)
+	override            string    // driver_override
 	asyncDriver         string    //
 	addEntered, addDone bool      //
 	addErr              error     //
@@ -80,10 +89,6 @@ type cdev struct {
 
 type cholder struct{ label, taker string }
 
-type cdevres struct {
-	probeTime, afterDel bool
-}
-
 type cdrv struct {
 	state DriverState
 	bound []string
@@ -93,27 +98,48 @@ type centry struct {
 	reg, ended bool
 }
 
+// ctask is what the Checker knows of one context.
 type ctask struct {
-	op        Op
-	callbacks int // nesting of Probe/Remove callbacks running in this task
+	op        Op       // the program call in progress, nil for none
+	callbacks int      // nesting of Probe/Remove callbacks running in this context
+	probing   []string // devices whose Probe callback runs in this context, innermost last
+	binding   string   // device bound here whose deferred-probe trigger is owed
+	adds      []caddFrame
+	// An F-PROBE-* hit whose probe attempt has not ended, and the callback
+	// depth it was hit at.
+	probeFault      string
+	probeFaultDepth int
+	// Faults and adds of the program call op: an F-DRV-* or F-PROBE-* hit
+	// at its top level, and the error of its outermost DeviceAdd.
+	callFault string
+	addRan    bool
+	addErr    error
 }
 
-// NewChecker returns a checker for a run whose module catalogue is modules
-// (MODULE-LOAD-WAITS needs each module's AsyncProbe flag).
-func NewChecker(modules ...Module) *Checker {
+// NewChecker returns a checker for a run of a core configured as cfg (only
+// AsyncProbeDrivers matters), whose driver catalogue is drivers (DEFER-PROGRESS
+// dry-runs their scripts; a driver absent from it is never assumed to bind)
+// and module catalogue is modules (MODULE-LOAD-WAITS needs each module's
+// AsyncProbe flag).
+func NewChecker(cfg Config, drivers []Driver, modules ...Module) *Checker {
 	c := &Checker{
-		modules: make(map[string]Module),
-		devs:    make(map[string]*cdev),
-		objs:    make(map[string]bool),
-		drvs:    make(map[string]*cdrv),
-		lists:   make(map[string]int),
-		entries: make(map[int]*centry),
-		tasks:   make(map[string]*ctask),
-		pairs:   make(map[pairKey]int),
-		initAt:  make(map[string]int),
+		modules:    make(map[string]Module),
+		scripts:    make(map[string]Driver),
+		asyncProbe: cfg.AsyncProbeDrivers,
+		devs:       make(map[string]*cdev),
+		objs:       make(map[string]bool),
+		drvs:       make(map[string]*cdrv),
+		lists:      make(map[string]int),
+		entries:    make(map[int]*centry),
+		tasks:      make(map[string]*ctask),
+		pairs:      make(map[pairKey]int),
+		initAt:     make(map[string]int),
 	}
 	for _, m := range modules {
 		c.modules[m.Name] = m
+	}
+	for _, d := range drivers {
+		c.scripts[d.Name] = d
 	}
 	return c
 }
@@ -197,6 +223,9 @@ func labelOwner(label, taker string) string {
 const teardownCtx = "TD"
 
 func (c *Checker) check(ev Event) *InvariantError {
+	if v := c.owedTrigger(ev); v != nil {
+		return v
+	}
 	switch ev.Kind {
 	case EvNewDevice:
 		if _, dup := c.devs[ev.Dev]; dup {
@@ -279,7 +308,12 @@ func (c *Checker) check(ev Event) *InvariantError {
 			return violation("ADD-ONCE", "DeviceAdd(%s) entered again", ev.Dev)
 		}
 		d.addEntered = true
+		c.addEnter(ev)
+		c.pathAStarts(ev.Dev)
 	case EvAddReturn:
+		if v := c.addFaultReturn(ev); v != nil {
+			return v
+		}
 		return c.addReturn(ev)
 	case EvDelEnter:
 		d, v := c.device(ev.Dev)
@@ -303,18 +337,29 @@ func (c *Checker) check(ev Event) *InvariantError {
 			return violation("SINGLE-DRIVER", "probe of %s by %s returns, but %q was probing", ev.Dev, ev.Drv, d.probing)
 		}
 		d.probing = ""
-		c.task(ev.Task).callbacks--
+		k := c.task(ev.Task)
+		k.callbacks--
+		k.probing = removeString(k.probing, ev.Dev)
 		d.lastOK = ""
 		if ev.Err == nil {
-			d.lastOK = ev.Drv
+			d.lastOK, d.removeDue = ev.Drv, ev.Drv
 			c.pairs[pairKey{ev.Dev, ev.Drv}]++
 		}
 	case EvBound:
-		return c.bound(ev)
+		if _, v := c.probeAttemptEnds(ev, true); v != nil {
+			return v
+		}
+		if v := c.bound(ev); v != nil {
+			return v
+		}
+		c.task(ev.Task).binding = ev.Dev
 	case EvUnbound:
 		d, v := c.device(ev.Dev)
 		if v != nil {
 			return v
+		}
+		if faulted, _ := c.probeAttemptEnds(ev, false); faulted != "" || d.bound {
+			d.stale = true // DEFER-PROGRESS: a fault refused its attempt, or an unbind
 		}
 		for _, r := range d.devres {
 			if r.probeTime {
@@ -349,7 +394,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 		if v != nil {
 			return v
 		}
-		d.removing = ""
+		d.removing, d.removeDue = "", ""
 		c.task(ev.Task).callbacks--
 	case EvAsyncDriver:
 		d, v := c.device(ev.Dev)
@@ -357,6 +402,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 			return v
 		}
 		d.asyncDriver = ev.Drv
+		c.asyncSkips()
 	case EvDeferAdd:
 		return c.deferAdd(ev)
 	case EvDeferDel:
@@ -373,6 +419,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 			return violation("DEFER-LIST-EXCLUSIVE", "worker popped %s, Active is %v", ev.Dev, c.active)
 		}
 		c.unlist(ev.Dev)
+		c.pathAStarts(ev.Dev)
 	case EvDeferAll:
 		c.defAll = ev.Flag
 	case EvSchedule:
@@ -398,26 +445,23 @@ func (c *Checker) check(ev Event) *InvariantError {
 				ev.Dev, errString(ev.Err), errString(d.addErr), d.addDone)
 		}
 	case EvDevresAdd:
-		d, v := c.device(ev.Dev)
-		if v != nil {
-			return v
-		}
-		d.devres = append(d.devres, cdevres{probeTime: ev.Flag, afterDel: d.delEntered})
+		return c.devresAdd(ev)
 	case EvDevresRelease:
-		d, v := c.device(ev.Dev)
-		if v != nil {
-			return v
-		}
-		if len(d.devres) == 0 {
-			return violation("DEVRES-SCOPE", "devres release on %s, which has no entry", ev.Dev)
-		}
-		d.devres = d.devres[:len(d.devres)-1]
+		return c.devresRelease(ev)
+	case EvFault:
+		return c.fault(ev)
+	case EvOverride:
+		return c.override(ev)
 	case EvDriverState:
 		return c.driverState(ev)
 	case EvInitDone:
 		c.initAt[ev.Module] = c.cookie
 	case EvCall:
-		c.task(ev.Task).op = ev.Op
+		k := c.task(ev.Task)
+		k.op, k.callFault, k.addRan, k.addErr = ev.Op, "", false, nil
+		if op, ok := ev.Op.(Reprobe); ok {
+			c.pathAStarts(op.Dev)
+		}
 	case EvReturn:
 		return c.apiReturn(ev)
 	default:
@@ -539,7 +583,9 @@ func (c *Checker) probeStart(ev Event) *InvariantError {
 			ev.Dev, ev.Drv, d.probing, d.removing, d.driver)
 	}
 	d.probing = ev.Drv
-	c.task(ev.Task).callbacks++
+	k := c.task(ev.Task)
+	k.callbacks++
+	k.probing = append(k.probing, ev.Dev)
 	return nil
 }
 
@@ -624,18 +670,26 @@ func (c *Checker) driverState(ev Event) *InvariantError {
 			}
 		}
 	}
+	if ev.DrvState == Registering && dr.state == Unlisted {
+		c.order = append(c.order, ev.Drv)
+	}
 	dr.state = ev.DrvState
+	switch ev.DrvState {
+	case Registering:
+		c.asyncSkips()
+	case Unregistered:
+		c.staleOnPending()
+	}
 	return nil
 }
 
 func (c *Checker) apiReturn(ev Event) *InvariantError {
 	k := c.task(ev.Task)
 	k.op = nil
+	if v := c.callErrors(k, ev.Op, ev.Result); v != nil {
+		return v
+	}
 	switch op := ev.Op.(type) {
-	case NewAndRegister:
-		if ev.Result.Handle == "" && ev.Result.Err == nil {
-			return violation("ERROR-PROPAGATES", "NewAndRegister(%q) returned (nil, nil)", op.Name)
-		}
 	case ModuleLoad:
 		m, known := c.modules[op.Module]
 		issued, done := c.initAt[op.Module]
@@ -661,12 +715,13 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // Quiescent evaluates the checkpoint invariants on the shadow state: at Q1
-// (final false) NO-LOST-TRIGGER and DEFER-LIST-EXCLUSIVE; at Q2 (final
+// (final false) OUTCOME-MAPPING (no bind still owes its trigger),
+// NO-LOST-TRIGGER, DEFER-LIST-EXCLUSIVE and DEFER-PROGRESS; at Q2 (final
 // true) also NO-LEAK (every device released and freed; DEVRES-NO-CYCLE when
 // only devres references keep it), PROBE-REMOVE-PAIRING and no async entry
-// left unfinished. Violations come sorted by subject.
+// left unfinished. Violations come in a deterministic order.
 func (c *Checker) Quiescent(final bool) []Violation {
-	var out []Violation
+	out := c.owedTriggers()
 	for _, h := range c.pending {
 		d := c.devs[h]
 		if !c.defAll && d.deferFromProbe && d.deferTC != c.trigger {
@@ -678,7 +733,7 @@ func (c *Checker) Quiescent(final bool) []Violation {
 		}
 	}
 	if !final {
-		return out
+		return append(out, c.deferProgress()...)
 	}
 	for _, h := range sortedKeys(c.devs) {
 		d := c.devs[h]

@@ -15,7 +15,7 @@ type seq struct {
 }
 
 func newSeq(t *testing.T, modules ...Module) *seq {
-	return &seq{t: t, c: NewChecker(modules...), in: "T1"}
+	return &seq{t: t, c: NewChecker(Config{}, nil, modules...), in: "T1"}
 }
 
 func (s *seq) as(task string) *seq { s.in = task; return s }

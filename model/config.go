@@ -77,6 +77,10 @@ const (
 	// ActDevresRef adds a ref-holding devres action on the probed device;
 	// Arg is the target device handle ("" means the probed device itself).
 	ActDevresRef
+	// ActDevresRefNamed adds a ref-holding devres action on the probed
+	// device to the device that claims the name Arg (§4.1), skipped when no
+	// device claims it.
+	ActDevresRefNamed
 	// ActRegisterChild runs NewDevice(Arg) under the probed device, then
 	// RegisterSync, and PutOwner on error.
 	ActRegisterChild
@@ -93,10 +97,11 @@ type Action struct {
 	Arg  string
 }
 
-// DevresPlain, DevresRef, RegisterChild, SubDriver and WaitGate build the
+// DevresPlain, DevresRef, DevresRefNamed, RegisterChild, SubDriver and WaitGate build the
 // probe actions of §14.2.
 func DevresPlain() Action                { return Action{Kind: ActDevresPlain} }
 func DevresRef(target string) Action     { return Action{Kind: ActDevresRef, Arg: target} }
+func DevresRefNamed(name string) Action  { return Action{Kind: ActDevresRefNamed, Arg: name} }
 func RegisterChild(name string) Action   { return Action{Kind: ActRegisterChild, Arg: name} }
 func SubDriver(driverName string) Action { return Action{Kind: ActDriverRegister, Arg: driverName} }
 func WaitGate(gate string) Action        { return Action{Kind: ActWait, Arg: gate} }

@@ -431,5 +431,6 @@ func (s *State) opSetOverride(h, v string) Result {
 	}
 	d.override = v
 	d.stale = true
+	s.emit(Event{Kind: EvOverride, Dev: h, Label: v})
 	return Result{}
 }

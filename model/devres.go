@@ -32,8 +32,8 @@ func (s *State) devresReleaseAll(d *device) {
 	}
 }
 
-// opDevresAdd is the program's DevresAdd(d, r): only on a Registered device,
-// otherwise skipped (§14.4).
+// opDevresAdd is the program's DevresAdd(d, r): only on a Registered device
+// that is not dead, otherwise skipped (§14.4).
 func (s *State) opDevresAdd(h, ref string) Result {
 	d, why := s.live(h)
 	if why != "" {
@@ -44,7 +44,7 @@ func (s *State) opDevresAdd(h, ref string) Result {
 			return invalid("DevresAdd ref: %s", why)
 		}
 	}
-	if d.phase != Registered {
+	if d.phase != Registered || d.dead {
 		return Result{Skipped: true}
 	}
 	s.devresAdd(d, ref)

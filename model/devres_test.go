@@ -91,3 +91,36 @@ func TestDevresOnUnboundDeviceBlocksProbes(t *testing.T) {
 	require.Zero(t, w.counts(a, "D").Probes)
 	require.Equal(t, ErrBusy, w.do(Bind{Dev: a, Driver: "D"}).Err)
 }
+
+// TestDevresSkippedOnDeadDevice: between a gated unregister's kill and its
+// job's DeviceDel, d is Registered but dead; a program DevresAdd is skipped
+// (§14.4), so no entry can outlive the job's devres step.
+func TestDevresSkippedOnDeadDevice(t *testing.T) {
+	w := newWorld(t, Config{}, nil, nil)
+	d := w.newDev("d", "")
+	w.ok(Get{Dev: d})
+	w.applyNoDrain(UnregisterAsync{Dev: d})
+	require.Equal(t, "Registered", w.dev(d).Phase)
+	require.True(t, w.dev(d).Dead)
+	require.True(t, w.applyNoDrain(DevresAdd{Dev: d, Ref: d}).Skipped)
+	require.Zero(t, w.dev(d).Devres)
+	w.s.drain()
+	w.ok(Put{Dev: d})
+	require.True(t, w.dev(d).Released, "no self-reference keeps d alive")
+	require.Empty(t, w.s.Q2Violations())
+}
+
+// A probe's DevresRefNamed holds a reference to the device that claims the
+// name, and adds nothing when no device claims it.
+func TestDevresRefNamedTargetsTheClaimingDevice(t *testing.T) {
+	w := newWorld(t, Config{}, []Driver{{Name: "D", Match: matchAll("a"),
+		Probe: probeAll(ProbeScript{Actions: []Action{DevresRefNamed("x"), DevresRefNamed("y")}})}}, nil)
+	x := w.newDev("x", "")
+	w.ok(DriverRegister{Driver: "D"})
+	a := w.newDev("a", "")
+	require.True(t, w.dev(a).Bound)
+	require.Equal(t, 1, w.dev(a).Devres, "no device claims y")
+	require.Equal(t, []string{"Devres(a#1/1)", "Reg"}, w.dev(x).Holders)
+	w.ok(Unbind{Dev: a})
+	require.Equal(t, []string{"Reg"}, w.dev(x).Holders)
+}

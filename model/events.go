@@ -43,18 +43,20 @@ const (
 	EvEntryEnd                       // Cookie: an async entry's fn returned
 	EvComplete                       // Dev, Err: a RegisterAsync job completes its completion
 	EvDevresAdd                      // Dev, Label, Flag (probe-time): a devres entry added
-	EvDevresRelease                  // Dev: the last devres entry of Dev released
+	EvDevresRelease                  // Dev, Label: the devres entry Label of Dev released
 	EvDriverState                    // Drv, DrvState: a driver's state changes
 	EvInitDone                       // Module: a module's Init returned nil
 	EvCall                           // Op: a program API call starts in Task
 	EvReturn                         // Op, Result: the call returns
+	EvFault                          // Label: an injected fault point (§13) fires in Task
+	EvOverride                       // Dev, Label: Dev's driver_override set to Label ("" clears it)
 )
 
 var eventNames = [...]string{"NewDevice", "Get", "Put", "Relabel", "Release", "Free", "Access", "Phase", "OnBus",
 	"Kill", "AddEnter", "AddReturn", "DelEnter", "DelReturn", "ProbeStart", "ProbeReturn", "Bound", "Unbound",
 	"RemoveStart", "RemoveReturn", "AsyncDriver", "DeferAdd", "DeferDel", "Trigger", "WorkerPop", "DeferAll",
 	"Schedule", "EntryStart", "EntryEnd", "Complete", "DevresAdd", "DevresRelease", "DriverState", "InitDone",
-	"Call", "Return"}
+	"Call", "Return", "Fault", "Override"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) {

@@ -29,13 +29,14 @@ func (f Fault) String() string {
 }
 
 // hit counts one hit of point and returns the error the plan gives it, or
-// nil. For F-ASYNC-SYNC a firing entry with a nil Err still fires: the
+// nil; a hit that fires is reported as EvFault. For F-ASYNC-SYNC a firing entry with a nil Err still fires: the
 // result is then ErrNoMem, which callers only test against nil.
 func (s *State) hit(point string) error {
 	s.hits[point]++
 	n := s.hits[point]
 	for _, f := range s.plan {
 		if f.Point == point && f.Nth == n {
+			s.emit(Event{Kind: EvFault, Label: point})
 			for _, d := range s.attempts {
 				d.stale = true // this attempt's outcome owes something to the fault
 			}

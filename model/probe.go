@@ -242,6 +242,10 @@ func (s *State) callProbe(c, drv string, d *device) error {
 				target = d.handle
 			}
 			s.devresAdd(d, target)
+		case ActDevresRefNamed:
+			if h, ok := s.names[a.Arg]; ok {
+				s.devresAdd(d, h)
+			}
 		case ActRegisterChild:
 			child := s.newDevice(a.Arg, d.handle)
 			child.byProbe = true

@@ -220,7 +220,7 @@ func TestPropertyModelEventsSatisfyChecker(t *testing.T) {
 		cfg := Config{MaxPending: rapid.IntRange(0, 2).Draw(t, "maxpending"),
 			AsyncProbeDrivers: []string{"K"}, ReprobeAfterProbe: rapid.Bool().Draw(t, "stress")}
 		s := NewState(cfg, drivers, modules, plan)
-		c := NewChecker(modules...)
+		c := NewChecker(cfg, drivers, modules...)
 		seen := 0
 		var created []string
 		gated := map[string]bool{}

@@ -120,6 +120,22 @@ func (b *modelBackend) ErrName(err error) string { return model.ErrorName(err) }
 // (with the sub drivers scripts register), modules, configuration and fault
 // plan. Injected faults fail with ErrNoMem (spec §13).
 func newModel(p Program, opt Options) *model.State {
+	var modules []model.Module
+	for _, m := range p.Modules {
+		modules = append(modules, model.Module{Name: m.Name, Drivers: m.Drivers, AsyncProbe: m.AsyncProbe})
+	}
+	var plan []model.Fault
+	for _, f := range p.Faults {
+		plan = append(plan, model.Fault{Point: f.Point, Nth: f.Nth, Err: model.ErrNoMem})
+	}
+	cfg := model.Config{MaxPending: p.MaxPending, ReprobeAfterProbe: opt.ReprobeAfterProbe,
+		NeedParentLock: opt.NeedParentLock, DelayedRelease: opt.DelayedRelease}
+	return model.NewState(cfg, modelDrivers(p), modules, plan)
+}
+
+// modelDrivers is p's driver catalogue in the model's terms, with the sub
+// drivers its scripts register (synchronous, matching nothing).
+func modelDrivers(p Program) []model.Driver {
 	var drivers []model.Driver
 	subs := map[string]bool{}
 	for _, d := range p.Drivers {
@@ -147,17 +163,7 @@ func newModel(p Program, opt Options) *model.State {
 	for _, name := range sortedKeys(subs) {
 		drivers = append(drivers, model.Driver{Name: name, ProbeType: model.ForceSync})
 	}
-	var modules []model.Module
-	for _, m := range p.Modules {
-		modules = append(modules, model.Module{Name: m.Name, Drivers: m.Drivers, AsyncProbe: m.AsyncProbe})
-	}
-	var plan []model.Fault
-	for _, f := range p.Faults {
-		plan = append(plan, model.Fault{Point: f.Point, Nth: f.Nth, Err: model.ErrNoMem})
-	}
-	cfg := model.Config{MaxPending: p.MaxPending, ReprobeAfterProbe: opt.ReprobeAfterProbe,
-		NeedParentLock: opt.NeedParentLock, DelayedRelease: opt.DelayedRelease}
-	return model.NewState(cfg, drivers, modules, plan)
+	return drivers
 }
 
 func modelOutcome(p Probe) model.Outcome {
@@ -181,7 +187,7 @@ func modelAction(a Action) model.Action {
 	case ActDevresSelf:
 		return model.DevresRef("")
 	case ActDevresRef:
-		return model.DevresRef(a.Name)
+		return model.DevresRefNamed(a.Name)
 	case ActChild:
 		return model.RegisterChild(a.Name)
 	case ActSubDriver:

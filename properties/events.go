@@ -26,10 +26,6 @@ import (
 // What is dropped, and why:
 //   - EvLock, EvUnlock: lock-level invariants (NO-DEADLOCK, NO-SELF-WAIT)
 //     are the runtime's; the model has no lock events.
-//   - EvFault: a fault has no effect of its own; its effects arrive as the
-//     events that follow it (an add returning ErrNoMem, an inline entry).
-//   - EvOverride: the model has no override event; overrides only decide
-//     matches, which the model sees as probes.
 //   - EvAttempt: a probe attempt's outcome row, for the coverage count; its
 //     effects arrive as their own events.
 //   - EvModule "unloaded": nothing in the model depends on it ("loaded"
@@ -226,7 +222,12 @@ var eventTable = [...]translation{
 	sut.EvDevresAdd: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
 		return model.Event{Kind: model.EvDevresAdd, Dev: ev.Device, Label: ev.Label, Flag: ev.Flag}
 	}),
-	sut.EvDevresRelease: onDevice(model.EvDevresRelease),
+	sut.EvDevresRelease: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
+		return model.Event{Kind: model.EvDevresRelease, Dev: ev.Device, Label: ev.Label}
+	}),
+	sut.EvFault: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
+		return model.Event{Kind: model.EvFault, Label: ev.Label}
+	}),
 	sut.EvModule: func(tr *translator, t *taskState, ev sut.Event, out []model.Event) []model.Event {
 		m, ok := strings.CutSuffix(ev.Label, " loaded")
 		if !ok {
@@ -237,11 +238,12 @@ var eventTable = [...]translation{
 		}
 		return append(out, model.Event{Kind: model.EvInitDone, Task: t.ctx(), Module: m})
 	},
-	sut.EvLock:     nil,
-	sut.EvUnlock:   nil,
-	sut.EvFault:    nil,
-	sut.EvOverride: nil,
-	sut.EvAttempt:  nil,
+	sut.EvLock:   nil,
+	sut.EvUnlock: nil,
+	sut.EvOverride: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
+		return model.Event{Kind: model.EvOverride, Dev: ev.Device, Label: ev.Label}
+	}),
+	sut.EvAttempt: nil,
 }
 
 // simple is a translation to exactly one event in the task's context.

@@ -82,7 +82,7 @@ func TestTranslationOfARecordedTrace(t *testing.T) {
 		require.NotContains(t, l, "Call op=AsyncSynchronize", "not a program operation")
 	}
 
-	c := model.NewChecker()
+	c := model.NewChecker(model.Config{}, nil)
 	for _, e := range translateTrace(v.Trace) {
 		require.NoError(t, c.Check(e))
 	}
@@ -145,7 +145,7 @@ func TestTranslationNamesContexts(t *testing.T) {
 // Every event kind of the core is either translated or dropped on purpose:
 // a new kind must be added to the table.
 func TestEveryEventKindHasATableEntry(t *testing.T) {
-	dropped := map[sut.EventKind]bool{sut.EvLock: true, sut.EvUnlock: true, sut.EvFault: true, sut.EvOverride: true, sut.EvAttempt: true}
+	dropped := map[sut.EventKind]bool{sut.EvLock: true, sut.EvUnlock: true, sut.EvAttempt: true}
 	for k := sut.EvCall; k <= sut.EvAttempt; k++ {
 		require.Less(t, int(k), len(eventTable), "%s", k)
 		require.Equal(t, dropped[k], eventTable[k] == nil, "%s", k)

@@ -34,7 +34,8 @@ func newModelCheck(p Program, tasks func() []sched.TaskInfo) *modelCheck {
 	for i, m := range p.Modules {
 		mods[i] = model.Module{Name: m.Name, Drivers: m.Drivers, AsyncProbe: m.AsyncProbe}
 	}
-	return &modelCheck{tr: newTranslator(tasks), checker: model.NewChecker(mods...)}
+	// The core runs with no AsyncProbeDrivers (Options sets none).
+	return &modelCheck{tr: newTranslator(tasks), checker: model.NewChecker(model.Config{}, modelDrivers(p), mods...)}
 }
 
 // check feeds the trace records added since the last call to the Checker

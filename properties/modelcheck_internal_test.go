@@ -14,7 +14,7 @@ import (
 // returns the Checker and its first error.
 func checkTrace(recs []sched.Record, tasks []sched.TaskInfo) (*model.Checker, error) {
 	tr := newTranslator(func() []sched.TaskInfo { return tasks })
-	c := model.NewChecker()
+	c := model.NewChecker(model.Config{}, nil)
 	var buf []model.Event
 	for _, r := range recs {
 		buf = tr.translate(r, buf[:0])
@@ -148,4 +148,39 @@ func TestEarliestFailureWins(t *testing.T) {
 	require.Equal(t, run, earliest(run, nil))
 	require.Equal(t, mod, earliest(nil, mod))
 	require.Nil(t, earliest(nil, nil))
+}
+
+// ERROR-PROPAGATES on NewAndRegister's result, through the translation: the
+// core's return event carries the handle in Device and the error's name in
+// Err, and a (nil, nil) or (handle, error) return is rejected.
+func TestCheckerRejectsNewAndRegisterResults(t *testing.T) {
+	tasks := []sched.TaskInfo{{ID: 1, Name: "client1"}}
+	run := func(ret sut.Event) error {
+		evs := []sut.Event{
+			{Kind: sut.EvCall, Label: "NewAndRegister"},
+			{Kind: sut.EvNewDevice, Device: "a#1"},
+			{Kind: sut.EvAddEnter, Device: "a#1"},
+			{Kind: sut.EvPhase, Device: "a#1", Label: "Adding"},
+			{Kind: sut.EvGet, Device: "a#1", Label: "AddTransient"},
+			{Kind: sut.EvFault, Label: "F-ADD-KOBJ"},
+			{Kind: sut.EvPhase, Device: "a#1", Label: "AddFailed"},
+			{Kind: sut.EvPut, Device: "a#1", Label: "AddTransient"},
+			{Kind: sut.EvAddReturn, Device: "a#1", Err: "ErrNoMem"},
+			ret,
+		}
+		recs := make([]sched.Record, len(evs))
+		for i, e := range evs {
+			e.Task = 1
+			recs[i] = sched.Record{Step: i + 1, Task: 1, Kind: sched.KindEvent, Event: e}
+		}
+		_, err := checkTrace(recs, tasks)
+		return err
+	}
+	require.NoError(t, run(sut.Event{Kind: sut.EvReturn, Label: "NewAndRegister", Err: "ErrNoMem"}))
+	err := run(sut.Event{Kind: sut.EvReturn, Label: "NewAndRegister"})
+	requireInvariant(t, err, "ERROR-PROPAGATES")
+	require.ErrorContains(t, err, "returned (nil, nil)")
+	err = run(sut.Event{Kind: sut.EvReturn, Label: "NewAndRegister", Device: "a#1", Err: "ErrNoMem"})
+	requireInvariant(t, err, "ERROR-PROPAGATES")
+	require.ErrorContains(t, err, "returned a#1 with ErrNoMem")
 }

@@ -1,0 +1,63 @@
+package model
+
+import "testing"
+
+func devresAdd(dev, label string, probeTime bool) Event {
+	return Event{Kind: EvDevresAdd, Dev: dev, Label: label, Flag: probeTime}
+}
+
+func devresRelease(dev, label string) Event {
+	return Event{Kind: EvDevresRelease, Dev: dev, Label: label}
+}
+
+// Release order is LIFO within the entries a release covers (§10.2): all
+// of them at DeviceDel, the probe-time ones at unbind.
+func TestCheckerDevresLIFO(t *testing.T) {
+	base := func() *seq {
+		s := newSeq(t)
+		s.ok(ev(EvNewDevice, "d#1")).added("d#1")
+		return s.ok(devresAdd("d#1", "r1", false), devresAdd("d#1", "r2", false))
+	}
+	base().ok(devresRelease("d#1", "r2"), devresRelease("d#1", "r1"))
+	base().bad("DEVRES-SCOPE", devresRelease("d#1", "r1"))
+	base().bad("DEVRES-SCOPE", devresRelease("d#1", "r3"))
+	base().ok(devresRelease("d#1", "r2"), devresRelease("d#1", "r1")).bad("DEVRES-SCOPE", devresRelease("d#1", "r1"))
+
+	// A plain entry, then two probe-time ones: unbind releases p2, p1 and
+	// keeps r1; p1 first, or r1 before them, breaks the order.
+	bound := func() *seq {
+		s := newSeq(t)
+		s.ok(ev(EvNewDevice, "d#1")).added("d#1").ok(devresAdd("d#1", "r1", false)).bind("d#1", "D")
+		return s.ok(devresAdd("d#1", "p1", true), devresAdd("d#1", "p2", true),
+			evd(EvRemoveStart, "d#1", "D"), evd(EvRemoveReturn, "d#1", "D"))
+	}
+	bound().ok(devresRelease("d#1", "p2"), devresRelease("d#1", "p1"), evd(EvUnbound, "d#1", "D"))
+	bound().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
+	bound().bad("DEVRES-SCOPE", devresRelease("d#1", "r1"))
+}
+
+// A probe-time entry is released only once its binding is over: after the
+// Remove of a bound device (§10.1 step 3) or of a probe that returned nil
+// (groups failure, ReprobeAfterProbe), and never while Probe runs.
+func TestCheckerDevresProbeTimeScope(t *testing.T) {
+	probed := func() *seq {
+		s := newSeq(t)
+		s.ok(ev(EvNewDevice, "d#1")).added("d#1")
+		return s.ok(evd(EvProbeStart, "d#1", "D"), devresAdd("d#1", "p1", true))
+	}
+	probed().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
+	probed().ok(Event{Kind: EvProbeReturn, Dev: "d#1", Drv: "D", Err: ErrNXIO}, devresRelease("d#1", "p1"), evd(EvUnbound, "d#1", "D"))
+
+	returned := func() *seq {
+		return probed().ok(evd(EvProbeReturn, "d#1", "D"))
+	}
+	returned().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
+	returned().ok(evd(EvRemoveStart, "d#1", "D")).bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
+	returned().ok(evd(EvRemoveStart, "d#1", "D"), evd(EvRemoveReturn, "d#1", "D"), devresRelease("d#1", "p1"), evd(EvUnbound, "d#1", "D"))
+
+	bound := func() *seq {
+		return returned().ok(evd(EvBound, "d#1", "D"), Event{Kind: EvTrigger})
+	}
+	bound().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
+	bound().ok(evd(EvRemoveStart, "d#1", "D"), evd(EvRemoveReturn, "d#1", "D"), devresRelease("d#1", "p1"), evd(EvUnbound, "d#1", "D"))
+}
