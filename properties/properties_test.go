@@ -31,19 +31,6 @@ func TestNoFalseAlarms(t *testing.T) {
 	t.Logf("%s", cov)
 }
 
-// The same programs on real goroutines: under go test -race this is where
-// a data race in the core shows, and where leaked goroutines do.
-func TestCorrectCoreUnderFreeRuntime(t *testing.T) {
-	rapid.Check(t, func(rt *rapid.T) {
-		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
-		seed := rapid.Uint64().Draw(rt, "seed")
-		v := properties.ExecuteFree(p, seed, properties.Options{})
-		if v.Failure != nil {
-			rt.Fatalf("%s", v)
-		}
-	})
-}
-
 // One client, drained after every operation: the implementation agrees
 // with the reference model on every result and on the whole state after
 // every operation.

@@ -10,9 +10,7 @@ import "slices"
 func (w *world) teardown() {
 	core := w.core
 	core.UnblockProbing()
-	for _, g := range gateNames {
-		w.gates[g].Open()
-	}
+	w.openGates()
 	w.done.Wait()
 	for _, id := range w.ids {
 		core.Inherit(id)
@@ -37,4 +35,12 @@ func (w *world) teardown() {
 	}
 	core.WaitForDeviceProbe()
 	core.AsyncSynchronizeDomain(core.RegDomain())
+}
+
+// openGates opens every gate of the program. Opening an open gate does
+// nothing.
+func (w *world) openGates() {
+	for _, g := range gateNames {
+		w.gates[g].Open()
+	}
 }
