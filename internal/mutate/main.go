@@ -89,7 +89,7 @@ type options struct {
 	checks, sample, jobs                                           int
 	seed                                                           uint64
 	timeout                                                        time.Duration
-	list, ast, spec, sutTests, keep                                bool
+	list, ast, spec, sutTests, keep, buildOnly                     bool
 	minScore                                                       float64
 }
 
@@ -122,6 +122,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&o.minScore, "min-score", -1, "exit 1 if the score (percent) is below this")
 	fs.StringVar(&o.tmp, "tmp", "", "directory for mutated copies (default: a new temp dir)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the mutated copies")
+	fs.BoolVar(&o.buildOnly, "build-only", false, "only compile each mutant (go build -overlay): finds invalid and stale mutants fast")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -269,6 +270,7 @@ func run(o options, w io.Writer) error {
 	if o.sutTests {
 		r.SutPkg = o.dir
 	}
+	r.BuildOnly = o.buildOnly
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	fmt.Fprintf(w, "mutate: %d mutants, -j %d, test: go test -run '%s' %s -rapid.checks=%d, timeout %v\n",
@@ -355,6 +357,9 @@ func Summarize(results []Result, w io.Writer) (int, int, float64) {
 		score = 100 * float64(killed) / float64(total)
 	}
 	fmt.Fprintf(w, "\nkilled %d / total %d (score %.1f%%), invalid %d, stale %d", killed, total, score, n[StInvalid], n[StStale])
+	if n[StBuilds] > 0 {
+		fmt.Fprintf(w, ", %d build (-build-only)", n[StBuilds])
+	}
 	if n[StTimeout] > 0 {
 		fmt.Fprintf(w, ", %d of the kills by timeout", n[StTimeout])
 	}

@@ -52,7 +52,13 @@ type Runner struct {
 	SutPkg   string // if set, also run this package's own tests (reported separately)
 	KeepTmp  bool
 	GoBinary string
+	// BuildOnly only compiles the mutated package (go build -overlay):
+	// "invalid" or "builds", no tests run.
+	BuildOnly bool
 }
+
+// StBuilds is the status of a compiling mutant under -build-only.
+const StBuilds = "builds"
 
 // WriteOverlay writes the mutated copy of m.File and the overlay JSON into
 // a fresh directory under tmpRoot and returns the overlay file's path. The
@@ -86,8 +92,8 @@ var invariantLine = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+ at step 
 var buildFailed = regexp.MustCompile(`\[build failed\]|\[setup failed\]|^# |cannot use |undefined: |declared and not used`)
 
 // Test runs the test command against m and classifies the outcome.
-func (r *Runner) Test(ctx context.Context, m Mutant) Result {
-	res := Result{ID: m.ID, Kind: m.Kind, Op: m.Op, Desc: m.Desc, Rule: m.Rule}
+func (r *Runner) Test(ctx context.Context, m Mutant) (res Result) {
+	res = Result{ID: m.ID, Kind: m.Kind, Op: m.Op, Desc: m.Desc, Rule: m.Rule}
 	if m.Stale != "" {
 		res.Status, res.Detail = StStale, m.Stale
 		return res
@@ -101,6 +107,18 @@ func (r *Runner) Test(ctx context.Context, m Mutant) Result {
 	}
 	if !r.KeepTmp {
 		defer os.RemoveAll(filepath.Dir(ov))
+	}
+	if r.BuildOnly {
+		out, _, code, err := r.goCmd(ctx, "build", ov, []string{filepath.Dir(m.File)}, "", 0, nil)
+		switch {
+		case err != nil:
+			res.Status, res.Detail = StError, err.Error()
+		case code != 0:
+			res.Status, res.Detail = StInvalid, firstLines(out, 3)
+		default:
+			res.Status = StBuilds
+		}
+		return res
 	}
 	out, timedOut, code, err := r.goTest(ctx, ov, r.Pkgs, r.Run, r.Checks, r.Extra)
 	switch {
@@ -157,8 +175,16 @@ func isBuildFailure(out string) bool {
 // a whole at the deadline. It returns the combined output, whether the
 // deadline passed, and the exit code.
 func (r *Runner) goTest(ctx context.Context, overlay string, pkgs []string, run string, checks int, extra []string) (string, bool, int, error) {
-	args := []string{"test", "-count=1", "-vet=off", "-overlay=" + overlay}
-	if r.Timeout > 0 {
+	return r.goCmd(ctx, "test", overlay, pkgs, run, checks, extra)
+}
+
+// goCmd runs go test or go build with the overlay.
+func (r *Runner) goCmd(ctx context.Context, verb, overlay string, pkgs []string, run string, checks int, extra []string) (string, bool, int, error) {
+	args := []string{verb, "-overlay=" + overlay}
+	if verb == "test" {
+		args = append(args, "-count=1", "-vet=off")
+	}
+	if verb == "test" && r.Timeout > 0 {
 		args = append(args, "-timeout="+r.Timeout.String())
 	}
 	if run != "" {
