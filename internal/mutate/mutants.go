@@ -23,6 +23,7 @@ type Mutant struct {
 	Rule  string // spec mutants: the rule of the spec the edit breaks
 	Stale string // spec mutants: why the snippet does not apply ("" if it does)
 	Edits []Edit // on the original source, non-overlapping
+	pos   int    // offset of the mutant's position, for ordering
 }
 
 // Edit replaces src[Start:End] by Text.
@@ -186,7 +187,7 @@ func EnumerateSource(path, rel string, src []byte, ops []string) ([]Mutant, erro
 	}
 	// Stable order: by position, then operator; IDs are unique.
 	sort.SliceStable(e.out, func(i, j int) bool {
-		a, b := e.out[i].Edits[0].Start, e.out[j].Edits[0].Start
+		a, b := e.out[i].pos, e.out[j].pos
 		if a != b {
 			return a < b
 		}
@@ -222,6 +223,7 @@ func (e *enumerator) add(op string, pos token.Pos, desc string, edits ...Edit) {
 		File:  e.file,
 		Desc:  desc,
 		Edits: edits,
+		pos:   p.Offset,
 	})
 }
 
