@@ -77,6 +77,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -271,19 +272,27 @@ func run(o options, w io.Writer) error {
 		r.SutPkg = o.dir
 	}
 	r.BuildOnly = o.buildOnly
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintf(w, "mutate: %d mutants, -j %d, test: go test -run '%s' %s -rapid.checks=%d, timeout %v\n",
 		len(ms), o.jobs, o.run, o.pkgs, o.checks, o.timeout)
 	results := RunAll(ctx, r, ms, max(o.jobs, 1), w)
-	if ctx.Err() != nil {
-		return errors.New("interrupted")
+	// Interrupted (SIGINT, SIGTERM as from timeout(1)): the summary and
+	// the results file cover the mutants that finished.
+	for i := range results {
+		if results[i].Status == "" {
+			m := ms[i]
+			results[i] = Result{ID: m.ID, Kind: m.Kind, Op: m.Op, Status: StNotRun, Desc: m.Desc, Rule: m.Rule}
+		}
 	}
 	k, t, score := Summarize(results, w)
 	if o.out != "" {
 		if err := WriteResults(o.out, results); err != nil {
 			return err
 		}
+	}
+	if ctx.Err() != nil {
+		return errors.New("interrupted: the numbers above cover the mutants that finished")
 	}
 	for _, res := range results {
 		if res.Status == StError {
@@ -365,6 +374,9 @@ func Summarize(results []Result, w io.Writer) (int, int, float64) {
 	}
 	if n[StError] > 0 {
 		fmt.Fprintf(w, ", %d tool errors", n[StError])
+	}
+	if n[StNotRun] > 0 {
+		fmt.Fprintf(w, ", %d not run (interrupted)", n[StNotRun])
 	}
 	fmt.Fprintln(w)
 	for _, kind := range []string{"ast", "spec"} {

@@ -37,6 +37,7 @@ const (
 	StInvalid  = "invalid"
 	StStale    = "stale"
 	StError    = "error"
+	StNotRun   = "not run" // the campaign was interrupted first
 )
 
 // Runner runs the test command against mutants via go test -overlay.
@@ -122,6 +123,9 @@ func (r *Runner) Test(ctx context.Context, m Mutant) (res Result) {
 	}
 	out, timedOut, code, err := r.goTest(ctx, ov, r.Pkgs, r.Run, r.Checks, r.Extra)
 	switch {
+	case ctx.Err() != nil:
+		res.Status = StNotRun
+		return res
 	case err != nil:
 		res.Status, res.Detail = StError, err.Error()
 	case timedOut:
