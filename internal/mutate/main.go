@@ -38,9 +38,29 @@
 //
 //	go run ./internal/mutate -j 2 -checks 2000 -o mutation.tsv
 //
+// The sampled campaign (50 AST mutants and every spec mutant, about 30
+// minutes on two busy cores), in the background with a wall-clock cap; a
+// SIGTERM from timeout still prints the summary of the finished mutants:
+//
+//	go build -o /tmp/mutate ./internal/mutate
+//	nohup timeout -s TERM 36m /tmp/mutate -sample 50 -seed 1 -checks 2000 -j 2 \
+//	  -timeout 4m -o mutation-run.tsv > mutation-run.txt 2>&1 &
+//
 // A quick sample (a few minutes):
 //
 //	go run ./internal/mutate -sample 10 -seed 1 -spec=false -checks 300 -j 2
+//
+// Check that every mutant still compiles and no spec snippet is stale,
+// without running tests (about a minute):
+//
+//	go run ./internal/mutate -build-only -j 2
+//
+// -checks bounds the search: a fault the generic properties find only
+// rarely survives a small budget (properties/knownbugs_test.go gives H3, the
+// lost trigger, a budget of 500000 checks), so a survivor at -checks 2000
+// is a fault the properties do not find cheaply, not necessarily one they
+// cannot see. Raise -checks, or pass DEVSTRESS_* settings with -env, for a
+// deeper run.
 //
 // List the mutants without running anything:
 //
