@@ -255,6 +255,9 @@ func TestInvariantLine(t *testing.T) {
 	if got := invariantLine.FindString(out); got != "NO-LOST-TRIGGER at step 41: c#1 waits on Pending" {
 		t.Errorf("got %q", got)
 	}
+	if got := invariantLine.FindString("x_test.go:16: [rapid] failed after 0 tests: RUNTIME at step 56: sched: negative"); got != "RUNTIME at step 56: sched: negative" {
+		t.Errorf("got %q", got)
+	}
 	if !isBuildFailure("# github.com/x/sut\nsut/a.go:3:2: undefined: y\nFAIL\tgithub.com/x/properties [build failed]\n") {
 		t.Error("build failure not recognised")
 	}

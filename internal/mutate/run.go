@@ -87,7 +87,7 @@ func WriteOverlay(m Mutant, tmpRoot string) (string, error) {
 
 // invariantLine finds the first failing invariant line, e.g.
 // "NO-LOST-TRIGGER at step 41: ...".
-var invariantLine = regexp.MustCompile(`\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+ at step \d+[^\n]*`)
+var invariantLine = regexp.MustCompile(`\b[A-Z][A-Z0-9-]+ at step \d+[^\n]*`)
 
 // buildFailed recognises go test output of a mutant that does not compile.
 var buildFailed = regexp.MustCompile(`\[build failed\]|\[setup failed\]|^# |cannot use |undefined: |declared and not used`)
