@@ -55,6 +55,10 @@
 //
 //	go run ./internal/mutate -build-only -j 2
 //
+// -rapid-seed (default 1) fixes rapid's seed so that two runs on the same
+// tree explore the same programs and their results can be diffed; the free
+// runtime suite stays nondeterministic, and 0 restores rapid's random seed.
+//
 // -checks bounds the search: a fault the generic properties find only
 // rarely survives a small budget (properties/knownbugs_test.go gives H3, the
 // lost trigger, a budget of 500000 checks), so a survivor at -checks 2000
@@ -107,7 +111,7 @@ const DefaultRun = "TestCorrectCoreUnderControlledSchedules|TestImplementationMa
 
 type options struct {
 	dir, exclude, pkgs, run, env, extra, only, operators, out, tmp string
-	checks, sample, jobs                                           int
+	checks, sample, jobs, rapidSeed                                int
 	seed                                                           uint64
 	timeout                                                        time.Duration
 	list, ast, spec, sutTests, keep, buildOnly                     bool
@@ -127,6 +131,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.pkgs, "pkg", "./properties", "test package(s), space-separated")
 	fs.StringVar(&o.run, "run", DefaultRun, "go test -run `regexp`")
 	fs.IntVar(&o.checks, "checks", 2000, "-rapid.checks passed to the test binary (0: none)")
+	fs.IntVar(&o.rapidSeed, "rapid-seed", 1, "-rapid.seed passed to the test binary, so runs can be diffed (0: rapid's random seed)")
 	fs.StringVar(&o.env, "env", "", "extra environment for the tests, comma-separated KEY=VALUE (e.g. DEVSTRESS_CHECKS=5000)")
 	fs.StringVar(&o.extra, "args", "", "extra go test / test binary arguments, space-separated")
 	fs.DurationVar(&o.timeout, "timeout", 5*time.Minute, "per-mutant test timeout (a timeout counts as killed)")
@@ -283,6 +288,9 @@ func run(o options, w io.Writer) error {
 	}
 	r := &Runner{ModRoot: root, Pkgs: strings.Fields(o.pkgs), Run: o.run, Checks: o.checks,
 		Extra: strings.Fields(o.extra), Timeout: o.timeout, TmpRoot: tmp, KeepTmp: o.keep}
+	if o.rapidSeed != 0 {
+		r.Extra = append([]string{fmt.Sprintf("-rapid.seed=%d", o.rapidSeed)}, r.Extra...)
+	}
 	for _, kv := range strings.Split(o.env, ",") {
 		if kv = strings.TrimSpace(kv); kv != "" {
 			r.Env = append(r.Env, kv)
@@ -294,8 +302,8 @@ func run(o options, w io.Writer) error {
 	r.BuildOnly = o.buildOnly
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Fprintf(w, "mutate: %d mutants, -j %d, test: go test -run '%s' %s -rapid.checks=%d, timeout %v\n",
-		len(ms), o.jobs, o.run, o.pkgs, o.checks, o.timeout)
+	fmt.Fprintf(w, "mutate: %d mutants, -j %d, test: go test -run '%s' %s -rapid.checks=%d %s, timeout %v\n",
+		len(ms), o.jobs, o.run, o.pkgs, o.checks, strings.Join(r.Extra, " "), o.timeout)
 	results := RunAll(ctx, r, ms, max(o.jobs, 1), w)
 	// Interrupted (SIGINT, SIGTERM as from timeout(1)): the summary and
 	// the results file cover the mutants that finished.
