@@ -19,13 +19,20 @@ func TestCorrectCoreUnderControlledSchedules(t *testing.T) {
 // No false alarms: the correct core passes a large run. DEVSTRESS_CHECKS
 // sets its size (default 20000; .ci/run uses 100000; a long campaign
 // 10^6) and DEVSTRESS_SEED its rapid seed (default 1, so that CI is
-// deterministic; campaigns vary it). Without -race, as the search is long.
+// deterministic; campaigns vary it). -rapid.checks and -rapid.seed on the
+// command line take precedence, so that the replay line rapid prints on a
+// failure (-rapid.seed=S) reproduces it. Without -race, as the search is
+// long; the coverage of the campaign is logged under -v.
 func TestNoFalseAlarms(t *testing.T) {
 	if raceEnabled {
 		t.Skip("a long run: .ci/run runs it without -race")
 	}
-	rapidtest.SetFlag(t, "rapid.checks", strconv.Itoa(envInt(t, "DEVSTRESS_CHECKS", 20000)))
-	rapidtest.SetFlag(t, "rapid.seed", strconv.Itoa(envInt(t, "DEVSTRESS_SEED", 1)))
+	if !rapidtest.IsSet("rapid.checks") {
+		rapidtest.SetFlag(t, "rapid.checks", strconv.Itoa(envInt(t, "DEVSTRESS_CHECKS", 20000)))
+	}
+	if !rapidtest.IsSet("rapid.seed") {
+		rapidtest.SetFlag(t, "rapid.seed", strconv.FormatUint(envSeed(t, "DEVSTRESS_SEED", 1), 10))
+	}
 	cov := properties.NewCoverage()
 	rapid.Check(t, concurrent(sut0, nil, cov))
 	t.Logf("%s", cov)
@@ -66,7 +73,8 @@ func TestCorrectCoreUnderStressModes(t *testing.T) {
 	})
 }
 
-// envInt reads an integer from the environment, def when unset.
+// envInt reads a positive integer from the environment, def when unset.
+// Anything else fails the test: a size of zero would be a vacuous pass.
 func envInt(t *testing.T, name string, def int) int {
 	t.Helper()
 	s := os.Getenv(name)
@@ -74,8 +82,23 @@ func envInt(t *testing.T, name string, def int) int {
 		return def
 	}
 	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		t.Fatalf("%s=%q: want a positive integer", name, s)
+	}
+	return n
+}
+
+// envSeed reads a rapid seed (any uint64, as rapid prints them) from the
+// environment, def when unset.
+func envSeed(t *testing.T, name string, def uint64) uint64 {
+	t.Helper()
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
-		t.Fatalf("%s=%q: %v", name, s, err)
+		t.Fatalf("%s=%q: want a seed, an unsigned 64-bit integer", name, s)
 	}
 	return n
 }
