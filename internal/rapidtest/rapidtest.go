@@ -30,6 +30,7 @@ func Failing(t *testing.T, checks int, prop func(*rapid.T)) (failed bool, msgs [
 // rest of the test.
 func SetFlag(t *testing.T, name, value string) {
 	t.Helper()
+	commandLine()
 	f := flag.Lookup(name)
 	if f == nil {
 		t.Fatalf("no flag %s", name)
@@ -41,12 +42,20 @@ func SetFlag(t *testing.T, name, value string) {
 	t.Cleanup(func() { _ = flag.Set(name, old) })
 }
 
-// IsSet reports whether the command line set flag name.
+// IsSet reports whether the command line set flag name. flag.Set marks a
+// flag as set too, so the flags the command line set are recorded before
+// this package sets any (SetFlag) and looked up there.
 func IsSet(name string) bool {
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
+	return commandLine()[name]
 }
+
+// commandLine returns the flags set on the command line, recorded at the
+// first call: before SetFlag first changes one (SetFlag calls it).
+var commandLine = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+})
 
 // recorder is a rapid.TB that records a failure instead of failing.
 type recorder struct {
