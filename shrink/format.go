@@ -131,6 +131,9 @@ func format(f File) (string, error) {
 				} else if a.Name != "" || (a.Kind != properties.ActDevres && a.Kind != properties.ActDevresSelf) {
 					check("probe action's name", a.Name)
 				}
+				if a.Kind == properties.ActDevresRef && a.Name == "self" {
+					errs = append(errs, "devres(ref self) names the probed device, not a device named self")
+				}
 			}
 			if pr.Result == properties.ProbeDefer {
 				check("defer until", pr.Until)

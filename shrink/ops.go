@@ -141,11 +141,11 @@ func matchOp(ts, tmpl []token) (Op, bool) {
 		case "$Q":
 			op.Driver, ok = got.text, got.kind == tokString
 		case "$V":
-			op.Driver, ok = got.text, got.kind == tokWord
+			op.Driver, ok = got.text, got.kind == tokWord && isToken(got.text)
 		case "$M":
-			op.Module, ok = got.text, got.kind == tokWord
+			op.Module, ok = got.text, got.kind == tokWord && isToken(got.text)
 		case "$G":
-			op.Name, ok = got.text, got.kind == tokWord
+			op.Name, ok = got.text, got.kind == tokWord && isToken(got.text)
 		}
 		if !ok {
 			return op, false
@@ -179,7 +179,7 @@ func parseProbe(s string) (Probe, error) {
 	var pr Probe
 	res := parts[len(parts)-1]
 	switch f := strings.Fields(res); {
-	case len(f) == 4 && f[0] == "defer" && f[1] == "until" && f[3] == "bound":
+	case len(f) == 4 && f[0] == "defer" && f[1] == "until" && f[3] == "bound" && isToken(f[2]):
 		pr.Result, pr.Until = ProbeDefer, f[2]
 	default:
 		i := slices.Index(outcomes, res)
@@ -203,7 +203,11 @@ func parseProbe(s string) (Probe, error) {
 
 // parseAction reads one probe action as Action.String writes it.
 func parseAction(s string) (Action, error) {
-	switch f := strings.Fields(s); {
+	f := strings.Fields(s)
+	if len(f) == 2 && !isToken(strings.TrimSuffix(f[1], ")")) {
+		f = nil // a name that is not one word: unknown
+	}
+	switch {
 	case s == "devres":
 		return Action{Kind: ActDevres}, nil
 	case s == "devres(ref self)":
@@ -228,7 +232,7 @@ func parseRemove(s string) (Remove, error) {
 	}
 	for _, part := range strings.Split(s, ";") {
 		switch f := strings.Fields(part); {
-		case len(f) == 2 && f[0] == "wait" && r.Gate == "" && !r.UseDevres:
+		case len(f) == 2 && f[0] == "wait" && isToken(f[1]) && r.Gate == "" && !r.UseDevres:
 			r.Gate = f[1]
 		case len(f) == 2 && f[0] == "use" && f[1] == "devres" && !r.UseDevres:
 			r.UseDevres = true
