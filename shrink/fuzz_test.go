@@ -52,4 +52,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
