@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	. "github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties"
 )
 
 // opForms are the forms of the operation lines, as properties.Op.String
@@ -15,43 +15,43 @@ import (
 // $Q a quoted Driver; $M a bare Module; $G a bare Name (a gate). setRef
 // marks the form that means Ref 0 without naming it.
 var opForms = []struct {
-	kind   OpKind
+	kind   properties.OpKind
 	form   string
 	setRef bool
 }{
-	{OpNewDevice, `$D := NewDevice($N)`, false},
-	{OpNewDevice, `$D := NewDevice($N, $P)`, false},
-	{OpNewAndRegister, `$D := NewAndRegister($N)`, false},
-	{OpNewAndRegister, `$D := NewAndRegister($N, $P)`, false},
-	{OpRegister, `RegisterSync($D)`, false},
-	{OpRegisterAsync, `RegisterAsync($D)`, false},
-	{OpWait, `Wait($D)`, false},
-	{OpUnregister, `Unregister($D)`, false},
-	{OpGet, `Get($D)`, false},
-	{OpPut, `Put($D)`, false},
-	{OpTryUnregister, `TryUnregister($D)`, false},
-	{OpUnregisterAsync, `UnregisterAsync($D)`, false},
-	{OpDevres, `DevresAdd($D, plain)`, false},
-	{OpDevres, `DevresAdd($D, ref($R))`, false},
-	{OpSetOverride, `SetOverride($D, $N)`, false},
-	{OpBind, `Bind($D, $V)`, false},
-	{OpUnbind, `Unbind($D)`, false},
-	{OpReprobe, `Reprobe($D)`, false},
-	{OpFind, `lookup := FindDevice($N)`, false},
-	{OpPutLookup, `PutLookup(lookup)`, false},
-	{OpLookupOverride, `SetOverride(FindDevice($N), $Q)`, false},
-	{OpLookupBind, `Bind(FindDevice($N), $V)`, false},
-	{OpLookupUnbind, `Unbind(FindDevice($N))`, false},
-	{OpLookupDevres, `DevresAdd(FindDevice($N), plain)`, false},
-	{OpLookupDevres, `x := FindDevice($N); DevresAdd(x, ref(x))`, true},
-	{OpDriverRegister, `DriverRegister($V)`, false},
-	{OpDriverUnregister, `DriverUnregister($V)`, false},
-	{OpModuleLoad, `ModuleLoad($M)`, false},
-	{OpModuleUnload, `ModuleUnload($M)`, false},
-	{OpWaitForProbe, `WaitForDeviceProbe()`, false},
-	{OpBlockProbing, `BlockProbing()`, false},
-	{OpUnblockProbing, `UnblockProbing()`, false},
-	{OpOpenGate, `Open($G)`, false},
+	{properties.OpNewDevice, `$D := NewDevice($N)`, false},
+	{properties.OpNewDevice, `$D := NewDevice($N, $P)`, false},
+	{properties.OpNewAndRegister, `$D := NewAndRegister($N)`, false},
+	{properties.OpNewAndRegister, `$D := NewAndRegister($N, $P)`, false},
+	{properties.OpRegister, `RegisterSync($D)`, false},
+	{properties.OpRegisterAsync, `RegisterAsync($D)`, false},
+	{properties.OpWait, `Wait($D)`, false},
+	{properties.OpUnregister, `Unregister($D)`, false},
+	{properties.OpGet, `Get($D)`, false},
+	{properties.OpPut, `Put($D)`, false},
+	{properties.OpTryUnregister, `TryUnregister($D)`, false},
+	{properties.OpUnregisterAsync, `UnregisterAsync($D)`, false},
+	{properties.OpDevres, `DevresAdd($D, plain)`, false},
+	{properties.OpDevres, `DevresAdd($D, ref($R))`, false},
+	{properties.OpSetOverride, `SetOverride($D, $N)`, false},
+	{properties.OpBind, `Bind($D, $V)`, false},
+	{properties.OpUnbind, `Unbind($D)`, false},
+	{properties.OpReprobe, `Reprobe($D)`, false},
+	{properties.OpFind, `lookup := FindDevice($N)`, false},
+	{properties.OpPutLookup, `PutLookup(lookup)`, false},
+	{properties.OpLookupOverride, `SetOverride(FindDevice($N), $Q)`, false},
+	{properties.OpLookupBind, `Bind(FindDevice($N), $V)`, false},
+	{properties.OpLookupUnbind, `Unbind(FindDevice($N))`, false},
+	{properties.OpLookupDevres, `DevresAdd(FindDevice($N), plain)`, false},
+	{properties.OpLookupDevres, `x := FindDevice($N); DevresAdd(x, ref(x))`, true},
+	{properties.OpDriverRegister, `DriverRegister($V)`, false},
+	{properties.OpDriverUnregister, `DriverUnregister($V)`, false},
+	{properties.OpModuleLoad, `ModuleLoad($M)`, false},
+	{properties.OpModuleUnload, `ModuleUnload($M)`, false},
+	{properties.OpWaitForProbe, `WaitForDeviceProbe()`, false},
+	{properties.OpBlockProbing, `BlockProbing()`, false},
+	{properties.OpUnblockProbing, `UnblockProbing()`, false},
+	{properties.OpOpenGate, `Open($G)`, false},
 }
 
 // opTemplates are opForms lexed, by index.
@@ -70,10 +70,10 @@ var opTemplates = func() [][]token {
 // parseOp reads an operation line. It fails with ErrUnknown when the line
 // calls something that is no operation, and with ErrCorrupt, listing the
 // forms it expected, when the call is known but the form is not.
-func parseOp(line string) (Op, error) {
+func parseOp(line string) (properties.Op, error) {
 	ts, err := lex(line)
 	if err != nil {
-		return Op{}, &lineErr{ErrCorrupt, err.Error()}
+		return properties.Op{}, &lineErr{ErrCorrupt, err.Error()}
 	}
 	for i, tmpl := range opTemplates {
 		if op, ok := matchOp(ts, tmpl); ok {
@@ -95,9 +95,9 @@ func parseOp(line string) (Op, error) {
 		if call == "" {
 			call = line
 		}
-		return Op{}, &lineErr{ErrUnknown, fmt.Sprintf("operation %q (not one this devstress can run)", call)}
+		return properties.Op{}, &lineErr{ErrUnknown, fmt.Sprintf("operation %q (not one this devstress can run)", call)}
 	}
-	return Op{}, &lineErr{ErrCorrupt, fmt.Sprintf("%q: expected %s, where $D is d<n>, $N a quoted name, $V a driver",
+	return properties.Op{}, &lineErr{ErrCorrupt, fmt.Sprintf("%q: expected %s, where $D is d<n>, $N a quoted name, $V a driver",
 		line, strings.Join(forms, " or "))}
 }
 
@@ -115,8 +115,8 @@ func callee(ts []token) string {
 }
 
 // matchOp matches tokens against a template, filling in an Op.
-func matchOp(ts, tmpl []token) (Op, bool) {
-	op := Op{Dev: -1, Parent: -1, Ref: -1}
+func matchOp(ts, tmpl []token) (properties.Op, bool) {
+	op := properties.Op{Dev: -1, Parent: -1, Ref: -1}
 	if len(ts) != len(tmpl) {
 		return op, false
 	}
@@ -165,31 +165,31 @@ func devIndex(t token) (int, bool) {
 
 // The enumerations of driver lines, by value.
 var (
-	probeTypes = []string{ProbeDefault: "Default", PreferAsync: "PreferAsync", ForceSync: "ForceSync"}
-	matches    = []string{MatchNo: "no", MatchYes: "yes", MatchDefer: "defer", MatchError: "error"}
-	outcomes   = []string{ProbeOK: "ok", ProbeDefer: "defer", ProbeNoDev: "ENODEV", ProbeNXIO: "ENXIO", ProbeNoMem: "ENOMEM"}
+	probeTypes = []string{properties.ProbeDefault: "Default", properties.PreferAsync: "PreferAsync", properties.ForceSync: "ForceSync"}
+	matches    = []string{properties.MatchNo: "no", properties.MatchYes: "yes", properties.MatchDefer: "defer", properties.MatchError: "error"}
+	outcomes   = []string{properties.ProbeOK: "ok", properties.ProbeDefer: "defer", properties.ProbeNoDev: "ENODEV", properties.ProbeNXIO: "ENXIO", properties.ProbeNoMem: "ENOMEM"}
 )
 
 // parseProbe reads the script of a probe line, "devres; child b; ok".
-func parseProbe(s string) (Probe, error) {
+func parseProbe(s string) (properties.Probe, error) {
 	parts := strings.Split(s, ";")
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
-	var pr Probe
+	var pr properties.Probe
 	res := parts[len(parts)-1]
 	switch f := strings.Fields(res); {
 	case len(f) == 4 && f[0] == "defer" && f[1] == "until" && f[3] == "bound" && isToken(f[2]):
-		pr.Result, pr.Until = ProbeDefer, f[2]
+		pr.Result, pr.Until = properties.ProbeDefer, f[2]
 	default:
 		i := slices.Index(outcomes, res)
-		if i < 0 || Outcome(i) == ProbeDefer {
+		if i < 0 || properties.Outcome(i) == properties.ProbeDefer {
 			if res == "" {
 				return pr, &lineErr{ErrCorrupt, "the probe script has no result (ok, defer until <dev> bound, ENODEV, ENXIO, ENOMEM)"}
 			}
 			return pr, &lineErr{ErrUnknown, fmt.Sprintf("probe result %q (known: ok, defer until <dev> bound, ENODEV, ENXIO, ENOMEM)", res)}
 		}
-		pr.Result = Outcome(i)
+		pr.Result = properties.Outcome(i)
 	}
 	for _, a := range parts[:len(parts)-1] {
 		act, err := parseAction(a)
@@ -202,31 +202,31 @@ func parseProbe(s string) (Probe, error) {
 }
 
 // parseAction reads one probe action as Action.String writes it.
-func parseAction(s string) (Action, error) {
+func parseAction(s string) (properties.Action, error) {
 	f := strings.Fields(s)
 	if len(f) == 2 && !isToken(strings.TrimSuffix(f[1], ")")) {
 		f = nil // a name that is not one word: unknown
 	}
 	switch {
 	case s == "devres":
-		return Action{Kind: ActDevres}, nil
+		return properties.Action{Kind: properties.ActDevres}, nil
 	case s == "devres(ref self)":
-		return Action{Kind: ActDevresSelf}, nil
+		return properties.Action{Kind: properties.ActDevresSelf}, nil
 	case strings.HasPrefix(s, "devres(ref ") && strings.HasSuffix(s, ")") && len(f) == 2:
-		return Action{Kind: ActDevresRef, Name: strings.TrimSuffix(f[1], ")")}, nil
+		return properties.Action{Kind: properties.ActDevresRef, Name: strings.TrimSuffix(f[1], ")")}, nil
 	case len(f) == 2 && f[0] == "child":
-		return Action{Kind: ActChild, Name: f[1]}, nil
+		return properties.Action{Kind: properties.ActChild, Name: f[1]}, nil
 	case len(f) == 2 && f[0] == "register":
-		return Action{Kind: ActSubDriver, Name: f[1]}, nil
+		return properties.Action{Kind: properties.ActSubDriver, Name: f[1]}, nil
 	case len(f) == 2 && f[0] == "wait":
-		return Action{Kind: ActWaitGate, Name: f[1]}, nil
+		return properties.Action{Kind: properties.ActWaitGate, Name: f[1]}, nil
 	}
-	return Action{}, &lineErr{ErrUnknown, fmt.Sprintf("probe action %q (known: devres, devres(ref self), devres(ref <dev>), child <dev>, register <driver>, wait <gate>)", s)}
+	return properties.Action{}, &lineErr{ErrUnknown, fmt.Sprintf("probe action %q (known: devres, devres(ref self), devres(ref <dev>), child <dev>, register <driver>, wait <gate>)", s)}
 }
 
 // parseRemove reads the script of a remove line, "wait g1; use devres".
-func parseRemove(s string) (Remove, error) {
-	var r Remove
+func parseRemove(s string) (properties.Remove, error) {
+	var r properties.Remove
 	if strings.TrimSpace(s) == "" {
 		return r, nil
 	}
