@@ -137,7 +137,7 @@ func (c *Controlled) next(onCaller bool) (next *task, ask bool, err error) {
 	if len(cands) == 1 {
 		return c.tasks[cands[0]-1], false, nil
 	}
-	ch := Choice{Step: c.step + 1, Current: NoTask, Preemptive: preemptive, Candidates: cands}
+	ch := Choice{Step: c.step + 1, Current: NoTask, Preemptive: preemptive, Candidates: cands, Tasks: c.trace.Tasks}
 	if prev != nil {
 		ch.Current, ch.Point, ch.Reached = prev.id, prev.point, prev.reached
 		if preemptive {

@@ -80,6 +80,26 @@ func TestChoiceOffersCurrentFirstThenByID(t *testing.T) {
 	require.Equal(t, sched.Choice{Step: 2, Point: "y", Current: 3, Preemptive: true, Candidates: []sched.TaskID{3, 1, 2}}, seen[1])
 }
 
+func TestChoiceNamesTheTasksSpawnedSoFar(t *testing.T) {
+	var names [][]string
+	s := chooseFunc(func(c sched.Choice) int {
+		var ns []string
+		for i, ti := range c.Tasks {
+			require.Equal(t, sched.TaskID(i+1), ti.ID)
+			ns = append(ns, ti.Name)
+		}
+		names = append(names, ns)
+		return 0
+	})
+	_, _, err := run(s, func(rt sched.Runtime) {
+		rt.Go("a", func() { rt.Go("c", func() {}); rt.Yield("y") })
+		rt.Go("b", func() {})
+	})
+	require.NoError(t, err)
+	require.Equal(t, []string{"a", "b"}, names[0])
+	require.Equal(t, []string{"a", "b", "c"}, names[len(names)-1])
+}
+
 type chooseFunc func(sched.Choice) int
 
 func (f chooseFunc) Choose(c sched.Choice) (int, error) { return f(c), nil }

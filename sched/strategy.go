@@ -39,6 +39,11 @@ type Choice struct {
 	// Candidates are the runnable tasks: Current first when Preemptive, the
 	// others by increasing id. The slice is reused; do not retain it.
 	Candidates []TaskID
+	// Tasks are the tasks spawned so far, by id - 1 (Tasks[id-1] names
+	// task id), so that a strategy can key its choices by task name, which
+	// stays stable when a program's edits shift ids. The runtime's own
+	// record: do not modify or retain it.
+	Tasks []TaskInfo
 }
 
 // Decision is one recorded answer of a strategy. Point and N describe the

@@ -1,0 +1,216 @@
+package shrink
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/devstress/devstress/properties"
+)
+
+// The words of the configuration lines, by stress mode.
+const (
+	stressReprobe    = "reprobe-after-probe"
+	stressDelayed    = "delayed-release"
+	stressParentLock = "need-parent-lock"
+	stressFineYields = "fine-yields"
+)
+
+// Write writes f in the counterexample format, one fact per line:
+//
+//	devstress counterexample v1
+//	bug H6
+//	stress delayed-release
+//	max-steps 20000
+//	max-pending 1
+//	driver A PreferAsync module M
+//	  match a yes
+//	  probe a: devres; child b; defer until c bound
+//	  remove a: wait g1; use devres
+//	module M async A
+//	fault F-ADD-KOBJ hit 1
+//	client 1
+//	  d0 := NewDevice("a")
+//	  RegisterSync(d0)
+//	client 2
+//	at "client1" Y-DEFER-ADD #1 -> "client2"
+//	expect NO-UAF at step 11
+//	digest 0123456789abcdef
+//	end
+//
+// Lines that are zero values (no bug, a mode off, no limit) are left out;
+// operations are written as properties.Op.String writes them; a switch as
+// Switch.String does. Blank lines and lines starting with # are comments.
+// Write fails, writing nothing, on a File the format cannot express: a
+// name with spaces or punctuation, a value out of its enumeration.
+func Write(w io.Writer, f File) error {
+	text, err := format(f)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(text)
+	return bw.Flush()
+}
+
+// String renders f as Write does; a File Write refuses renders as the
+// reason, as a comment.
+func (f File) String() string {
+	text, err := format(f)
+	if err != nil {
+		return "# " + err.Error() + "\n"
+	}
+	return text
+}
+
+// format renders f, or says why it cannot.
+func format(f File) (string, error) {
+	var b strings.Builder
+	var errs []string
+	check := func(what, s string) {
+		if !isToken(s) {
+			errs = append(errs, fmt.Sprintf("%s %q is not one word", what, s))
+		}
+	}
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+
+	line("%s v%d", Format, Version)
+	o := f.Options
+	if o.Bug != "" {
+		check("bug", string(o.Bug))
+		line("bug %s", o.Bug)
+	}
+	for _, m := range []struct {
+		on   bool
+		word string
+	}{{o.ReprobeAfterProbe, stressReprobe}, {o.DelayedRelease, stressDelayed},
+		{o.NeedParentLock, stressParentLock}, {o.FineYields, stressFineYields}} {
+		if m.on {
+			line("stress %s", m.word)
+		}
+	}
+	if o.MaxSteps != 0 {
+		line("max-steps %d", o.MaxSteps)
+	}
+	p := f.Program
+	if p.MaxPending != 0 {
+		line("max-pending %d", p.MaxPending)
+	}
+	for _, d := range p.Drivers {
+		check("driver", d.Name)
+		if d.ProbeType < 0 || int(d.ProbeType) >= len(probeTypes) {
+			errs = append(errs, fmt.Sprintf("driver %s: probe type %d", d.Name, d.ProbeType))
+			continue
+		}
+		if d.Module != "" {
+			check("module", d.Module)
+			line("driver %s %s module %s", d.Name, d.ProbeType, d.Module)
+		} else {
+			line("driver %s %s", d.Name, d.ProbeType)
+		}
+		for _, dev := range sortedKeys(d.Match) {
+			check("device", dev)
+			m := d.Match[dev]
+			if m < 0 || int(m) >= len(matches) {
+				errs = append(errs, fmt.Sprintf("driver %s: match %d", d.Name, m))
+				continue
+			}
+			line("  match %s %s", dev, m)
+		}
+		for _, dev := range sortedKeys(d.Probe) {
+			check("device", dev)
+			pr := d.Probe[dev]
+			if pr.Result < 0 || int(pr.Result) >= len(outcomes) {
+				errs = append(errs, fmt.Sprintf("driver %s: probe result %d", d.Name, pr.Result))
+				continue
+			}
+			for _, a := range pr.Actions {
+				if a.Kind < 0 || a.Kind > properties.ActWaitGate {
+					errs = append(errs, fmt.Sprintf("driver %s: probe action %d", d.Name, a.Kind))
+				} else if a.Name != "" || (a.Kind != properties.ActDevres && a.Kind != properties.ActDevresSelf) {
+					check("probe action's name", a.Name)
+				}
+				if a.Kind == properties.ActDevresRef && a.Name == "self" {
+					errs = append(errs, "devres(ref self) names the probed device, not a device named self")
+				}
+			}
+			if pr.Result == properties.ProbeDefer {
+				check("defer until", pr.Until)
+			}
+			line("  probe %s: %s", dev, pr)
+		}
+		for _, dev := range sortedKeys(d.Remove) {
+			check("device", dev)
+			r := d.Remove[dev]
+			if r.Gate != "" {
+				check("gate", r.Gate)
+			}
+			line("  remove %s: %s", dev, r)
+		}
+	}
+	for _, m := range p.Modules {
+		check("module", m.Name)
+		mode := "sync"
+		if m.AsyncProbe {
+			mode = "async"
+		}
+		fields := append([]string{"module", m.Name, mode}, m.Drivers...)
+		for _, d := range m.Drivers {
+			check("driver", d)
+		}
+		line("%s", strings.Join(fields, " "))
+	}
+	for _, ft := range p.Faults {
+		check("fault point", ft.Point)
+		if ft.Value == 1 {
+			line("fault %s hit %d", ft.Point, ft.Nth)
+		} else {
+			line("fault %s hit %d value %d", ft.Point, ft.Nth, ft.Value)
+		}
+	}
+	for i, ops := range p.Clients {
+		line("client %d", i+1)
+		for _, op := range ops {
+			if op.Kind < 0 || op.Kind >= properties.OpOpenGate+1 {
+				errs = append(errs, fmt.Sprintf("client %d: operation kind %d", i+1, op.Kind))
+				continue
+			}
+			for _, n := range []string{op.Driver, op.Module} {
+				if n != "" && usesBare(op.Kind) {
+					check("name", n)
+				}
+			}
+			if op.Kind == properties.OpOpenGate {
+				check("gate", op.Name)
+			}
+			line("  %s", op)
+		}
+	}
+	for _, sw := range f.Schedule {
+		if sw.At.Seen < 1 || sw.At.Point == "" || (sw.At.Task.Name == "" && sw.At.Point != pointStart) || sw.To.Name == "" {
+			errs = append(errs, fmt.Sprintf("switch %+v is incomplete", sw))
+			continue
+		}
+		line("%s", sw)
+	}
+	if f.Expect.Pass() {
+		line("expect pass")
+	} else {
+		check("invariant", f.Expect.Invariant)
+		line("expect %s", f.Expect)
+	}
+	if f.Digest != "" {
+		check("digest", f.Digest)
+		line("digest %s", f.Digest)
+	}
+	line("end")
+	if len(errs) > 0 {
+		return "", fmt.Errorf("shrink: cannot write the counterexample: %s", strings.Join(errs, "; "))
+	}
+	return b.String(), nil
+}
+
+// usesBare reports whether an operation writes its Driver or Module bare
+// (unquoted): all but the override of LookupSetOverride, which is quoted.
+func usesBare(k properties.OpKind) bool { return k != properties.OpLookupOverride }
