@@ -1,6 +1,6 @@
 // Package model is devstress's reference model of the device core: a pure,
 // sequential state machine written from the specification
-// (shared/spec/device-core.md), never from the implementation. It imports
+// (docs/spec/device-core.md), never from the implementation. It imports
 // only the standard library; in particular it shares no code with sut or
 // sched, so that it can disagree with them.
 //

@@ -1,5 +1,5 @@
 // Package sut is the device core under test: a compact, concurrent Go
-// rendering of a Linux-like driver core (spec/device-core.md), written only
+// rendering of a Linux-like driver core (docs/spec/device-core.md), written only
 // against [sched.Runtime] so that a controlled scheduler can choose every
 // interleaving and every injected fault.
 //
