@@ -135,8 +135,8 @@ var ErrNotFailing = errors.New("shrink: the counterexample does not fail as it e
 //     actions, remove scripts and their parts, and make probe results ok;
 //   - move each switch to a later arrival of its task at its point
 //     (#n -> #n+1) while that keeps the failure, which no decision-level
-//     shrinker can do. A moved switch makes the file no smaller, so moves
-//     alone do not start another round.
+//     shrinker can do. Moves alone start another round only when they
+//     made the file smaller (other switches were then never taken).
 //
 // A switch that a candidate's replay never takes is dropped from it (the
 // run is the same without it). A candidate the format cannot express, or
@@ -182,8 +182,9 @@ func Minimize(f File, opts ...MinimizeOption) (File, Stats, error) {
 		m.options()
 		m.scripts()
 		progress := m.stats.Accepted > before
+		size := SizeOf(m.cur)
 		m.moveSwitches()
-		if !progress {
+		if !progress && SizeOf(m.cur) == size {
 			break
 		}
 	}
