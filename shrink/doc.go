@@ -26,4 +26,11 @@
 // fuzzer) into such a schedule; Replay runs a File and Check says whether
 // the run still matches the file's expectation, with a diff when not.
 // RegressionTest replays every file of a directory as a subtest.
+//
+// Minimize makes a counterexample File smaller, whatever found it: it
+// edits the file (clients, operations, faults, drivers, modules, scripts,
+// switches, stress modes) and keeps each candidate whose replay still
+// fails with the same invariant, until no edit helps or a budget of
+// replays is spent. The budget counts replays, not time, so a file
+// minimizes to the same result on every machine.
 package shrink
