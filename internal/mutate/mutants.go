@@ -114,8 +114,8 @@ func skipFunc(name string) bool {
 // DefaultExclude lists the files of sut/ that are instrumentation, oracle or
 // test environment rather than device core: events, snapshots, violations,
 // Q1/Q2 checks and the free executor's settle, the simulated-memory and
-// label ledgers, the registries,
-// errors, the driver scripts (the simulated drivers) and yield names.
+// label ledgers, the registries, errors, the driver scripts (the simulated
+// drivers) and yield names.
 const DefaultExclude = "events.go,snapshot.go,violation.go,check.go,settle.go,memory.go,ledger.go,registry.go,errors.go,script.go,yields.go,doc.go"
 
 // enumerator collects the AST mutants of one file.
