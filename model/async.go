@@ -25,6 +25,7 @@ type entry struct {
 	cookie int
 	kind   jobKind
 	dev    string
+	parent string // jobDriverAttach: the parent it holds (AsyncAttachParent), if any
 	domain domain
 }
 
@@ -70,6 +71,9 @@ func (s *State) runEntry(e entry) {
 			s.driverProbeDevice(c, drv, d)
 		}
 		s.put(d, asyncAttachLabel(e.cookie))
+		if e.parent != "" {
+			s.put(s.dev(e.parent), asyncAttachParentLabel(e.cookie))
+		}
 	case jobRegister:
 		parent := d.parent // J1, read once before any put
 		err := s.deviceAdd(c, d)

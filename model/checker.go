@@ -210,7 +210,7 @@ func labelOwner(label, taker string) string {
 	switch label[:open] {
 	case "Task", "Lookup", "Iterator", "Detach":
 		return arg
-	case "AsyncAttach", "AsyncRegister", "AsyncRegisterParent", "AsyncUnregister":
+	case "AsyncAttach", "AsyncAttachParent", "AsyncRegister", "AsyncRegisterParent", "AsyncUnregister":
 		if n, err := strconv.Atoi(arg); err == nil {
 			return entryCtx(n)
 		}

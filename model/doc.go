@@ -44,7 +44,8 @@
 // with that name from 1 (script-created children included). Holder labels
 // are spelled as the implementation spells them: Owner, Reg, AddTransient,
 // ParentOf(<child>), Task(T<n>), Lookup(T<n>), Iterator(<ctx>),
-// Detach(<ctx>), AsyncAttach(<cookie>), AsyncRegister(<cookie>),
+// Detach(<ctx>), AsyncAttach(<cookie>), AsyncAttachParent(<cookie>),
+// AsyncRegister(<cookie>),
 // AsyncRegisterParent(<cookie>), AsyncUnregister(<cookie>), DeferredWorker,
 // Devres(<device>/<k>) with k the 1-based sequence number of the devres
 // entry on that device. Cookies start at 1 and count every AsyncSchedule,

@@ -61,9 +61,14 @@ func (s *State) driverAttach(c, drv string) {
 			if !async {
 				s.driverProbeDevice(c, drv, d)
 			} else if d.driver == "" && d.asyncDriver == "" {
+				e := entry{kind: jobDriverAttach, dev: d.handle}
 				s.get(d, asyncAttachLabel(s.lastCookie+1))
+				if d.parent != "" && !d.dead { // the job holds the parent it may lock (§6.2)
+					e.parent = d.parent
+					s.get(s.dev(d.parent), asyncAttachParentLabel(s.lastCookie+1))
+				}
 				s.setAsyncDriver(d, drv)
-				s.schedule(entry{kind: jobDriverAttach, dev: d.handle}, globalDomain)
+				s.schedule(e, globalDomain)
 			}
 		}
 		s.put(d, iteratorLabel(c))

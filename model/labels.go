@@ -25,6 +25,9 @@ func iteratorLabel(t string) string     { return "Iterator(" + t + ")" }
 func detachLabel(t string) string       { return "Detach(" + t + ")" }
 
 func asyncAttachLabel(cookie int) string { return "AsyncAttach(" + strconv.Itoa(cookie) + ")" }
+func asyncAttachParentLabel(cookie int) string {
+	return "AsyncAttachParent(" + strconv.Itoa(cookie) + ")"
+}
 func asyncRegisterLabel(cookie int) string {
 	return "AsyncRegister(" + strconv.Itoa(cookie) + ")"
 }

@@ -202,13 +202,23 @@ func (c *Core) driverAttach(drv *Driver, who owner) {
 }
 
 // queueDriverAttach queues an async probe of d by drv unless d has a driver
-// or a queued one.
+// or a queued one. The job holds d, and d's parent too (AsyncAttachParent),
+// taken under lock(d) while d is live, so that ParentOf(d) still keeps the
+// parent: the job may lock the parent (parent locking, §1) after DeviceDel
+// of d has dropped ParentOf(d) and the parent's last reference is gone. A
+// job queued for a dead d holds no parent and locks d alone: its probe is
+// refused anyway.
 func (c *Core) queueDriverAttach(drv *Driver, d *Device) {
 	c.lockDev(d)
 	cookie := 0
+	var parent *Device
 	if d.driver.Load() == nil && d.asyncDriver.Load() == nil {
 		cookie = c.nextCookie()
 		c.get(d, cookieLabel("AsyncAttach", cookie), entryOwner(cookie))
+		if d.parent != nil && !d.dead.Load() {
+			parent = d.parent
+			c.get(parent, cookieLabel("AsyncAttachParent", cookie), entryOwner(cookie))
+		}
 		d.asyncDriver.Store(drv)
 		c.emit(Event{Kind: EvAsyncDriver, Device: d.handle, Driver: drv.Name})
 	}
@@ -216,18 +226,28 @@ func (c *Core) queueDriverAttach(drv *Driver, d *Device) {
 	if cookie == 0 {
 		return
 	}
+	lockParent := parent != nil && c.parentLocking(d)
 	footprint := []*Device{d}
-	if c.parentLocking(d) {
-		footprint = []*Device{d.parent, d}
+	if lockParent {
+		footprint = []*Device{parent, d}
 	}
 	c.asyncSchedule(cookie, fmt.Sprintf("driver-attach %s", d.handle), c.async.def, footprint, func(who owner) {
-		c.lockWithParent(d)
+		if lockParent {
+			c.lockDev(parent)
+		}
+		c.lockDev(d)
 		queued := d.asyncDriver.Swap(nil)
 		c.emit(Event{Kind: EvAsyncDriver, Device: d.handle})
 		if queued != nil {
 			c.driverProbeDevice(queued, d, who)
 		}
-		c.unlockWithParent(d)
+		c.unlockDev(d)
+		if lockParent {
+			c.unlockDev(parent)
+		}
 		c.put(d, cookieLabel("AsyncAttach", cookie), who)
+		if parent != nil {
+			c.put(parent, cookieLabel("AsyncAttachParent", cookie), who)
+		}
 	})
 }
