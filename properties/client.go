@@ -15,23 +15,35 @@ type shared struct {
 
 // owners maps a name to the client that registered or loaded it.
 type owners struct {
-	by    map[string]int // client index + 1; -1 once tried or undone
-	order []string       // successfully registered and not undone, in order
+	by      map[string]int // client index + 1; -1 once tried or undone
+	claimer map[string]int // the client that took the name first: the only one to use it
+	order   []string       // successfully registered and not undone, in order
 }
+
+func newOwners() owners { return owners{by: map[string]int{}, claimer: map[string]int{}} }
 
 func newShared(mu locker) *shared {
-	return &shared{mu: mu, drivers: owners{by: map[string]int{}}, modules: owners{by: map[string]int{}}}
+	return &shared{mu: mu, drivers: newOwners(), modules: newOwners()}
 }
 
-// claim marks name as taken if nobody took it before.
-func (s *shared) claim(t *owners, name string) bool {
+// claim marks name as taken by client i if nobody took it before.
+func (s *shared) claim(t *owners, name string, i int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, taken := t.by[name]; taken {
 		return false
 	}
-	t.by[name] = -1
+	t.by[name], t.claimer[name] = -1, i
 	return true
+}
+
+// holds reports whether client i took name first (it may use it) and
+// whether it holds it registered or loaded now.
+func (s *shared) holds(t *owners, name string, i int) (claimed, now bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := t.claimer[name]
+	return ok && c == i, t.by[name] == i+1
 }
 
 // settle records client i's successful registration or load.
@@ -154,7 +166,7 @@ func (c *client) do(o Op) string {
 	case OpLookupOverride, OpLookupBind, OpLookupUnbind, OpLookupDevres:
 		return c.withLookup(o)
 	case OpDriverRegister:
-		if c.driverModule[o.Driver] != "" || !sh.claim(&sh.drivers, o.Driver) {
+		if c.driverModule[o.Driver] != "" || !sh.claim(&sh.drivers, o.Driver, c.index) {
 			return skip
 		}
 		err := b.DriverRegister(o.Driver)
@@ -167,15 +179,23 @@ func (c *client) do(o Op) string {
 		b.DriverUnregister(o.Driver)
 		return ok
 	case OpModuleLoad:
-		if !sh.claim(&sh.modules, o.Module) {
-			return skip
+		// One task per module (§14.1), which loads it at most once
+		// (§14.3); loading it again while it is loaded is ErrExist.
+		if !sh.claim(&sh.modules, o.Module, c.index) {
+			if _, loaded := sh.holds(&sh.modules, o.Module, c.index); !loaded {
+				return skip
+			}
 		}
 		err := b.ModuleLoad(o.Module)
 		sh.settle(&sh.modules, o.Module, c.index, err)
 		return c.result(err)
 	case OpModuleUnload:
+		// The module's task unloads it; unloading it when it is not
+		// loaded (never loaded, failed, or unloaded) is ErrInval.
 		if !sh.release(&sh.modules, o.Module, c.index) {
-			return skip
+			if mine, _ := sh.holds(&sh.modules, o.Module, c.index); !mine && !sh.claim(&sh.modules, o.Module, c.index) {
+				return skip
+			}
 		}
 		return c.result(b.ModuleUnload(o.Module))
 	case OpWaitForProbe:

@@ -17,9 +17,10 @@ import (
 // §7.3, as sut.OutcomeRows names them), "path:<path>" (attach paths of the
 // probe attempts, see AttachPaths), "fault:<point>" (injected fault points
 // hit, §13, with F-ASYNC-FULL for an entry run inline over MaxPending),
-// "yield:<point>" and "preempt:<point>" (yield points reached, and those a
-// task was preempted at), "event:<kind>" (the core's events) and
-// "stress:<mode>" (the core's stress modes and MaxPending).
+// "state:<outcome>" (state outcomes of §13 the clients saw, and §4.1's
+// second add), "yield:<point>" and "preempt:<point>" (yield points
+// reached, and those a task was preempted at), "event:<kind>" (the core's
+// events) and "stress:<mode>" (the core's stress modes and MaxPending).
 type Reach map[string]int
 
 // AttachPaths names the paths a probe attempt can come from (§6): A is the
@@ -42,8 +43,14 @@ func Measure(v *Verdict, opt Options) Reach {
 	for i, ops := range v.Program.Clients {
 		for j, o := range ops {
 			r["op:"+o.Kind.String()]++
-			if i < len(v.Results) && j < len(v.Results[i]) && v.Results[i][j] == skip {
+			if i >= len(v.Results) || j >= len(v.Results[i]) {
+				continue
+			}
+			switch res := v.Results[i][j]; {
+			case res == skip:
 				r["skip:"+o.Kind.String()]++
+			case stateOutcomes[stateKey{o.Kind, res}] != "":
+				r["state:"+stateOutcomes[stateKey{o.Kind, res}]]++
 			}
 		}
 	}
@@ -61,6 +68,21 @@ func Measure(v *Verdict, opt Options) Reach {
 		r["shared device"] += m.sharedDevices()
 	}
 	return r
+}
+
+// stateKey is an operation kind and the result a client saw.
+type stateKey struct {
+	kind   OpKind
+	result string
+}
+
+// stateOutcomes names the state outcomes of spec §13 (and §4.1's second
+// add) that an operation's result shows.
+var stateOutcomes = map[stateKey]string{
+	{OpNewAndRegister, "ErrExist"}: "F-ADD-KOBJ name claimed", {OpRegister, "ErrExist"}: "F-ADD-KOBJ name claimed",
+	{OpNewAndRegister, "ErrNoDev"}: "F-ADD-KOBJ parent gone", {OpRegister, "ErrNoDev"}: "F-ADD-KOBJ parent gone",
+	{OpRegister, "ErrInval"}: "second add", {OpModuleLoad, "ErrExist"}: "F-MOD-DUP",
+	{OpModuleUnload, "ErrInval"}: "F-MOD-ABSENT",
 }
 
 // stressModes names the stress modes the options turn on.
@@ -267,8 +289,8 @@ func (c *Coverage) Share(key string) float64 {
 }
 
 // Expected lists the keys a campaign is expected to reach: every
-// operation kind, outcome row, attach path, injected fault point, the
-// core's named yield points, every event kind of the core, every stress
+// operation kind, outcome row, attach path, injected fault point, state
+// outcome, the core's named yield points, every event kind of the core, every stress
 // mode, and the behaviours after a bind.
 func Expected() []string {
 	var ks []string
@@ -286,6 +308,9 @@ func Expected() []string {
 	}
 	for _, y := range sut.YieldPoints {
 		ks = append(ks, "yield:"+y)
+	}
+	for _, st := range []string{"F-ADD-KOBJ name claimed", "F-ADD-KOBJ parent gone", "second add", "F-MOD-DUP", "F-MOD-ABSENT"} {
+		ks = append(ks, "state:"+st)
 	}
 	for k := sut.EvCall; k <= sut.EvAttempt; k++ {
 		ks = append(ks, "event:"+k.String())
