@@ -62,7 +62,7 @@ func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, 
 	if setup != nil {
 		setup(w, c)
 	}
-	v := &Verdict{Program: p}
+	v := &Verdict{Program: p, Options: opt}
 	v.Failure = w.execute(c, mc)
 	c.Close()
 	v.Trace, v.Decisions = c.Trace(), c.Decisions()

@@ -2,6 +2,8 @@ package properties_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/devstress/devstress/internal/rapidtest"
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -110,6 +113,9 @@ func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
 				if size > kb.minimal+1 {
 					long = append(long, seed)
 				}
+				if seed == 1 && os.Getenv("DEVSTRESS_WRITE_COUNTEREXAMPLES") != "" {
+					writeCounterexample(t, kb.bug, v)
+				}
 			}
 			if seeds > 1 {
 				fmt.Printf("| %-5s | %2d/%d | %7d | %d | %d | %d |\n",
@@ -119,6 +125,22 @@ func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
 			require.Empty(t, long, "seeds whose shrunk counterexample is longer than %d", kb.minimal+1)
 		})
 	}
+}
+
+// writeCounterexample keeps the shrunk counterexample of bug as a
+// regression file (DEVSTRESS_WRITE_COUNTEREXAMPLES=1 with seed 1), after
+// minimizing it further, under counterexampleDir.
+func writeCounterexample(t *testing.T, bug sut.Bug, v *properties.Verdict) {
+	t.Helper()
+	f, err := shrink.FromVerdict(v, v.Options)
+	require.NoError(t, err, "recording the counterexample")
+	m, stats, err := shrink.Minimize(f)
+	require.NoError(t, err, "minimizing the counterexample")
+	t.Logf("minimized %s", stats)
+	path := filepath.Join(counterexampleDir, string(bug)+".txt")
+	require.NoError(t, os.MkdirAll(counterexampleDir, 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(m.String()), 0o644))
+	t.Logf("wrote %s", path)
 }
 
 func maxOf(xs []int) int {

@@ -12,7 +12,10 @@ import (
 // Verdict is the outcome of one execution: nil Failure when every check
 // passed. It carries what is needed to understand and replay the run.
 type Verdict struct {
-	Program   Program
+	Program Program
+	// Options are the options of the run (Execute's; zero for the other
+	// executors).
+	Options   Options
 	Failure   *Failure
 	Trace     *sched.Trace
 	Decisions []sched.Decision
