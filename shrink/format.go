@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/devstress/devstress/properties"
@@ -109,7 +111,7 @@ func format(f File) (string, error) {
 		} else {
 			line("driver %s %s", d.Name, d.ProbeType)
 		}
-		for _, dev := range sortedKeys(d.Match) {
+		for _, dev := range slices.Sorted(maps.Keys(d.Match)) {
 			check("device", dev)
 			m := d.Match[dev]
 			if m < 0 || int(m) >= len(matches) {
@@ -118,7 +120,7 @@ func format(f File) (string, error) {
 			}
 			line("  match %s %s", dev, m)
 		}
-		for _, dev := range sortedKeys(d.Probe) {
+		for _, dev := range slices.Sorted(maps.Keys(d.Probe)) {
 			check("device", dev)
 			pr := d.Probe[dev]
 			if pr.Result < 0 || int(pr.Result) >= len(outcomes) {
@@ -140,7 +142,7 @@ func format(f File) (string, error) {
 			}
 			line("  probe %s: %s", dev, pr)
 		}
-		for _, dev := range sortedKeys(d.Remove) {
+		for _, dev := range slices.Sorted(maps.Keys(d.Remove)) {
 			check("device", dev)
 			r := d.Remove[dev]
 			if r.Gate != "" {

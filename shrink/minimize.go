@@ -3,6 +3,7 @@ package shrink
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -630,12 +631,12 @@ func (m *minimizer) options() {
 func (m *minimizer) scripts() {
 	for i := 0; i < len(m.cur.Program.Drivers) && !m.exhausted(); i++ {
 		d := func() properties.Driver { return m.cur.Program.Drivers[i] }
-		for _, dev := range sortedKeys(d().Match) {
+		for _, dev := range slices.Sorted(maps.Keys(d().Match)) {
 			c := m.edit()
 			delete(c.Program.Drivers[i].Match, dev)
 			m.try(fmt.Sprintf("driver %s: no match %s", d().Name, dev), c)
 		}
-		for _, dev := range sortedKeys(d().Probe) {
+		for _, dev := range slices.Sorted(maps.Keys(d().Probe)) {
 			c := m.edit()
 			delete(c.Program.Drivers[i].Probe, dev)
 			if m.try(fmt.Sprintf("driver %s: no probe script for %s", d().Name, dev), c) {
@@ -659,7 +660,7 @@ func (m *minimizer) scripts() {
 				m.try(fmt.Sprintf("driver %s: probe %s ok", d().Name, dev), c)
 			}
 		}
-		for _, dev := range sortedKeys(d().Remove) {
+		for _, dev := range slices.Sorted(maps.Keys(d().Remove)) {
 			c := m.edit()
 			delete(c.Program.Drivers[i].Remove, dev)
 			if m.try(fmt.Sprintf("driver %s: no remove script for %s", d().Name, dev), c) {

@@ -250,12 +250,3 @@ type lineErr struct {
 }
 
 func (e *lineErr) Error() string { return e.msg }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
