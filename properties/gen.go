@@ -37,10 +37,13 @@ type Sizes struct {
 // operations and 2 faults.
 var DefaultSizes = Sizes{Clients: 3, Ops: 8, Faults: 2}
 
-// Programs returns a generator of programs within the sizes. Everything is
-// drawn so that shrinking removes what a failure does not need: clients,
-// operations, drivers' special behaviour, faults, and lowers what remains
-// to the least surprising values (no match → yes → ..., probe succeeds).
+// Programs returns a generator of programs within the sizes. The odds are
+// chosen (fair and weighted draws, a prelude of registrations) so that most
+// programs bind a device and reach what follows; TestCoverageFloors holds
+// them to it. Everything is drawn so that shrinking removes what a failure
+// does not need: clients, operations, the prelude's registrations,
+// drivers' special behaviour, faults, stress modes, and lowers what remains
+// to the least surprising values (no match, probe succeeds).
 func Programs(sz Sizes) *rapid.Generator[Program] {
 	return rapid.Custom(func(t *rapid.T) Program {
 		p := Program{}
@@ -240,8 +243,9 @@ func drawDriver(t *rapid.T, name string) Driver {
 // drawClient draws the operations of client c, as a rapid slice so that
 // shrinking removes single operations, down to none: an empty client keeps
 // the task ids of the others, which the schedule's preemptions name. It
-// keeps a rough account of the client's devices so that most operations
-// name something that exists; the executor skips the rest
+// keeps a rough account of the client's devices (devices: how many it
+// has before its first operation, the prelude's for client 1) so that most
+// operations name something that exists; the executor skips the rest
 // (deterministically), so any operation may be removed.
 func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, created *[]string) []Op {
 	lookupName := func(t *rapid.T) string {
