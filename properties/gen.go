@@ -42,7 +42,7 @@ var DefaultSizes = Sizes{Clients: 3, Ops: 8, Faults: 2}
 // programs bind a device and reach what follows; TestCoverageFloors holds
 // them to it. Everything is drawn so that shrinking removes what a failure
 // does not need: clients, operations, the prelude's registrations,
-// drivers' special behaviour, faults, stress modes, and lowers what remains
+// drivers' special behaviour, faults, and lowers what remains
 // to the least surprising values (no match, probe succeeds).
 func Programs(sz Sizes) *rapid.Generator[Program] {
 	return rapid.Custom(func(t *rapid.T) Program {
