@@ -515,16 +515,22 @@ func (m *minimizer) drivers() {
 		for j := range p.Modules {
 			p.Modules[j].Drivers = slices.DeleteFunc(p.Modules[j].Drivers, func(d string) bool { return d == name })
 		}
-		for j, ops := range p.Clients {
-			drop := make([]bool, len(ops))
-			for k, o := range ops {
-				drop[k] = namesDriver(o) && o.Driver == name
-			}
-			p.Clients[j] = removeOps(ops, drop)
-		}
+		dropOps(p, func(o properties.Op) bool { return namesDriver(o) && o.Driver == name })
 		if !m.try("drop driver "+name, c) {
 			i++
 		}
+	}
+}
+
+// dropOps removes from every client of p the operations for which drop
+// holds.
+func dropOps(p *properties.Program, drop func(properties.Op) bool) {
+	for j, ops := range p.Clients {
+		flags := make([]bool, len(ops))
+		for k, o := range ops {
+			flags[k] = drop(o)
+		}
+		p.Clients[j] = removeOps(ops, flags)
 	}
 }
 
@@ -553,13 +559,9 @@ func (m *minimizer) modules() {
 				p.Drivers[j].Module = ""
 			}
 		}
-		for j, ops := range p.Clients {
-			drop := make([]bool, len(ops))
-			for k, o := range ops {
-				drop[k] = (o.Kind == properties.OpModuleLoad || o.Kind == properties.OpModuleUnload) && o.Module == name
-			}
-			p.Clients[j] = removeOps(ops, drop)
-		}
+		dropOps(p, func(o properties.Op) bool {
+			return (o.Kind == properties.OpModuleLoad || o.Kind == properties.OpModuleUnload) && o.Module == name
+		})
 		if !m.try("drop module "+name, c) {
 			i++
 		}
