@@ -1,16 +1,32 @@
 package shrink
 
 import (
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"testing"
+
+	"github.com/devstress/devstress/sut"
 )
 
 // RegressionTest replays every file under dir (recursively) as a subtest
 // named by its path below dir, and fails the subtest when the file cannot
-// be read or does not replay to its expectation (Check). A missing or
-// empty directory fails t: a run of zero checks is an error, not a pass.
-// Keep only counterexample files under dir; any other file fails.
+// be read or does not keep its promise:
+//
+//   - a file of a bug variant (a "bug" line) must replay to its
+//     expectation (Check) on that variant, and pass on the correct core:
+//     the bug is still detected, and the core is free of it;
+//   - a file of the correct core that expects a pass must replay to a
+//     pass, with its digest when it has one;
+//   - a file of the correct core that expects a failure is an open bug of
+//     the core (a campaign found it and wrote the file): it fails until
+//     the core is fixed and the file's expect line says "expect pass"
+//     (with its digest line removed or updated), so a regression test
+//     never passes while the bug it records is there.
+//
+// A missing or empty directory fails t: a run of zero checks is an error,
+// not a pass. Keep only counterexample files under dir; any other file
+// fails.
 //
 //	func TestCounterexamples(t *testing.T) { shrink.RegressionTest(t, "testdata/counterexamples") }
 func RegressionTest(t *testing.T, dir string) {
@@ -64,9 +80,34 @@ func regress(t tester, dir string) {
 				t.Fatalf("%v", err)
 				return
 			}
-			if err := Check(f); err != nil {
+			if err := keepsPromise(f); err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}
 		})
 	}
+}
+
+// keepsPromise is RegressionTest's check of one file.
+func keepsPromise(f File) error {
+	if f.Options.Bug == sut.BugNone && !f.Expect.Pass() {
+		v := Replay(f)
+		if got := expectOf(v); got == f.Expect {
+			return fmt.Errorf("an open bug: the correct core still fails this counterexample (%s, as the file records); "+
+				"fix the core, then replace the file's expect and digest lines with \"expect pass\"", v.Failure)
+		}
+		return fmt.Errorf("the correct core no longer fails as the file records (%s): "+
+			"if the bug is fixed, replace the file's expect and digest lines with \"expect pass\"", expectOf(v))
+	}
+	if err := Check(f); err != nil {
+		return err
+	}
+	if f.Options.Bug == sut.BugNone {
+		return nil
+	}
+	fixed := f
+	fixed.Options.Bug = sut.BugNone
+	if v := Replay(fixed); v.Failure != nil {
+		return fmt.Errorf("the correct core fails the counterexample of bug %s: %s", f.Options.Bug, v.Failure)
+	}
+	return nil
 }

@@ -80,7 +80,49 @@ func TestRegressionTestFailsOnBadFilesAndOnNothing(t *testing.T) {
 	require.Equal(t, []string{"a-good.txt", "b-fixed.txt", "c-truncated.txt"}, runs)
 	require.Len(t, fails, 2)
 	require.Contains(t, fails[0], "b-fixed.txt: ")
-	require.Contains(t, fails[0], "verdict: want DEL-ONCE at step")
+	require.Contains(t, fails[0], "the correct core no longer fails as the file records (pass)")
 	require.Contains(t, fails[1], "c-truncated.txt: counterexample ")
 	require.Contains(t, fails[1], "truncated")
+}
+
+// The promises of a file beyond its replay: a bug variant's counterexample
+// must pass on the correct core; a failure of the correct core is an open
+// bug until its file says "expect pass".
+func TestRegressionTestKeepsCorrectCorePromises(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, f File) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(f.String()), 0o644))
+	}
+	f := h6(t)
+
+	fixed := f
+	fixed.Options.Bug = sut.BugNone
+	v := Replay(fixed)
+	require.Nil(t, v.Failure)
+	fixed.Expect, fixed.Digest = Expect{}, v.Trace.Digest()
+	write("a-fixed.txt", fixed)
+
+	// A step budget of 5 fails on every core: on the variant as recorded,
+	// and on the correct core too.
+	both := f
+	both.Options.MaxSteps = 5
+	v = Replay(both)
+	require.NotNil(t, v.Failure)
+	both.Expect, both.Digest = expectOf(v), v.Trace.Digest()
+	write("b-both.txt", both)
+
+	open := both
+	open.Options.Bug = sut.BugNone
+	v = Replay(open)
+	require.NotNil(t, v.Failure)
+	open.Expect, open.Digest = expectOf(v), v.Trace.Digest()
+	write("c-open.txt", open)
+
+	runs, fails := runRegress(dir)
+	require.Equal(t, []string{"a-fixed.txt", "b-both.txt", "c-open.txt"}, runs)
+	require.Len(t, fails, 2)
+	require.Contains(t, fails[0], "b-both.txt: ")
+	require.Contains(t, fails[0], "the correct core fails the counterexample of bug H6: STEP-BUDGET")
+	require.Contains(t, fails[1], "c-open.txt: ")
+	require.Contains(t, fails[1], "an open bug: the correct core still fails this counterexample (STEP-BUDGET")
 }
