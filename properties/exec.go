@@ -3,6 +3,7 @@ package properties
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/devstress/devstress/sched"
@@ -27,6 +28,40 @@ type Options struct {
 	// remove and a second probe; releases as later, separate tasks), its
 	// parent locking, and a yield before every get and put.
 	ReprobeAfterProbe, DelayedRelease, NeedParentLock, FineYields bool
+}
+
+// StressMode is one of the core's stress modes, or its parent locking, by
+// the name that counterexample files and logs give it.
+type StressMode struct {
+	Name string
+	// Field is the Options field that switches the mode on.
+	Field func(*Options) *bool
+}
+
+// StressModes are the modes of Options, in the order files list them.
+var StressModes = []StressMode{
+	{"reprobe-after-probe", func(o *Options) *bool { return &o.ReprobeAfterProbe }},
+	{"delayed-release", func(o *Options) *bool { return &o.DelayedRelease }},
+	{"need-parent-lock", func(o *Options) *bool { return &o.NeedParentLock }},
+	{"fine-yields", func(o *Options) *bool { return &o.FineYields }},
+}
+
+// GoString renders the options that are set, as rapid logs a draw of
+// them: "{bug H2 delayed-release}", "{}" for the correct core unstressed.
+func (o Options) GoString() string {
+	var set []string
+	if o.Bug != sut.BugNone {
+		set = append(set, "bug "+string(o.Bug))
+	}
+	if o.MaxSteps != 0 {
+		set = append(set, fmt.Sprintf("max-steps %d", o.MaxSteps))
+	}
+	for _, m := range StressModes {
+		if *m.Field(&o) {
+			set = append(set, m.Name)
+		}
+	}
+	return "{" + strings.Join(set, " ") + "}"
 }
 
 // core is the core's configuration for these options.

@@ -124,13 +124,16 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 
 // Stress draws the core's stress modes and parent locking (spec §17) for
 // one execution, into opt: each is on with odds 1/4, and off once shrunk.
+// The modes are one draw, which rapid logs as one line.
 func Stress(t *rapid.T, opt Options) Options {
-	on := func(label string) bool { return fair(t, 4, label) == 3 }
-	opt.ReprobeAfterProbe = on("reprobe after probe")
-	opt.DelayedRelease = on("delayed release")
-	opt.NeedParentLock = on("parent lock")
-	opt.FineYields = on("fine yields")
-	return opt
+	return rapid.Custom(func(t *rapid.T) Options {
+		on := func(label string) bool { return fair(t, 4, label) == 3 }
+		opt.ReprobeAfterProbe = on("reprobe after probe")
+		opt.DelayedRelease = on("delayed release")
+		opt.NeedParentLock = on("parent lock")
+		opt.FineYields = on("fine yields")
+		return opt
+	}).Draw(t, "options")
 }
 
 // drawPrelude draws the operations client 1 starts with, as a system boots

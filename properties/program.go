@@ -314,6 +314,10 @@ func (p Program) Ops() int {
 	return n
 }
 
+// GoString renders the program as String does, on lines of its own, so
+// that rapid's log of a drawn program ("draw program:") is readable.
+func (p Program) GoString() string { return "\n" + p.String() }
+
 // String renders the program: drivers with their scripts, modules, the
 // fault plan and each client's operations.
 func (p Program) String() string {

@@ -1,6 +1,11 @@
 package sched
 
-import "pgregory.net/rapid"
+import (
+	"fmt"
+	"strings"
+
+	"pgregory.net/rapid"
+)
 
 // Rapid returns a strategy that draws every decision from t, so that rapid's
 // shrinker minimizes the schedule and the decisions together with whatever
@@ -48,20 +53,30 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		o(&cfg)
 	}
 	at := map[preemptAt]bool{}
-	to := make([]int, cfg.tasks)
-	for i := range to {
-		to[i] = rapid.IntRange(0, cfg.tasks-1).Draw(t, "switch to")
-	}
+	to := rapid.Custom(func(t *rapid.T) []int {
+		to := make([]int, cfg.tasks)
+		for i := range to {
+			to[i] = rapid.IntRange(0, cfg.tasks-1).Draw(t, "switch to")
+		}
+		return to
+	}).Draw(t, "switch to, by task")
 	if rapid.Bool().Draw(t, "dense") {
 		odds := 1 << rapid.IntRange(2, 4).Draw(t, "density")
 		points := cfg.densePoints()
-		for task := range cfg.tasks {
-			for _, p := range points {
-				if rapid.IntRange(0, odds-1).Draw(t, "switch") == odds-1 {
-					p.task = TaskID(task + 1)
-					at[p] = true
+		dense := rapid.Custom(func(t *rapid.T) preemptSet {
+			var set preemptSet
+			for task := range cfg.tasks {
+				for _, p := range points {
+					if rapid.IntRange(0, odds-1).Draw(t, "switch") == odds-1 {
+						p.task = TaskID(task + 1)
+						set = append(set, p)
+					}
 				}
 			}
+			return set
+		}).Draw(t, "dense preemptions")
+		for _, p := range dense {
+			at[p] = true
 		}
 		return &rapidSource{t: t, at: at, to: to}
 	}
@@ -136,6 +151,28 @@ type preemptAt struct {
 	task  TaskID
 	name  string
 	point int
+}
+
+// GoString renders the point as rapid logs a draw: "T2 Y-ADD #1", or
+// "T1 point 5" for an index.
+func (p preemptAt) GoString() string {
+	if p.name == "" {
+		return fmt.Sprintf("%s point %d", p.task, p.point)
+	}
+	return fmt.Sprintf("%s %s #%d", p.task, p.name, p.point)
+}
+
+// preemptSet is a dense set of preemption points, drawn as one value so
+// that rapid logs it as one line.
+type preemptSet []preemptAt
+
+// GoString lists the points.
+func (s preemptSet) GoString() string {
+	parts := make([]string, len(s))
+	for i, p := range s {
+		parts[i] = p.GoString()
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 type rapidSource struct {

@@ -11,14 +11,6 @@ import (
 	"github.com/devstress/devstress/properties"
 )
 
-// The words of the configuration lines, by stress mode.
-const (
-	stressReprobe    = "reprobe-after-probe"
-	stressDelayed    = "delayed-release"
-	stressParentLock = "need-parent-lock"
-	stressFineYields = "fine-yields"
-)
-
 // Write writes f in the counterexample format, one fact per line:
 //
 //	devstress counterexample v1
@@ -83,13 +75,9 @@ func format(f File) (string, error) {
 		check("bug", string(o.Bug))
 		line("bug %s", o.Bug)
 	}
-	for _, m := range []struct {
-		on   bool
-		word string
-	}{{o.ReprobeAfterProbe, stressReprobe}, {o.DelayedRelease, stressDelayed},
-		{o.NeedParentLock, stressParentLock}, {o.FineYields, stressFineYields}} {
-		if m.on {
-			line("stress %s", m.word)
+	for _, m := range properties.StressModes {
+		if *m.Field(&o) {
+			line("stress %s", m.Name)
 		}
 	}
 	if o.MaxSteps != 0 {

@@ -609,14 +609,15 @@ func (m *minimizer) options() {
 		on   func(File) bool
 		off  func(*File)
 	}
-	knobs := []knob{
-		{stressReprobe, func(f File) bool { return f.Options.ReprobeAfterProbe }, func(f *File) { f.Options.ReprobeAfterProbe = false }},
-		{stressDelayed, func(f File) bool { return f.Options.DelayedRelease }, func(f *File) { f.Options.DelayedRelease = false }},
-		{stressParentLock, func(f File) bool { return f.Options.NeedParentLock }, func(f *File) { f.Options.NeedParentLock = false }},
-		{stressFineYields, func(f File) bool { return f.Options.FineYields }, func(f *File) { f.Options.FineYields = false }},
-		{"max-pending", func(f File) bool { return f.Program.MaxPending != 0 }, func(f *File) { f.Program.MaxPending = 0 }},
-		{"max-steps", func(f File) bool { return f.Options.MaxSteps != 0 }, func(f *File) { f.Options.MaxSteps = 0 }},
+	var knobs []knob
+	for _, mode := range properties.StressModes {
+		knobs = append(knobs, knob{mode.Name,
+			func(f File) bool { return *mode.Field(&f.Options) },
+			func(f *File) { *mode.Field(&f.Options) = false }})
 	}
+	knobs = append(knobs,
+		knob{"max-pending", func(f File) bool { return f.Program.MaxPending != 0 }, func(f *File) { f.Program.MaxPending = 0 }},
+		knob{"max-steps", func(f File) bool { return f.Options.MaxSteps != 0 }, func(f *File) { f.Options.MaxSteps = 0 }})
 	for _, k := range knobs {
 		if k.on(m.cur) && !m.exhausted() {
 			c := m.edit()

@@ -185,18 +185,15 @@ func joinBugs() string {
 func (p *parser) stress(rest string) error {
 	o := &p.f.Options
 	var flag *bool
-	switch rest {
-	case stressReprobe:
-		flag = &o.ReprobeAfterProbe
-	case stressDelayed:
-		flag = &o.DelayedRelease
-	case stressParentLock:
-		flag = &o.NeedParentLock
-	case stressFineYields:
-		flag = &o.FineYields
-	default:
-		return p.fail(ErrUnknown, "stress mode %q (known: %s, %s, %s, %s)", rest,
-			stressReprobe, stressDelayed, stressParentLock, stressFineYields)
+	var names []string
+	for _, m := range properties.StressModes {
+		names = append(names, m.Name)
+		if m.Name == rest {
+			flag = m.Field(o)
+		}
+	}
+	if flag == nil {
+		return p.fail(ErrUnknown, "stress mode %q (known: %s)", rest, strings.Join(names, ", "))
 	}
 	if *flag {
 		return p.fail(ErrCorrupt, "stress %s appears twice", rest)
