@@ -86,6 +86,7 @@ func Execute(p Program, s sched.Strategy, opt Options) *Verdict {
 // by s and the fault plan, after setup (if any) has adjusted the world,
 // and returns the verdict and the world for further checks.
 func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, *sched.Controlled)) (*Verdict, *world) {
+	v := &Verdict{Program: p, Options: opt}
 	if opt.MaxSteps == 0 {
 		opt.MaxSteps = 20000
 	}
@@ -97,7 +98,6 @@ func runControlled(p Program, s sched.Strategy, opt Options, setup func(*world, 
 	if setup != nil {
 		setup(w, c)
 	}
-	v := &Verdict{Program: p, Options: opt}
 	v.Failure = w.execute(c, mc)
 	c.Close()
 	v.Trace, v.Decisions = c.Trace(), c.Decisions()

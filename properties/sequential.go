@@ -17,12 +17,16 @@ import (
 // result the client sees must equal the model's, and so must the state
 // after every operation. All the checks of Execute apply as well.
 func ExecuteSequential(p Program, opt Options) *Verdict {
+	if len(p.Clients) == 0 {
+		p.Clients = [][]Op{nil}
+	}
 	p.Clients = p.Clients[:1]
 	d := &drain{}
 	v, w := runControlled(p, d, opt, func(w *world, c *sched.Controlled) {
 		w.boundary = true
 		d.c, d.w = c, w
 	})
+	v.Sequential = true
 	if v.Failure == nil {
 		v.Failure = compareWithModel(p, opt, w)
 	}

@@ -13,12 +13,16 @@ import (
 // passed. It carries what is needed to understand and replay the run.
 type Verdict struct {
 	Program Program
-	// Options are the options of the run (Execute's; zero for the other
-	// executors).
-	Options   Options
-	Failure   *Failure
-	Trace     *sched.Trace
-	Decisions []sched.Decision
+	// Options are the options of the run (Execute's and
+	// ExecuteSequential's; zero for the free runtime).
+	Options Options
+	// Sequential is set on ExecuteSequential's verdicts: the first client
+	// ran alone, drained and compared with the model after every
+	// operation; no other executor replays such a run.
+	Sequential bool
+	Failure    *Failure
+	Trace      *sched.Trace
+	Decisions  []sched.Decision
 	// Results are the client operations' results, by client, as text.
 	Results [][]string
 }

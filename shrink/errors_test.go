@@ -73,6 +73,8 @@ func TestBadFilesFailWithTheirReason(t *testing.T) {
 		{"bad expect", edit("at step 9", "at 9"), shrink.ErrCorrupt, "line 13: corrupt line: expect \"DEL-ONCE at 9\": expected `expect pass` or"},
 		{"twice", edit("digest 0123456789abcdef\n", "digest 0123456789abcdef\ndigest 0\n"), shrink.ErrCorrupt, "line 15: corrupt line: a second digest line (the first is line 14)"},
 		{"after end", good + "bug H1\n", shrink.ErrCorrupt, `line 16: corrupt line: "bug H1" after the end line`},
+		{"unknown executor", edit("bug H6\n", "bug H6\nexecutor free\n"), shrink.ErrUnknown, `line 3: unknown to this devstress: executor "free" (known: sequential;`},
+		{"sequential with a schedule", edit("bug H6\n", "bug H6\nexecutor sequential\n"), shrink.ErrCorrupt, "line 3: corrupt line: a sequential run has one client and no schedule"},
 		{"long line", good[:10] + strings.Repeat("x", 70000) + "\n", shrink.ErrCorrupt, "longer than 65536 bytes"},
 	}
 	for _, c := range cases {

@@ -23,10 +23,14 @@ const (
 // driver's tables, as properties.Programs draws them; operations carry only
 // the fields their kind uses, the others -1 or empty.
 type File struct {
-	Options  properties.Options
-	Program  properties.Program
-	Schedule Schedule
-	Expect   Expect
+	Options properties.Options
+	// Sequential runs the program under properties.ExecuteSequential (its
+	// one client alone, drained and compared with the model after every
+	// operation) instead of properties.Execute; its Schedule is empty.
+	Sequential bool
+	Program    properties.Program
+	Schedule   Schedule
+	Expect     Expect
 	// Digest is the trace digest of the run (sched.Trace.Digest).
 	Digest string
 }

@@ -17,6 +17,7 @@ import (
 //	bug H6
 //	stress delayed-release
 //	max-steps 20000
+//	executor sequential
 //	max-pending 1
 //	driver A PreferAsync module M
 //	  match a yes
@@ -33,7 +34,8 @@ import (
 //	digest 0123456789abcdef
 //	end
 //
-// Lines that are zero values (no bug, a mode off, no limit) are left out;
+// Lines that are zero values (no bug, a mode off, no limit, the controlled
+// executor) are left out;
 // operations are written as properties.Op.String writes them; a switch as
 // Switch.String does. Blank lines and lines starting with # are comments.
 // Write fails, writing nothing, on a File the format cannot express: a
@@ -82,6 +84,12 @@ func format(f File) (string, error) {
 	}
 	if o.MaxSteps != 0 {
 		line("max-steps %d", o.MaxSteps)
+	}
+	if f.Sequential {
+		line("executor %s", executorSequential)
+		if len(f.Schedule) > 0 || len(f.Program.Clients) > 1 {
+			errs = append(errs, "a sequential run has one client and no schedule")
+		}
 	}
 	p := f.Program
 	if p.MaxPending != 0 {

@@ -118,7 +118,7 @@ var topLevel map[string]func(*parser, string) error
 
 func init() {
 	topLevel = map[string]func(*parser, string) error{
-		"bug": (*parser).bug, "stress": (*parser).stress, "max-steps": (*parser).maxSteps,
+		"bug": (*parser).bug, "stress": (*parser).stress, "max-steps": (*parser).maxSteps, "executor": (*parser).executor,
 		"max-pending": (*parser).maxPending, "driver": (*parser).driverLine, "match": (*parser).match,
 		"probe": (*parser).probe, "remove": (*parser).remove, "module": (*parser).module,
 		"fault": (*parser).fault, "client": (*parser).clientLine, "at": (*parser).at,
@@ -127,7 +127,7 @@ func init() {
 }
 
 func keywords() string {
-	return "bug, stress, max-steps, max-pending, driver, match, probe, remove, module, fault, client, at, expect, digest, end"
+	return "bug, stress, max-steps, executor, max-pending, driver, match, probe, remove, module, fault, client, at, expect, digest, end"
 }
 
 func (p *parser) header(text string) error {
@@ -217,6 +217,21 @@ func (p *parser) maxSteps(rest string) (err error) {
 	}
 	p.f.Options.MaxSteps, err = p.count("max-steps", rest)
 	return err
+}
+
+// executorSequential is the executor line's one value; without the line a
+// file runs under the controlled executor with its schedule.
+const executorSequential = "sequential"
+
+func (p *parser) executor(rest string) error {
+	if err := p.once("executor"); err != nil {
+		return err
+	}
+	if rest != executorSequential {
+		return p.fail(ErrUnknown, "executor %q (known: %s; leave the line out for the controlled executor)", rest, executorSequential)
+	}
+	p.f.Sequential = true
+	return nil
 }
 
 func (p *parser) maxPending(rest string) (err error) {
@@ -481,6 +496,10 @@ func (p *parser) finish() (File, error) {
 		return File{}, &Error{Line: p.n, Err: ErrTruncated, Msg: fmt.Sprintf("the file stops at line %d without its end line", p.n)}
 	case p.seen["expect"] == 0:
 		return File{}, &Error{Err: ErrCorrupt, Msg: "no expect line: a counterexample says what it must replay to"}
+	}
+	if p.f.Sequential && (len(p.f.Schedule) > 0 || len(p.f.Program.Clients) > 1) {
+		return File{}, &Error{Line: p.seen["executor"], Err: ErrCorrupt,
+			Msg: "a sequential run has one client and no schedule (at lines)"}
 	}
 	drivers := map[string]bool{}
 	for _, d := range p.f.Program.Drivers {

@@ -9,7 +9,9 @@ import (
 )
 
 // Record extracts the keyed schedule of a verdict from any source (rapid,
-// a random walk, a replay), so that the run can be saved as a File.
+// a random walk, a replay), so that the run can be saved as a File. A
+// sequential run (properties.ExecuteSequential) has none: its schedule is
+// fixed.
 //
 // The trace alone does not tell it: a switch away from a task that blocked
 // or exited to some task other than the lowest runnable one (rapid and a
@@ -20,6 +22,9 @@ import (
 // run does not reproduce v (other options, a changed core): a different
 // digest, or decisions that do not fit.
 func Record(v *properties.Verdict, opt properties.Options) (Schedule, error) {
+	if v.Sequential {
+		return nil, nil // the sequential executor's schedule is fixed
+	}
 	rec := &recorder{ds: chooseDecisions(v)}
 	again := properties.Execute(v.Program, rec, opt)
 	if rec.err != nil {
@@ -40,7 +45,7 @@ func FromVerdict(v *properties.Verdict, opt properties.Options) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
-	f := File{Options: opt, Program: v.Program, Schedule: s, Expect: expectOf(v), Digest: v.Trace.Digest()}
+	f := File{Options: opt, Sequential: v.Sequential, Program: v.Program, Schedule: s, Expect: expectOf(v), Digest: v.Trace.Digest()}
 	if err := Check(f); err != nil {
 		return File{}, fmt.Errorf("shrink: the keyed schedule does not replay the verdict: %w", err)
 	}

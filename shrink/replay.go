@@ -8,13 +8,17 @@ import (
 )
 
 // Replay runs the file's program under its options and schedule (the fault
-// plan is the program's) and returns the verdict.
+// plan is the program's), or sequentially for a Sequential file, and
+// returns the verdict.
 func Replay(f File) *properties.Verdict {
 	v, _ := replay(f)
 	return v
 }
 
 func replay(f File) (*properties.Verdict, Schedule) {
+	if f.Sequential {
+		return properties.ExecuteSequential(f.Program, f.Options), f.Schedule
+	}
 	r := f.Schedule.Strategy()
 	v := properties.Execute(f.Program, r, f.Options)
 	return v, r.Unused(f.Schedule)

@@ -36,6 +36,30 @@ var minimal = []struct {
 	}}}, "DEVRES-SCOPE"},
 }
 
+// A failure of the sequential executor (the model compared after every
+// operation) becomes a file that says so, replays and minimizes.
+func TestSequentialVerdictsBecomeFiles(t *testing.T) {
+	m := minimal[1] // H6, one client
+	opt := properties.Options{Bug: m.bug}
+	v := properties.ExecuteSequential(m.program, opt)
+	require.NotNil(t, v.Failure)
+	require.True(t, v.Sequential)
+	f, err := shrink.FromVerdict(v, v.Options)
+	require.NoError(t, err)
+	require.True(t, f.Sequential)
+	require.Empty(t, f.Schedule)
+	require.Contains(t, f.String(), "\nexecutor sequential\n")
+	g, err := shrink.Parse(strings.NewReader(f.String()))
+	require.NoError(t, err)
+	require.Equal(t, f, g)
+	require.NoError(t, shrink.Check(g))
+	require.Equal(t, v.Trace.Digest(), shrink.Replay(g).Trace.Digest())
+	small, _, err := shrink.Minimize(g)
+	require.NoError(t, err)
+	require.True(t, small.Sequential)
+	require.NoError(t, shrink.Check(small))
+}
+
 // A hand-written minimal counterexample replays to its invariant, also
 // from its file text.
 func TestMinimalCounterexamplesReplay(t *testing.T) {

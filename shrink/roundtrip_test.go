@@ -47,6 +47,9 @@ func files() *rapid.Generator[shrink.File] {
 				Step: rapid.IntRange(0, 500).Draw(t, "step")}
 		}
 		f.Digest = rapid.SampledFrom([]string{"", "ecbcc5025a181a40"}).Draw(t, "digest")
+		if len(f.Program.Clients) == 1 && len(f.Schedule) == 0 {
+			f.Sequential = rapid.Bool().Draw(t, "sequential")
+		}
 		return f
 	})
 }
