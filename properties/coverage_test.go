@@ -28,7 +28,7 @@ func TestCoverageFloors(t *testing.T) {
 		rapidtest.SetFlag(t, "rapid.seed", "1")
 	}
 	cov := properties.NewCoverage()
-	rapid.Check(t, concurrent(sut0, nil, cov))
+	rapid.Check(t, concurrent(sut0, keep(t), cov))
 	t.Logf("%s", cov)
 	require.Empty(t, cov.Missing(), "never reached")
 	for key, floor := range map[string]float64{

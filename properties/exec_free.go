@@ -38,7 +38,7 @@ func ExecuteFree(p Program, seed uint64, opt Options) *Verdict {
 		}
 		w.teardown()
 	})
-	v := &Verdict{Program: p}
+	v := &Verdict{Program: p, Options: opt, Executor: Free}
 	if err := f.Run(); err != nil {
 		v.Failure = failureOf(err, 0)
 		var pe *sched.PanicError

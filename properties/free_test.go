@@ -34,12 +34,13 @@ func TestCorrectCoreUnderFreeRuntime(t *testing.T) {
 	if checks > 0 {
 		rapidtest.SetFlag(t, "rapid.checks", strconv.Itoa(checks))
 	}
+	k := keep(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
 		seed := rapid.Uint64().Draw(rt, "seed")
 		v := properties.ExecuteFree(p, seed, properties.Options{})
 		if v.Failure != nil {
-			rt.Fatalf("%s", v)
+			k.Fatal(rt, v)
 		}
 	})
 }

@@ -19,10 +19,9 @@ import (
 
 // concurrent is the main property: a generated program under a schedule
 // drawn by rapid, on the core with the given bug (none: the correct core).
-// On failure it records the verdict in *last, so that after rapid.Check
-// *last is the shrunk counterexample; cov, if set, counts what each
-// execution reached.
-func concurrent(bug sut.Bug, last **properties.Verdict, cov *properties.Coverage) func(*rapid.T) {
+// A failing verdict goes to fail; cov, if set, counts what each execution
+// reached.
+func concurrent(bug sut.Bug, fail fataler, cov *properties.Coverage) func(*rapid.T) {
 	return func(rt *rapid.T) {
 		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
 		opt := properties.Stress(rt, properties.Options{Bug: bug})
@@ -31,12 +30,31 @@ func concurrent(bug sut.Bug, last **properties.Verdict, cov *properties.Coverage
 			cov.Add(properties.Measure(v, opt))
 		}
 		if v.Failure != nil {
-			if last != nil {
-				*last = v
-			}
-			properties.Fatal(rt, v)
+			fail.Fatal(rt, v)
 		}
 	}
+}
+
+// fataler fails a rapid test with a verdict: a *shrink.Keeper, or a
+// lastVerdict.
+type fataler interface {
+	Fatal(rt *rapid.T, v *properties.Verdict)
+}
+
+// keep makes the failure of a suite on the correct core a counterexample
+// file under counterexampleDir, which TestCounterexampleFiles replays.
+func keep(t *testing.T) *shrink.Keeper {
+	return shrink.Keep(t, counterexampleDir, "TestCounterexampleFiles")
+}
+
+// lastVerdict keeps the last failing verdict of a hunt: after rapid.Check,
+// the shrunk counterexample.
+type lastVerdict struct{ v *properties.Verdict }
+
+func (l *lastVerdict) Fatal(rt *rapid.T, v *properties.Verdict) {
+	rt.Helper()
+	l.v = v
+	properties.Fatal(rt, v)
 }
 
 // knownBug is a historical bug of spec §16 with the size of its minimal
@@ -75,7 +93,7 @@ var failedAfter = regexp.MustCompile(`failed after (\d+) tests`)
 func hunt(t *testing.T, kb knownBug, seed int) (bool, int, *properties.Verdict) {
 	t.Helper()
 	rapidtest.SetFlag(t, "rapid.seed", strconv.Itoa(seed))
-	var last *properties.Verdict
+	var last lastVerdict
 	failed, msgs := rapidtest.Failing(t, kb.budget, concurrent(kb.bug, &last, nil))
 	if !failed {
 		return false, kb.budget, nil
@@ -84,8 +102,8 @@ func hunt(t *testing.T, kb knownBug, seed int) (bool, int, *properties.Verdict) 
 	if m := failedAfter.FindStringSubmatch(msgs[0]); m != nil {
 		checks, _ = strconv.Atoi(m[1])
 	}
-	require.NotNil(t, last, "rapid failed without a verdict: %s", msgs[0])
-	return true, checks + 1, last
+	require.NotNil(t, last.v, "rapid failed without a verdict: %s", msgs[0])
+	return true, checks + 1, last.v
 }
 
 // Every known bug is found by the same generic property that the correct

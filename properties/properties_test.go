@@ -13,7 +13,7 @@ import (
 // The correct core passes generated concurrent programs under schedules
 // drawn by rapid.
 func TestCorrectCoreUnderControlledSchedules(t *testing.T) {
-	rapid.Check(t, concurrent(sut0, nil, nil))
+	rapid.Check(t, concurrent(sut0, keep(t), nil))
 }
 
 // No false alarms: the correct core passes a large run. DEVSTRESS_CHECKS
@@ -34,7 +34,7 @@ func TestNoFalseAlarms(t *testing.T) {
 		rapidtest.SetFlag(t, "rapid.seed", strconv.FormatUint(envSeed(t, "DEVSTRESS_SEED", 1), 10))
 	}
 	cov := properties.NewCoverage()
-	rapid.Check(t, concurrent(sut0, nil, cov))
+	rapid.Check(t, concurrent(sut0, keep(t), cov))
 	t.Logf("%s", cov)
 }
 
@@ -42,11 +42,12 @@ func TestNoFalseAlarms(t *testing.T) {
 // with the reference model on every result and on the whole state after
 // every operation.
 func TestImplementationMatchesModelSequentially(t *testing.T) {
+	k := keep(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
 		v := properties.ExecuteSequential(p, properties.Options{})
 		if v.Failure != nil {
-			properties.Fatal(rt, v)
+			k.Fatal(rt, v)
 		}
 	})
 }
@@ -54,6 +55,7 @@ func TestImplementationMatchesModelSequentially(t *testing.T) {
 // The core's stress modes and parent locking, drawn per program, under
 // rapid schedules: the same checks, the model's included, hold.
 func TestCorrectCoreUnderStressModes(t *testing.T) {
+	k := keep(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
 		opt := properties.Options{
@@ -64,11 +66,11 @@ func TestCorrectCoreUnderStressModes(t *testing.T) {
 		}
 		v := properties.Execute(p, properties.RapidSchedule(rt), opt)
 		if v.Failure != nil {
-			rt.Fatalf("%+v\n%s", opt, v)
+			k.Fatal(rt, v)
 		}
 		v = properties.ExecuteSequential(p, opt)
 		if v.Failure != nil {
-			rt.Fatalf("sequential, %+v\n%s", opt, v)
+			k.Fatal(rt, v)
 		}
 	})
 }

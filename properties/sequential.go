@@ -26,7 +26,7 @@ func ExecuteSequential(p Program, opt Options) *Verdict {
 		w.boundary = true
 		d.c, d.w = c, w
 	})
-	v.Sequential = true
+	v.Executor = Sequential
 	if v.Failure == nil {
 		v.Failure = compareWithModel(p, opt, w)
 	}

@@ -13,18 +13,42 @@ import (
 // passed. It carries what is needed to understand and replay the run.
 type Verdict struct {
 	Program Program
-	// Options are the options of the run (Execute's and
-	// ExecuteSequential's; zero for the free runtime).
+	// Options are the options of the run.
 	Options Options
-	// Sequential is set on ExecuteSequential's verdicts: the first client
-	// ran alone, drained and compared with the model after every
-	// operation; no other executor replays such a run.
-	Sequential bool
-	Failure    *Failure
-	Trace      *sched.Trace
-	Decisions  []sched.Decision
+	// Executor is the executor that ran the program.
+	Executor  Executor
+	Failure   *Failure
+	Trace     *sched.Trace
+	Decisions []sched.Decision
 	// Results are the client operations' results, by client, as text.
 	Results [][]string
+}
+
+// Executor names the executor of a run.
+type Executor uint8
+
+// The executors.
+const (
+	// Controlled is Execute: a schedule chosen by a strategy, replayable.
+	Controlled Executor = iota
+	// Sequential is ExecuteSequential: the first client alone, drained and
+	// compared with the model after every operation; it replays only
+	// under ExecuteSequential.
+	Sequential
+	// Free is ExecuteFree: real goroutines; a run does not replay.
+	Free
+)
+
+func (e Executor) String() string {
+	switch e {
+	case Controlled:
+		return "controlled"
+	case Sequential:
+		return "sequential"
+	case Free:
+		return "free"
+	}
+	return fmt.Sprintf("executor(%d)", int(e))
 }
 
 // Failure is a violated invariant, named as in spec §15 (NO-UAF,
@@ -67,6 +91,20 @@ func failureOf(err error, step int) *Failure {
 		return &Failure{Invariant: "NO-DEADLOCK", Msg: err.Error()}
 	}
 	return &Failure{Invariant: "RUNTIME", Step: step, Msg: err.Error()}
+}
+
+// Headline is the verdict in one line: the failure (or PASS), the size of
+// the program and the trace digest.
+func (v *Verdict) Headline() string {
+	what := "PASS"
+	if v.Failure != nil {
+		what = v.Failure.Error()
+	}
+	digest := "none"
+	if v.Trace != nil {
+		digest = v.Trace.Digest()
+	}
+	return fmt.Sprintf("%s [%d operations, %d clients, trace digest %s]", what, v.Program.Ops(), len(v.Program.Clients), digest)
 }
 
 // String renders the verdict for a failure report: the violated invariant,

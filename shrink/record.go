@@ -22,8 +22,11 @@ import (
 // run does not reproduce v (other options, a changed core): a different
 // digest, or decisions that do not fit.
 func Record(v *properties.Verdict, opt properties.Options) (Schedule, error) {
-	if v.Sequential {
+	switch v.Executor {
+	case properties.Sequential:
 		return nil, nil // the sequential executor's schedule is fixed
+	case properties.Free:
+		return nil, errors.New("shrink: a run of the free runtime does not replay; Reproduce searches for a controlled one")
 	}
 	rec := &recorder{ds: chooseDecisions(v)}
 	again := properties.Execute(v.Program, rec, opt)
@@ -45,7 +48,7 @@ func FromVerdict(v *properties.Verdict, opt properties.Options) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
-	f := File{Options: opt, Sequential: v.Sequential, Program: v.Program, Schedule: s, Expect: expectOf(v), Digest: v.Trace.Digest()}
+	f := File{Options: opt, Sequential: v.Executor == properties.Sequential, Program: v.Program, Schedule: s, Expect: expectOf(v), Digest: v.Trace.Digest()}
 	if err := Check(f); err != nil {
 		return File{}, fmt.Errorf("shrink: the keyed schedule does not replay the verdict: %w", err)
 	}

@@ -93,7 +93,7 @@ func keepsPromise(f File) error {
 		v := Replay(f)
 		if got := expectOf(v); got == f.Expect {
 			return fmt.Errorf("an open bug: the correct core still fails this counterexample (%s, as the file records); "+
-				"fix the core, then replace the file's expect and digest lines with \"expect pass\"", v.Failure)
+				"fix the core, then replace the file's expect and digest lines with \"expect pass\"\n\n%s", v.Failure, v)
 		}
 		return fmt.Errorf("the correct core no longer fails as the file records (%s): "+
 			"if the bug is fixed, replace the file's expect and digest lines with \"expect pass\"", expectOf(v))

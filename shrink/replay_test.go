@@ -43,7 +43,7 @@ func TestSequentialVerdictsBecomeFiles(t *testing.T) {
 	opt := properties.Options{Bug: m.bug}
 	v := properties.ExecuteSequential(m.program, opt)
 	require.NotNil(t, v.Failure)
-	require.True(t, v.Sequential)
+	require.Equal(t, properties.Sequential, v.Executor)
 	f, err := shrink.FromVerdict(v, v.Options)
 	require.NoError(t, err)
 	require.True(t, f.Sequential)
