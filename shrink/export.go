@@ -54,15 +54,16 @@ func ExportTestName(name string) ExportOption {
 //
 //	properties.Execute(program, schedule.Strategy(), options)
 //
-// and calls t.Fatalf with the verdict (Verdict.String) when the run fails.
-// It logs (t.Logf) each switch of the schedule the run never took: a test
-// that passes with such a switch may no longer reach the interleaving it
-// was written for. Its doc comment shows f in the file notation (Write)
-// and the verdict f expects. The file imports only testing and devstress's
-// properties, shrink, sut and, when the program has faults, sched: it has
-// no campaign machinery and no rapid, and compiles in any directory of a
-// module that requires devstress (see ExportPackage for the package
-// clause).
+// (properties.ExecuteSequential(program, options) for a Sequential file,
+// which has no schedule) and calls t.Fatalf with the verdict
+// (Verdict.String) when the run fails. It logs (t.Logf) each switch of the
+// schedule the run never took: a test that passes with such a switch may
+// no longer reach the interleaving it was written for. Its doc comment
+// shows f in the file notation (Write) and the verdict f expects. The file
+// imports only testing and devstress's properties, sut, shrink (for a
+// schedule) and sched (for a fault plan): it has no campaign machinery and
+// no rapid, and compiles in any directory of a module that requires
+// devstress (see ExportPackage for the package clause).
 //
 // The test runs with f's Options as they are. An export of a bug variant's
 // file (Options.Bug set) fails, which shows that the test catches the
@@ -71,8 +72,8 @@ func ExportTestName(name string) ExportOption {
 // it is the regression test a fix ships with.
 //
 // Export fails, writing nothing, on a File that Write refuses, on a bug
-// variant this devstress does not know, and on an invalid package or test
-// name. The output depends only on f and the options.
+// variant or stress mode it does not know, and on an invalid package or
+// test name. The output depends only on f and the options.
 func Export(w io.Writer, f File, opts ...ExportOption) error {
 	c := exportConfig{pkg: DefaultExportPackage, test: DefaultExportTest}
 	for _, o := range opts {
@@ -87,11 +88,15 @@ func Export(w io.Writer, f File, opts ...ExportOption) error {
 	if f.Options.Bug != sut.BugNone && !slices.Contains(knownBugs, f.Options.Bug) {
 		return fmt.Errorf("shrink: cannot export: bug variant %q is unknown to this devstress", f.Options.Bug)
 	}
+	stress, err := stressOn(f.Options)
+	if err != nil {
+		return err
+	}
 	text, err := format(f)
 	if err != nil {
 		return err
 	}
-	src, err := gofmt.Source(exportSource(c, f, text))
+	src, err := gofmt.Source(exportSource(c, f, text, stress))
 	if err != nil {
 		return fmt.Errorf("shrink: exporting produced invalid Go (a bug of Export): %v", err)
 	}
@@ -110,8 +115,8 @@ func isTestName(name string) bool {
 }
 
 // exportSource is the exported file before gofmt; text is f in the file
-// notation.
-func exportSource(c exportConfig, f File, text string) []byte {
+// notation, stress the Options fields of its stress modes that are on.
+func exportSource(c exportConfig, f File, text string, stress []string) []byte {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 
@@ -124,7 +129,9 @@ func exportSource(c exportConfig, f File, text string) []byte {
 	if len(f.Program.Faults) > 0 {
 		line(`"github.com/devstress/devstress/sched"`)
 	}
-	line(`"github.com/devstress/devstress/shrink"`)
+	if !f.Sequential {
+		line(`"github.com/devstress/devstress/shrink"`)
+	}
 	line(`"github.com/devstress/devstress/sut"`)
 	line(")")
 	line("")
@@ -132,14 +139,18 @@ func exportSource(c exportConfig, f File, text string) []byte {
 		line("// %s", l)
 	}
 	line("func %s(t *testing.T) {", c.test)
-	writeOptions(line, f.Options)
+	writeOptions(line, f.Options, stress)
 	writeProgram(line, f.Program)
-	writeSchedule(line, f.Schedule)
-	line("replayer := schedule.Strategy()")
-	line("v := properties.Execute(program, replayer, options)")
-	line("for _, sw := range replayer.Unused(schedule) {")
-	line(`t.Logf("switch never taken (the schedule no longer fits the run): %%s", sw)`)
-	line("}")
+	if f.Sequential {
+		line("v := properties.ExecuteSequential(program, options)")
+	} else {
+		writeSchedule(line, f.Schedule)
+		line("replayer := schedule.Strategy()")
+		line("v := properties.Execute(program, replayer, options)")
+		line("for _, sw := range replayer.Unused(schedule) {")
+		line(`t.Logf("switch never taken (the schedule no longer fits the run): %%s", sw)`)
+		line("}")
+	}
 	line("if v.Failure != nil {")
 	line(`t.Fatalf("the core fails the counterexample:\n%%s", v)`)
 	line("}")
@@ -175,16 +186,43 @@ func testDoc(name string, f File, text string) []string {
 	return doc
 }
 
-func writeOptions(line func(string, ...any), o properties.Options) {
+// writeOptions writes the options; stress are the Options fields of the
+// stress modes that are on.
+func writeOptions(line func(string, ...any), o properties.Options, stress []string) {
 	line("options := properties.Options{")
 	line("Bug: sut.%s,", bugIdent(o.Bug))
-	fieldLines(line,
-		"MaxSteps", num(o.MaxSteps),
-		"ReprobeAfterProbe", flag(o.ReprobeAfterProbe),
-		"DelayedRelease", flag(o.DelayedRelease),
-		"NeedParentLock", flag(o.NeedParentLock),
-		"FineYields", flag(o.FineYields))
+	fieldLines(line, "MaxSteps", num(o.MaxSteps))
+	for _, field := range stress {
+		line("%s: true,", field)
+	}
 	line("}")
+}
+
+// stressFields names the Options field of each properties.StressModes
+// entry, by the mode's name.
+var stressFields = map[string]string{
+	"reprobe-after-probe": "ReprobeAfterProbe",
+	"delayed-release":     "DelayedRelease",
+	"need-parent-lock":    "NeedParentLock",
+	"fine-yields":         "FineYields",
+}
+
+// stressOn returns the Options fields of o's stress modes that are on, in
+// the order of properties.StressModes, or an error for a mode that is on
+// and that stressFields does not name.
+func stressOn(o properties.Options) ([]string, error) {
+	var on []string
+	for _, m := range properties.StressModes {
+		if !*m.Field(&o) {
+			continue
+		}
+		field, ok := stressFields[m.Name]
+		if !ok {
+			return nil, fmt.Errorf("shrink: cannot export: stress mode %s has no Options field known to Export", m.Name)
+		}
+		on = append(on, field)
+	}
+	return on, nil
 }
 
 func writeProgram(line func(string, ...any), p properties.Program) {

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -122,6 +123,26 @@ func TestExportOptions(t *testing.T) {
 	}
 }
 
+// Each stress mode sets its own Options field in the export.
+func TestExportStressModes(t *testing.T) {
+	f := readCounterexamples(t)["H2"]
+	for _, m := range properties.StressModes {
+		g := f
+		g.Options = properties.Options{Bug: f.Options.Bug}
+		*m.Field(&g.Options) = true
+		var field string
+		o := reflect.ValueOf(g.Options)
+		for i := range o.NumField() {
+			if o.Field(i).Kind() == reflect.Bool && o.Field(i).Bool() {
+				field = o.Type().Field(i).Name
+			}
+		}
+		src := string(export(t, g))
+		require.Contains(t, src, "\t"+field+": true,\n", m.Name)
+		require.Equal(t, 1, strings.Count(src, ": true,"), m.Name)
+	}
+}
+
 // Export refuses, writing nothing, a file Write refuses and a bug variant
 // this devstress does not know.
 func TestExportRefuses(t *testing.T) {
@@ -179,9 +200,12 @@ func everyIdentifier() shrink.File {
 		ops = append(ops, properties.Op{Kind: k, Dev: 1, Parent: 0, Ref: 0, Name: "g1", Driver: "D1", Module: "M"})
 	}
 	p.Clients = [][]properties.Op{ops, nil}
+	opt := properties.Options{Bug: sut.BugH5, MaxSteps: 500}
+	for _, m := range properties.StressModes {
+		*m.Field(&opt) = true
+	}
 	return shrink.File{
-		Options: properties.Options{Bug: sut.BugH5, MaxSteps: 500, ReprobeAfterProbe: true, DelayedRelease: true,
-			NeedParentLock: true, FineYields: true},
+		Options: opt,
 		Program: p,
 		Schedule: shrink.Schedule{
 			{At: shrink.Key{Point: "start", Seen: 1}, To: shrink.TaskRef{Name: "client2", Nth: 1}},
@@ -194,9 +218,10 @@ func everyIdentifier() shrink.File {
 }
 
 // The real proof: the exports compile in a package of this module, and
-// go test runs them. Each known bug's export fails with its file's
-// invariant, step and trace digest, taking every switch of its schedule;
-// the same export on the correct core passes. One go test invocation
+// go test runs them. Each known bug's export, and one of a sequential
+// run, fails with its file's invariant, step and trace digest, taking
+// every switch of its schedule; the same export on the correct core
+// passes. One go test invocation
 // compiles them all, with a file naming every identifier Export prints.
 func TestExportedTestsRun(t *testing.T) {
 	if testing.Short() {
@@ -218,6 +243,12 @@ func TestExportedTestsRun(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name+"_test.go"), src, 0o644))
 	}
 	files := readCounterexamples(t)
+	// H6's program also fails under the sequential executor (no schedule).
+	v := properties.ExecuteSequential(files["H6"].Program, files["H6"].Options)
+	require.NotNil(t, v.Failure)
+	files["H6sequential"], err = shrink.FromVerdict(v, v.Options)
+	require.NoError(t, err)
+	require.True(t, files["H6sequential"].Sequential)
 	for name, f := range files {
 		require.NotEqual(t, sut.BugNone, f.Options.Bug, name)
 		write(name+"_bug", export(t, f, shrink.ExportTestName("Test"+name+"WithBug")))
