@@ -88,7 +88,7 @@ func Export(w io.Writer, f File, opts ...ExportOption) error {
 	if f.Options.Bug != sut.BugNone && !slices.Contains(knownBugs, f.Options.Bug) {
 		return fmt.Errorf("shrink: cannot export: bug variant %q is unknown to this devstress", f.Options.Bug)
 	}
-	stress, err := stressOn(f.Options)
+	stress, err := exportStress(f.Options)
 	if err != nil {
 		return err
 	}
@@ -139,12 +139,12 @@ func exportSource(c exportConfig, f File, text string, stress []string) []byte {
 		line("// %s", l)
 	}
 	line("func %s(t *testing.T) {", c.test)
-	writeOptions(line, f.Options, stress)
-	writeProgram(line, f.Program)
+	exportOptions(line, f.Options, stress)
+	exportProgram(line, f.Program)
 	if f.Sequential {
 		line("v := properties.ExecuteSequential(program, options)")
 	} else {
-		writeSchedule(line, f.Schedule)
+		exportSchedule(line, f.Schedule)
 		line("replayer := schedule.Strategy()")
 		line("v := properties.Execute(program, replayer, options)")
 		line("for _, sw := range replayer.Unused(schedule) {")
@@ -186,37 +186,37 @@ func testDoc(name string, f File, text string) []string {
 	return doc
 }
 
-// writeOptions writes the options; stress are the Options fields of the
+// exportOptions writes the options; stress are the Options fields of the
 // stress modes that are on.
-func writeOptions(line func(string, ...any), o properties.Options, stress []string) {
+func exportOptions(line func(string, ...any), o properties.Options, stress []string) {
 	line("options := properties.Options{")
 	line("Bug: sut.%s,", bugIdent(o.Bug))
-	fieldLines(line, "MaxSteps", num(o.MaxSteps))
+	litFields(line, "MaxSteps", litInt(o.MaxSteps))
 	for _, field := range stress {
 		line("%s: true,", field)
 	}
 	line("}")
 }
 
-// stressFields names the Options field of each properties.StressModes
-// entry, by the mode's name.
-var stressFields = map[string]string{
+// exportStressFields names the Options field of each
+// properties.StressModes entry, by the mode's name.
+var exportStressFields = map[string]string{
 	"reprobe-after-probe": "ReprobeAfterProbe",
 	"delayed-release":     "DelayedRelease",
 	"need-parent-lock":    "NeedParentLock",
 	"fine-yields":         "FineYields",
 }
 
-// stressOn returns the Options fields of o's stress modes that are on, in
-// the order of properties.StressModes, or an error for a mode that is on
-// and that stressFields does not name.
-func stressOn(o properties.Options) ([]string, error) {
+// exportStress returns the Options fields of o's stress modes that are
+// on, in the order of properties.StressModes, or an error for a mode that
+// is on and that exportStressFields does not name.
+func exportStress(o properties.Options) ([]string, error) {
 	var on []string
 	for _, m := range properties.StressModes {
 		if !*m.Field(&o) {
 			continue
 		}
-		field, ok := stressFields[m.Name]
+		field, ok := exportStressFields[m.Name]
 		if !ok {
 			return nil, fmt.Errorf("shrink: cannot export: stress mode %s has no Options field known to Export", m.Name)
 		}
@@ -225,13 +225,13 @@ func stressOn(o properties.Options) ([]string, error) {
 	return on, nil
 }
 
-func writeProgram(line func(string, ...any), p properties.Program) {
+func exportProgram(line func(string, ...any), p properties.Program) {
 	line("program := properties.Program{")
-	fieldLines(line, "MaxPending", num(p.MaxPending))
+	litFields(line, "MaxPending", litInt(p.MaxPending))
 	if len(p.Drivers) > 0 {
 		line("Drivers: []properties.Driver{")
 		for _, d := range p.Drivers {
-			writeDriver(line, d)
+			exportDriver(line, d)
 		}
 		line("},")
 	}
@@ -246,14 +246,14 @@ func writeProgram(line func(string, ...any), p properties.Program) {
 				}
 				drivers = "[]string{" + strings.Join(quoted, ", ") + "}"
 			}
-			line("%s,", literal("", "Name", str(m.Name), "Drivers", drivers, "AsyncProbe", flag(m.AsyncProbe)))
+			line("%s,", litStruct("", "Name", litStr(m.Name), "Drivers", drivers, "AsyncProbe", litBool(m.AsyncProbe)))
 		}
 		line("},")
 	}
 	if len(p.Faults) > 0 {
 		line("Faults: []sched.Fault{")
 		for _, ft := range p.Faults {
-			line("%s,", faultLiteral(ft))
+			line("%s,", litFault(ft))
 		}
 		line("},")
 	}
@@ -266,7 +266,7 @@ func writeProgram(line func(string, ...any), p properties.Program) {
 			}
 			line("{ // client %d", i+1)
 			for _, op := range ops {
-				line("%s, // %s", opLiteral(op), op)
+				line("%s, // %s", litOp(op), op)
 			}
 			line("},")
 		}
@@ -275,9 +275,9 @@ func writeProgram(line func(string, ...any), p properties.Program) {
 	line("}")
 }
 
-func writeDriver(line func(string, ...any), d properties.Driver) {
+func exportDriver(line func(string, ...any), d properties.Driver) {
 	line("{")
-	fieldLines(line, "Name", str(d.Name), "ProbeType", "properties."+probeTypeIdents[d.ProbeType], "Module", str(d.Module))
+	litFields(line, "Name", litStr(d.Name), "ProbeType", "properties."+probeTypeIdents[d.ProbeType], "Module", litStr(d.Module))
 	if len(d.Match) > 0 {
 		line("Match: map[string]properties.Match{")
 		for _, dev := range slices.Sorted(maps.Keys(d.Match)) {
@@ -288,7 +288,7 @@ func writeDriver(line func(string, ...any), d properties.Driver) {
 	if len(d.Probe) > 0 {
 		line("Probe: map[string]properties.Probe{")
 		for _, dev := range slices.Sorted(maps.Keys(d.Probe)) {
-			writeProbe(line, dev, d.Probe[dev])
+			exportProbe(line, dev, d.Probe[dev])
 		}
 		line("},")
 	}
@@ -296,75 +296,75 @@ func writeDriver(line func(string, ...any), d properties.Driver) {
 		line("Remove: map[string]properties.Remove{")
 		for _, dev := range slices.Sorted(maps.Keys(d.Remove)) {
 			r := d.Remove[dev]
-			line("%q: %s,", dev, literal("", "Gate", str(r.Gate), "UseDevres", flag(r.UseDevres)))
+			line("%q: %s,", dev, litStruct("", "Gate", litStr(r.Gate), "UseDevres", litBool(r.UseDevres)))
 		}
 		line("},")
 	}
 	line("},")
 }
 
-func writeSchedule(line func(string, ...any), s Schedule) {
+func exportSchedule(line func(string, ...any), s Schedule) {
 	if len(s) == 0 {
 		line("// No switches: every choice is the canonical one.")
 	}
 	line("schedule := shrink.Schedule{")
 	for _, sw := range s {
 		line("{ // %s", sw)
-		line("At: %s,", literal("shrink.Key", "Task", taskLiteral(sw.At.Task), "Point", str(sw.At.Point), "Seen", num(sw.At.Seen)))
-		line("To: %s,", taskLiteral(sw.To))
+		line("At: %s,", litStruct("shrink.Key", "Task", litTask(sw.At.Task), "Point", litStr(sw.At.Point), "Seen", litInt(sw.At.Seen)))
+		line("To: %s,", litTask(sw.To))
 		line("},")
 	}
 	line("}")
 }
 
-// writeProbe writes the map entry of dev's probe script: on one line, or
+// exportProbe writes the map entry of dev's probe script: on one line, or
 // with an action a line when it has several.
-func writeProbe(line func(string, ...any), dev string, pr properties.Probe) {
-	result := []string{"Result", "properties." + outcomeIdents[pr.Result], "Until", str(pr.Until)}
+func exportProbe(line func(string, ...any), dev string, pr properties.Probe) {
+	result := []string{"Result", "properties." + outcomeIdents[pr.Result], "Until", litStr(pr.Until)}
 	if len(pr.Actions) <= 1 {
 		actions := ""
 		if len(pr.Actions) == 1 {
-			actions = "[]properties.Action{" + actionLiteral(pr.Actions[0]) + "}"
+			actions = "[]properties.Action{" + litAction(pr.Actions[0]) + "}"
 		}
-		line("%q: %s, // %s", dev, literal("", append([]string{"Actions", actions}, result...)...), pr)
+		line("%q: %s, // %s", dev, litStruct("", append([]string{"Actions", actions}, result...)...), pr)
 		return
 	}
 	line("%q: { // %s", dev, pr)
 	line("Actions: []properties.Action{")
 	for _, a := range pr.Actions {
-		line("%s,", actionLiteral(a))
+		line("%s,", litAction(a))
 	}
 	line("},")
-	fieldLines(line, result...)
+	litFields(line, result...)
 	line("},")
 }
 
-func actionLiteral(a properties.Action) string {
-	return literal("", "Kind", "properties."+actionIdents[a.Kind], "Name", str(a.Name))
+func litAction(a properties.Action) string {
+	return litStruct("", "Kind", "properties."+actionIdents[a.Kind], "Name", litStr(a.Name))
 }
 
-func opLiteral(op properties.Op) string {
-	return literal("", "Kind", "properties."+opIdents[op.Kind], "Dev", num(op.Dev), "Parent", num(op.Parent),
-		"Ref", num(op.Ref), "Name", str(op.Name), "Driver", str(op.Driver), "Module", str(op.Module))
+func litOp(op properties.Op) string {
+	return litStruct("", "Kind", "properties."+opIdents[op.Kind], "Dev", litInt(op.Dev), "Parent", litInt(op.Parent),
+		"Ref", litInt(op.Ref), "Name", litStr(op.Name), "Driver", litStr(op.Driver), "Module", litStr(op.Module))
 }
 
-func faultLiteral(ft sched.Fault) string {
-	return literal("", "Point", str(ft.Point), "Nth", num(ft.Nth), "Value", num(ft.Value))
+func litFault(ft sched.Fault) string {
+	return litStruct("", "Point", litStr(ft.Point), "Nth", litInt(ft.Nth), "Value", litInt(ft.Value))
 }
 
-// taskLiteral is r as a shrink.TaskRef literal; the zero TaskRef (the
-// start of the run) is empty, a field left out.
-func taskLiteral(r TaskRef) string {
+// litTask is r as a shrink.TaskRef literal; the zero TaskRef (the start
+// of the run) is empty, a field left out.
+func litTask(r TaskRef) string {
 	if r == (TaskRef{}) {
 		return ""
 	}
-	return literal("shrink.TaskRef", "Name", str(r.Name), "Nth", num(r.Nth))
+	return litStruct("shrink.TaskRef", "Name", litStr(r.Name), "Nth", litInt(r.Nth))
 }
 
-// literal is a composite literal of type typ (empty: elided, inside a
+// litStruct is a composite literal of type typ (empty: elided, inside a
 // slice or map literal) with the given field name and value pairs; a
 // field whose value is empty (the zero value) is left out.
-func literal(typ string, fields ...string) string {
+func litStruct(typ string, fields ...string) string {
 	var parts []string
 	for i := 0; i < len(fields); i += 2 {
 		if fields[i+1] != "" {
@@ -374,9 +374,9 @@ func literal(typ string, fields ...string) string {
 	return typ + "{" + strings.Join(parts, ", ") + "}"
 }
 
-// fieldLines writes the field name and value pairs one per line, leaving
+// litFields writes the field name and value pairs one per line, leaving
 // out those whose value is empty (the zero value).
-func fieldLines(line func(string, ...any), fields ...string) {
+func litFields(line func(string, ...any), fields ...string) {
 	for i := 0; i < len(fields); i += 2 {
 		if fields[i+1] != "" {
 			line("%s: %s,", fields[i], fields[i+1])
@@ -384,23 +384,23 @@ func fieldLines(line func(string, ...any), fields ...string) {
 	}
 }
 
-// str, num and flag render a field's value as Go, or as empty for the zero
-// value, which literal and fieldLines leave out.
-func str(s string) string {
+// litStr, litInt and litBool render a field's value as Go, or as empty
+// for the zero value, which litStruct and litFields leave out.
+func litStr(s string) string {
 	if s == "" {
 		return ""
 	}
 	return strconv.Quote(s)
 }
 
-func num(n int) string {
+func litInt(n int) string {
 	if n == 0 {
 		return ""
 	}
 	return strconv.Itoa(n)
 }
 
-func flag(b bool) string {
+func litBool(b bool) string {
 	if !b {
 		return ""
 	}
