@@ -23,9 +23,21 @@
 // keyed the same way (the nth hit of a fault point).
 //
 // Record turns a failing Verdict from any source (rapid, a random walk, a
-// fuzzer) into such a schedule; Replay runs a File and Check says whether
-// the run still matches the file's expectation, with a diff when not.
-// RegressionTest replays every file of a directory as a subtest.
+// fuzzer) into such a schedule; Reproduce finds a controlled run for a
+// failure of the free runtime, which does not replay. A failure of the
+// sequential executor (the model compared after every operation) has no
+// schedule and says so ("executor sequential"). Replay runs a File and
+// Check says whether the run still matches the file's expectation, with a
+// diff when not. RegressionTest replays every file of a directory as a
+// subtest, and holds each to its promise (a bug variant's file still
+// fails on the variant and passes on the correct core; a correct core's
+// failure stays red until fixed).
+//
+// Keep, in a test, makes every failure of a rapid property such a file:
+// recorded, minimized, written under testdata/counterexamples/, reported
+// once with the line that replays it. Export turns a File into a
+// standalone Go test (explicit program and schedule, no rapid), so that a
+// fix ships with its regression test.
 //
 // Minimize makes a counterexample File smaller, whatever found it: it
 // edits the file (clients, operations, faults, drivers, modules, scripts,
