@@ -2,6 +2,7 @@ package shrink_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -128,14 +129,28 @@ func TestRecordThenReplayGivesTheSameRun(t *testing.T) {
 	}
 }
 
-// The same file replays to the same trace every time.
+// The same file replays to the same trace every time: a random walk's
+// file with many switches, and every known bug's file, 100 times each
+// (under -race too, as go test -race ./... runs it).
 func TestReplayIsDeterministic(t *testing.T) {
 	vs, _ := found(t, sut.BugH6, 1)
 	f, err := shrink.FromVerdict(vs[0], properties.Options{Bug: sut.BugH6})
 	require.NoError(t, err)
 	require.NotEmpty(t, f.Schedule)
-	for range 100 {
-		require.NoError(t, shrink.Check(f))
+	files := map[string]shrink.File{"random walk": f}
+	paths, err := filepath.Glob("../properties/testdata/counterexamples/*.txt")
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+	for _, path := range paths {
+		files[filepath.Base(path)], err = shrink.ReadFile(path)
+		require.NoError(t, err)
+	}
+	for name, f := range files {
+		t.Run(name, func(t *testing.T) {
+			for i := range 100 {
+				require.NoError(t, shrink.Check(f), "replay %d", i+1)
+			}
+		})
 	}
 }
 
