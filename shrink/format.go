@@ -62,16 +62,59 @@ func (f File) String() string {
 
 // format renders f, or says why it cannot.
 func format(f File) (string, error) {
-	var b strings.Builder
-	var errs []string
-	check := func(what, s string) {
-		if !isToken(s) {
-			errs = append(errs, fmt.Sprintf("%s %q is not one word", what, s))
-		}
+	var w formatter
+	w.line("%s v%d", Format, Version)
+	w.body(f)
+	if f.Expect.Pass() {
+		w.line("expect pass")
+	} else {
+		w.check("invariant", f.Expect.Invariant)
+		w.line("expect %s", f.Expect)
 	}
-	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	if f.Digest != "" {
+		w.check("digest", f.Digest)
+		w.line("digest %s", f.Digest)
+	}
+	w.line("end")
+	return w.text()
+}
 
-	line("%s v%d", Format, Version)
+// formatBody renders the lines of f between its version line and its
+// expectation, as Write writes them: the configuration, the program and
+// the schedule. It fails as Write does.
+func formatBody(f File) (string, error) {
+	var w formatter
+	w.body(f)
+	return w.text()
+}
+
+// formatter collects the lines of a file and the reasons it cannot be
+// written.
+type formatter struct {
+	b    strings.Builder
+	errs []string
+}
+
+func (w *formatter) line(format string, args ...any) { fmt.Fprintf(&w.b, format+"\n", args...) }
+
+// check records an error unless s is one word of the format.
+func (w *formatter) check(what, s string) {
+	if !isToken(s) {
+		w.errs = append(w.errs, fmt.Sprintf("%s %q is not one word", what, s))
+	}
+}
+
+// text returns the lines written, or the reasons they cannot be.
+func (w *formatter) text() (string, error) {
+	if len(w.errs) > 0 {
+		return "", fmt.Errorf("shrink: cannot write the counterexample: %s", strings.Join(w.errs, "; "))
+	}
+	return w.b.String(), nil
+}
+
+// body writes the configuration, the program and the schedule.
+func (w *formatter) body(f File) {
+	check, line := w.check, w.line
 	o := f.Options
 	if o.Bug != "" {
 		check("bug", string(o.Bug))
@@ -88,7 +131,7 @@ func format(f File) (string, error) {
 	if f.Sequential {
 		line("executor %s", executorSequential)
 		if len(f.Schedule) > 0 || len(f.Program.Clients) > 1 {
-			errs = append(errs, "a sequential run has one client and no schedule")
+			w.errs = append(w.errs, "a sequential run has one client and no schedule")
 		}
 	}
 	p := f.Program
@@ -98,7 +141,7 @@ func format(f File) (string, error) {
 	for _, d := range p.Drivers {
 		check("driver", d.Name)
 		if d.ProbeType < 0 || int(d.ProbeType) >= len(probeTypes) {
-			errs = append(errs, fmt.Sprintf("driver %s: probe type %d", d.Name, d.ProbeType))
+			w.errs = append(w.errs, fmt.Sprintf("driver %s: probe type %d", d.Name, d.ProbeType))
 			continue
 		}
 		if d.Module != "" {
@@ -111,7 +154,7 @@ func format(f File) (string, error) {
 			check("device", dev)
 			m := d.Match[dev]
 			if m < 0 || int(m) >= len(matches) {
-				errs = append(errs, fmt.Sprintf("driver %s: match %d", d.Name, m))
+				w.errs = append(w.errs, fmt.Sprintf("driver %s: match %d", d.Name, m))
 				continue
 			}
 			line("  match %s %s", dev, m)
@@ -120,17 +163,17 @@ func format(f File) (string, error) {
 			check("device", dev)
 			pr := d.Probe[dev]
 			if pr.Result < 0 || int(pr.Result) >= len(outcomes) {
-				errs = append(errs, fmt.Sprintf("driver %s: probe result %d", d.Name, pr.Result))
+				w.errs = append(w.errs, fmt.Sprintf("driver %s: probe result %d", d.Name, pr.Result))
 				continue
 			}
 			for _, a := range pr.Actions {
 				if a.Kind < 0 || a.Kind > properties.ActWaitGate {
-					errs = append(errs, fmt.Sprintf("driver %s: probe action %d", d.Name, a.Kind))
+					w.errs = append(w.errs, fmt.Sprintf("driver %s: probe action %d", d.Name, a.Kind))
 				} else if a.Name != "" || (a.Kind != properties.ActDevres && a.Kind != properties.ActDevresSelf) {
 					check("probe action's name", a.Name)
 				}
 				if a.Kind == properties.ActDevresRef && a.Name == "self" {
-					errs = append(errs, "devres(ref self) names the probed device, not a device named self")
+					w.errs = append(w.errs, "devres(ref self) names the probed device, not a device named self")
 				}
 			}
 			if pr.Result == properties.ProbeDefer {
@@ -171,7 +214,7 @@ func format(f File) (string, error) {
 		line("client %d", i+1)
 		for _, op := range ops {
 			if op.Kind < 0 || op.Kind >= properties.OpOpenGate+1 {
-				errs = append(errs, fmt.Sprintf("client %d: operation kind %d", i+1, op.Kind))
+				w.errs = append(w.errs, fmt.Sprintf("client %d: operation kind %d", i+1, op.Kind))
 				continue
 			}
 			for _, n := range []string{op.Driver, op.Module} {
@@ -187,26 +230,11 @@ func format(f File) (string, error) {
 	}
 	for _, sw := range f.Schedule {
 		if sw.At.Seen < 1 || sw.At.Point == "" || (sw.At.Task.Name == "" && sw.At.Point != pointStart) || sw.To.Name == "" {
-			errs = append(errs, fmt.Sprintf("switch %+v is incomplete", sw))
+			w.errs = append(w.errs, fmt.Sprintf("switch %+v is incomplete", sw))
 			continue
 		}
 		line("%s", sw)
 	}
-	if f.Expect.Pass() {
-		line("expect pass")
-	} else {
-		check("invariant", f.Expect.Invariant)
-		line("expect %s", f.Expect)
-	}
-	if f.Digest != "" {
-		check("digest", f.Digest)
-		line("digest %s", f.Digest)
-	}
-	line("end")
-	if len(errs) > 0 {
-		return "", fmt.Errorf("shrink: cannot write the counterexample: %s", strings.Join(errs, "; "))
-	}
-	return b.String(), nil
 }
 
 // usesBare reports whether an operation writes its Driver or Module bare
