@@ -112,8 +112,25 @@ func (w *formatter) text() (string, error) {
 	return w.b.String(), nil
 }
 
+// formatConfig renders the configuration lines of f (bug, stress modes,
+// limits, executor) as Write writes them; none for the default
+// configuration.
+func formatConfig(f File) (string, error) {
+	var w formatter
+	w.config(f)
+	return w.text()
+}
+
 // body writes the configuration, the program and the schedule.
 func (w *formatter) body(f File) {
+	w.config(f)
+	w.program(f.Program)
+	w.schedule(f.Schedule)
+}
+
+// config writes the bug variant, the stress modes, the limits and the
+// executor.
+func (w *formatter) config(f File) {
 	check, line := w.check, w.line
 	o := f.Options
 	if o.Bug != "" {
@@ -134,10 +151,14 @@ func (w *formatter) body(f File) {
 			w.errs = append(w.errs, "a sequential run has one client and no schedule")
 		}
 	}
-	p := f.Program
-	if p.MaxPending != 0 {
-		line("max-pending %d", p.MaxPending)
+	if f.Program.MaxPending != 0 {
+		line("max-pending %d", f.Program.MaxPending)
 	}
+}
+
+// program writes the drivers, modules, faults and clients.
+func (w *formatter) program(p properties.Program) {
+	check, line := w.check, w.line
 	for _, d := range p.Drivers {
 		check("driver", d.Name)
 		if d.ProbeType < 0 || int(d.ProbeType) >= len(probeTypes) {
@@ -228,12 +249,16 @@ func (w *formatter) body(f File) {
 			line("  %s", op)
 		}
 	}
-	for _, sw := range f.Schedule {
+}
+
+// schedule writes the switches.
+func (w *formatter) schedule(s Schedule) {
+	for _, sw := range s {
 		if sw.At.Seen < 1 || sw.At.Point == "" || (sw.At.Task.Name == "" && sw.At.Point != pointStart) || sw.To.Name == "" {
 			w.errs = append(w.errs, fmt.Sprintf("switch %+v is incomplete", sw))
 			continue
 		}
-		line("%s", sw)
+		w.line("%s", sw)
 	}
 }
 

@@ -83,11 +83,7 @@ func writeLanes(w *bufio.Writer, a analysis, f *properties.Failure) {
 		fmt.Fprintf(w, "%s%s\n", pad(step, indent), clip(recordText(r, f), reportWidth-indent))
 	}
 	if f != nil && a.fail < 0 {
-		by := "by a check after the run stopped"
-		if strings.HasPrefix(f.Msg, "model: ") {
-			by = "by the model, in this step's events"
-		}
-		fmt.Fprintf(w, "%4d %s\n", f.Step, clip(fmt.Sprintf("** %s violated, found %s", f.Invariant, by), reportWidth-stepWidth))
+		fmt.Fprintf(w, "%4d %s\n", f.Step, clip("** "+violatedBetweenSteps(f), reportWidth-stepWidth))
 	}
 
 	if len(a.left) > 0 {
@@ -101,6 +97,16 @@ func writeLanes(w *bufio.Writer, a analysis, f *properties.Failure) {
 	if a.cut > 0 {
 		fmt.Fprintf(w, "(%s after the violation's step left out)\n", plural(a.cut, "record"))
 	}
+}
+
+// violatedBetweenSteps says where a violation without a fail record was
+// found: "NO-LEAK violated, found by a check after the run stopped".
+func violatedBetweenSteps(f *properties.Failure) string {
+	by := "by a check after the run stopped"
+	if strings.HasPrefix(f.Msg, "model: ") {
+		by = "by the model, in this step's events"
+	}
+	return fmt.Sprintf("%s violated, found %s", f.Invariant, by)
 }
 
 // pad right-pads s with spaces to n columns.
