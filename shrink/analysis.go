@@ -2,6 +2,7 @@ package shrink
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/devstress/devstress/properties"
@@ -15,7 +16,8 @@ import (
 // from the verdict and serves both renderings.
 type analysis struct {
 	// records are the trace's records up to the violation's step (all of
-	// them when the run passed); cut counts the records after it.
+	// them when the run passed or the step is not known); cut counts the
+	// records after it.
 	records []sched.Record
 	cut     int
 	// major says, for each of records, whether the lanes show it: a
@@ -57,6 +59,20 @@ type refPoint struct {
 	count int
 }
 
+// stepKnown reports whether f is a failure with a step: the oracles that
+// judge a run after it ended (a leaked goroutine, the model's comparison
+// of results, a hang) leave it 0.
+func stepKnown(f *properties.Failure) bool { return f != nil && f.Step > 0 }
+
+// violationStep is the step of f as the reports write it: its number, or
+// "end" when it is not known.
+func violationStep(f *properties.Failure) string {
+	if !stepKnown(f) {
+		return "end"
+	}
+	return strconv.Itoa(f.Step)
+}
+
 // count is the device's reference count at the end (at the violation).
 func (d deviceHistory) count() int { return d.points[len(d.points)-1].count }
 
@@ -68,7 +84,7 @@ func analyze(f File, v *properties.Verdict) analysis {
 		trace = *v.Trace
 	}
 	a.records = trace.Records
-	if v.Failure != nil {
+	if stepKnown(v.Failure) {
 		n := len(a.records)
 		for n > 0 && a.records[n-1].Step > v.Failure.Step {
 			n--

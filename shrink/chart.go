@@ -99,7 +99,7 @@ func drawChart(d deviceHistory, end int, f *properties.Failure) chart {
 	if d.freed >= 0 {
 		c.Marks = append(c.Marks, mark{X: x(d.freed), Class: "free", Title: fmt.Sprintf("freed at step %d", d.freed)})
 	}
-	if f != nil {
+	if stepKnown(f) {
 		c.Marks = append(c.Marks, mark{X: x(f.Step), Class: "violation", Title: fmt.Sprintf("%s at step %d", f.Invariant, f.Step)})
 	}
 	return c

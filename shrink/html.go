@@ -51,6 +51,7 @@ type page struct {
 	Failure          *properties.Failure
 	Section, Meaning string
 	Between          string // a violation found outside a record: its text
+	BetweenStep      string // and its step (violationStep)
 	Config           string
 	Digest           string
 	Run              string // "90 steps, 1 preemption"
@@ -95,7 +96,7 @@ func newPage(f File, v *properties.Verdict) (*page, error) {
 	if v.Failure != nil {
 		p.Section, p.Meaning, _ = properties.Meaning(v.Failure.Invariant)
 		if a.fail < 0 {
-			p.Between = violatedBetweenSteps(v.Failure)
+			p.Between, p.BetweenStep = violatedBetweenSteps(v.Failure), violationStep(v.Failure)
 		}
 	}
 	if v.Trace != nil {

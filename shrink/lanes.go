@@ -83,7 +83,7 @@ func writeLanes(w *bufio.Writer, a analysis, f *properties.Failure) {
 		fmt.Fprintf(w, "%s%s\n", pad(step, indent), clip(recordText(r, f), reportWidth-indent))
 	}
 	if f != nil && a.fail < 0 {
-		fmt.Fprintf(w, "%4d %s\n", f.Step, clip("** "+violatedBetweenSteps(f), reportWidth-stepWidth))
+		fmt.Fprintf(w, "%4s %s\n", violationStep(f), clip("** "+violatedBetweenSteps(f), reportWidth-stepWidth))
 	}
 
 	if len(a.left) > 0 {

@@ -126,9 +126,10 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// atViolation is " at step N" for a failure, "" for a pass.
+// atViolation is " at step N" for a failure at a known step, " at the
+// end" otherwise.
 func atViolation(f *properties.Failure) string {
-	if f == nil {
+	if !stepKnown(f) {
 		return " at the end"
 	}
 	return fmt.Sprintf(" at step %d", f.Step)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/sched"
 	"github.com/devstress/devstress/shrink"
 	"github.com/stretchr/testify/require"
@@ -172,4 +173,23 @@ func TestReadmeShowsTheReport(t *testing.T) {
 	want, err := os.ReadFile(goldenPath("H2.txt"))
 	require.NoError(t, err)
 	require.Equal(t, string(want), block+"\n", "README.md's example report differs from %s: paste the golden file into the README", goldenPath("H2.txt"))
+}
+
+// A failure without a step (found after the run ended, here a leaked
+// goroutine after a run that passed every other check) keeps the whole
+// interleaving and is placed at its end.
+func TestReportOfAFailureWithoutAStep(t *testing.T) {
+	f, err := shrink.ReadFile(filepath.Join(counterexamples, "H3.txt"))
+	require.NoError(t, err)
+	f.Options.Bug = ""
+	v := shrink.Replay(f)
+	require.Nil(t, v.Failure)
+	v.Failure = &properties.Failure{Invariant: "LEAKED-GOROUTINE", Msg: "1 goroutines outlive the run"}
+	var b bytes.Buffer
+	require.NoError(t, shrink.Report(&b, f, v))
+	got := b.String()
+	require.Contains(t, got, "\n end ** LEAKED-GOROUTINE violated, found by a check after the run stopped\n")
+	require.NotContains(t, got, "after the violation's step left out")
+	require.Contains(t, got, "\nreference counts at the end:\n")
+	require.Contains(t, pageOf(t, f, v), `<tr id="violation" class="violation"><td class="step">end</td>`)
 }
