@@ -12,7 +12,9 @@ import (
 // The text lanes' geometry: a line is at most reportWidth columns, of
 // which the step takes stepWidth; a lane is between minLane and maxLane
 // columns wide, and a record is written from its lane's left edge on,
-// over the lanes to its right (each line holds one record).
+// over the lanes to its right (each line holds one record). With more
+// than seven lanes, the lanes keep minLane columns and lines grow past
+// reportWidth.
 const (
 	reportWidth = 100
 	stepWidth   = 5
@@ -49,6 +51,10 @@ func laneWidth(n int) int {
 	return min(maxLane, max(minLane, (reportWidth-stepWidth-roomForText)/(n-1)))
 }
 
+// room is the width left for a text written from column indent on: the
+// rest of the line, and never less than a lane.
+func room(indent int) int { return max(reportWidth-indent, minLane) }
+
 // writeLanes writes a's major records as lanes: a header naming each
 // lane's task, then a line per record, its step written on the first line
 // of each step. A violation without a fail record (found at quiescence,
@@ -64,6 +70,8 @@ func writeLanes(w *bufio.Writer, a analysis, f *properties.Failure) {
 		name := fmt.Sprintf("%s %s", t.ID, t.Name)
 		if i < len(a.lanes)-1 {
 			name = pad(clip(name, width-1), width)
+		} else {
+			name = clip(name, room(stepWidth+i*width))
 		}
 		head.WriteString(name)
 	}
@@ -80,7 +88,7 @@ func writeLanes(w *bufio.Writer, a analysis, f *properties.Failure) {
 			last = r.Step
 		}
 		indent := stepWidth + col[r.Task]*width
-		fmt.Fprintf(w, "%s%s\n", pad(step, indent), clip(recordText(r, f), reportWidth-indent))
+		fmt.Fprintf(w, "%s%s\n", pad(step, indent), clip(recordText(r, f), room(indent)))
 	}
 	if f != nil && a.fail < 0 {
 		fmt.Fprintf(w, "%4s %s\n", violationStep(f), clip("** "+violatedBetweenSteps(f), reportWidth-stepWidth))

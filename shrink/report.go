@@ -28,7 +28,7 @@ import (
 //     steps of its release and free;
 //   - the replay lines, when the caller gives any, under "replay:".
 //
-// The lanes fit in 100 columns for up to five lanes; a record too long for
+// Lines fit in 100 columns for up to seven lanes; a record too long for
 // its place ends in "~". Report fails only when f cannot be written in
 // the file format (Write refuses it) or w fails.
 func Report(w io.Writer, f File, v *properties.Verdict, replay ...string) error {
