@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -24,9 +25,9 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 const goldenDir = "testdata/report"
 
 // replayLine is the command that replays the kept counterexample name
-// (H2.txt), as the reports print it.
+// (H2.txt), written as Keep writes it.
 func replayLine(name string) string {
-	return "go test ./properties -run 'TestCounterexampleFiles/^" + name + "$'"
+	return "go test ./properties -run '^TestCounterexampleFiles$/^" + regexp.QuoteMeta(name) + "$'"
 }
 
 // report reads the kept counterexample name and returns its replay's
@@ -192,4 +193,17 @@ func TestReportOfAFailureWithoutAStep(t *testing.T) {
 	require.NotContains(t, got, "after the violation's step left out")
 	require.Contains(t, got, "\nreference counts at the end:\n")
 	require.Contains(t, pageOf(t, f, v), `<tr id="violation" class="violation"><td class="step">end</td>`)
+}
+
+// A file of the sequential executor reports its executor line, and its
+// page renders.
+func TestReportOfASequentialFile(t *testing.T) {
+	f, err := shrink.ReadFile(filepath.Join(counterexamples, "H6.txt"))
+	require.NoError(t, err)
+	f.Sequential, f.Digest = true, ""
+	v := shrink.Replay(f)
+	var b bytes.Buffer
+	require.NoError(t, shrink.Report(&b, f, v))
+	require.Contains(t, b.String(), "\nprogram:\n  bug H6\n  executor sequential\n")
+	require.Contains(t, pageOf(t, f, v), "<dd>bug H6\nexecutor sequential</dd>")
 }
