@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,9 +159,11 @@ func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
 				if !within {
 					long = append(long, seed)
 				}
-				t.Logf("seed %d: %s after %d checks; rapid shrank it to %v, shrink.Minimize to %v (%s; spec minimal %v) in %s:\n%s",
+				var report strings.Builder
+				require.NoError(t, shrink.Report(&report, m, shrink.Replay(m)))
+				t.Logf("seed %d: %s after %d checks; rapid shrank it to %v, shrink.Minimize to %v (%s; spec minimal %v) in %s:\n\n%s",
 					seed, v.Failure.Invariant, n, stats.Before.Spec(), size, how, kb.minimal,
-					times[len(times)-1].Round(time.Millisecond), m)
+					times[len(times)-1].Round(time.Millisecond), report.String())
 				if seed == 1 && os.Getenv("DEVSTRESS_WRITE_COUNTEREXAMPLES") != "" {
 					path := filepath.Join(counterexampleDir, string(kb.bug)+".txt")
 					require.NoError(t, os.WriteFile(path, []byte(m.String()), 0o644))

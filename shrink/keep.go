@@ -87,8 +87,11 @@ func (k *Keeper) keep() {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "counterexample written to %s (minimized: %s)\n\n", shown, stats)
-	b.WriteString(Replay(f).String())
-	fmt.Fprintf(&b, "\nreplay it:\n\tgo test %s -run '^%s$/^%s$'\n", packageDir(), k.regress, regexp.QuoteMeta(filepath.Base(path)))
+	line := fmt.Sprintf("go test %s -run '^%s$/^%s$'", packageDir(), k.regress, regexp.QuoteMeta(filepath.Base(path)))
+	if err := Report(&b, f, Replay(f), line); err != nil {
+		k.t.Errorf("the counterexample %s was kept but cannot be reported: %v", shown, err)
+		return
+	}
 	k.t.Log(b.String())
 }
 

@@ -79,6 +79,8 @@ func TestKeeperWritesTheCounterexampleOfAFailure(t *testing.T) {
 	require.Contains(t, report, "counterexample written to "+filepath.Join(dir, base)+" (minimized: ")
 	require.Contains(t, report, "DEL-ONCE at step")
 	require.Contains(t, report, "go test ./shrink -run '^TestCounterexampleFiles$/^TestHunt-H6-"+f.Digest+`\.txt$'`)
+	require.Contains(t, report, "§15 DEL-ONCE", "the invariant's meaning")
+	require.Contains(t, report, "\nreplay:\n")
 }
 
 // A test that passes writes nothing; a directory that cannot be written

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/devstress/devstress/sut"
@@ -92,8 +93,10 @@ func keepsPromise(f File) error {
 	if f.Options.Bug == sut.BugNone && !f.Expect.Pass() {
 		v := Replay(f)
 		if got := expectOf(v); got == f.Expect {
+			var report strings.Builder
+			_ = Report(&report, f, v) // f was parsed, so Write accepts it
 			return fmt.Errorf("an open bug: the correct core still fails this counterexample (%s, as the file records); "+
-				"fix the core, then replace the file's expect and digest lines with \"expect pass\"\n\n%s", v.Failure, v)
+				"fix the core, then replace the file's expect and digest lines with \"expect pass\"\n\n%s", v.Failure, report.String())
 		}
 		return fmt.Errorf("the correct core no longer fails as the file records (%s): "+
 			"if the bug is fixed, replace the file's expect and digest lines with \"expect pass\"", expectOf(v))
