@@ -139,6 +139,30 @@ var ErrNotFailing = errors.New("shrink: the counterexample does not fail as it e
 //     shrinker can do. Moves alone start another round only when they
 //     made the file smaller (other switches were then never taken).
 //
+// When a round of these keeps nothing (a local minimum of deletion), the
+// transformations run once, in this order, and another round follows when
+// one was kept:
+//
+//   - merge clients: a later client's operations appended to an earlier
+//     client's, or else put before them, its devices renumbered after the
+//     other's (switches naming it go, the later clients' tasks are
+//     renamed, as when a client is dropped);
+//   - simplify each operation to a simpler form: RegisterAsync(d) ->
+//     RegisterSync(d) (its Wait(d) goes), UnregisterAsync(d) ->
+//     Unregister(d) or TryUnregister(d), TryUnregister(d) ->
+//     Unregister(d), a lookup form (Bind(FindDevice(n), A), ...) -> the
+//     direct form on the client's own device named n, a devres reference
+//     -> plain, a device's parent -> none;
+//   - fuse NewDevice(n[, p]) with the device's first RegisterSync or
+//     RegisterAsync (and Wait) into NewAndRegister(n[, p]), in the place
+//     of the first or else of the second.
+//
+// Up to the first local minimum the candidates are those of the deletions
+// alone, and later rounds never make a count of Size larger, so the result
+// is no larger than the deletions alone would give. Every kept
+// transformation lowers the clients, the operations or the forms'
+// complexity, which no pass raises, so the rounds end.
+//
 // A switch that a candidate's replay never takes is dropped from it (the
 // run is the same without it). A candidate the format cannot express, or
 // that Parse refuses (a reference to a dropped driver, say), is not
@@ -185,7 +209,7 @@ func Minimize(f File, opts ...MinimizeOption) (File, Stats, error) {
 		progress := m.stats.Accepted > before
 		size := SizeOf(m.cur)
 		m.moveSwitches()
-		if !progress && SizeOf(m.cur) == size {
+		if !progress && SizeOf(m.cur) == size && !m.transform() {
 			break
 		}
 	}

@@ -99,8 +99,10 @@ func TestMinimizeStopsAtALocalMinimum(t *testing.T) {
 	_, st := minimized(t, f)
 	require.Less(t, st.After.Ops, st.Before.Ops)
 	require.Less(t, st.After.Preemptions, st.Before.Preemptions)
-	require.LessOrEqual(t, st.After.Ops, 7)
-	require.LessOrEqual(t, st.After.Preemptions, 9)
+	// Deletion alone stops at (7, 0, 9); merging and simplifying get to
+	// (6, 0, 4).
+	require.LessOrEqual(t, st.After.Ops, 6)
+	require.LessOrEqual(t, st.After.Preemptions, 4)
 }
 
 // padded is spec §16's minimal program m with irrelevant parts: a device
