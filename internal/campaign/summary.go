@@ -106,9 +106,9 @@ func (s *Summary) progress(elapsed, budget time.Duration) Progress {
 	return p
 }
 
-// groups are the coverage groups of properties.Expected, by key prefix,
+// Groups are the coverage groups of properties.Expected, by key prefix,
 // in the order the summary prints them.
-var groups = []struct{ prefix, name string }{
+var Groups = []struct{ Prefix, Name string }{
 	{"op:", "operations"}, {"row:", "outcome rows"}, {"path:", "attach paths"},
 	{"fault:", "fault points"}, {"state:", "state outcomes"}, {"yield:", "yield points"},
 	{"event:", "event kinds"}, {"stress:", "stress modes"}, {"", "behaviours"},
@@ -160,12 +160,12 @@ func (s *Summary) Write(w io.Writer) error {
 	fmt.Fprintf(&b, "  preemptions     %d, in %d executions (at most %d in one)\n", s.Preemptions, s.Preempted, s.MaxPreemptions)
 	fr, fe := s.Covered("fault:")
 	fmt.Fprintf(&b, "  faults          %d injected, %d of %d fault points\n", s.Faults(), fr, fe)
-	for _, g := range groups {
-		if g.prefix == "fault:" {
+	for _, g := range Groups {
+		if g.Prefix == "fault:" {
 			continue
 		}
-		r, e := s.Covered(g.prefix)
-		fmt.Fprintf(&b, "  %-15s %d of %d\n", g.name, r, e)
+		r, e := s.Covered(g.Prefix)
+		fmt.Fprintf(&b, "  %-15s %d of %d\n", g.Name, r, e)
 	}
 	fmt.Fprintf(&b, "  invariants      %d checked at every step and at quiescence\n", len(properties.Invariants()))
 	if s.Executions > 0 {
