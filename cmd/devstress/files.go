@@ -43,7 +43,8 @@ func replayCmd(args []string, stdout, _ io.Writer) (int, error) {
 	return 0, nil
 }
 
-// minimizeCmd minimizes FILE to -o OUT, or to the standard output.
+// minimizeCmd minimizes FILE to -o OUT, or to the standard output (also
+// when OUT cannot be written), and says how on the standard error.
 func minimizeCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("minimize", flag.ContinueOnError)
 	out := fs.String("o", "", "write the minimized file here (default: the standard output)")
@@ -63,8 +64,13 @@ func minimizeCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 1, fmt.Errorf("%s: %w", path, err)
 	}
+	write := func(w io.Writer) error { return shrink.Write(w, m) }
+	if err := emit(*out, stdout, write); err != nil {
+		// Not lost: the result goes to the standard output instead.
+		return 1, errors.Join(err, emit("", stdout, write))
+	}
 	fmt.Fprintf(stderr, "minimized %s: %s\n", path, stats)
-	return 0, emit(*out, stdout, func(w io.Writer) error { return shrink.Write(w, m) })
+	return 0, nil
 }
 
 // reportCmd writes FILE's report: text to the standard output, or to -o;

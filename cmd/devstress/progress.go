@@ -46,6 +46,15 @@ func (p *progress) update(pr campaign.Progress) {
 	fmt.Fprintf(p.w, "progress: %s\n", line)
 }
 
+// interval is how often the campaign should call update: 4 times a
+// second, or at each period when that is shorter.
+func (p *progress) interval() time.Duration {
+	if p.period > 0 && !p.terminal {
+		return min(250*time.Millisecond, p.period)
+	}
+	return 250 * time.Millisecond
+}
+
 // done clears the terminal's progress line.
 func (p *progress) done() {
 	if p.shown {

@@ -126,7 +126,7 @@ func runCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	var recordErr error
 	s, runErr := campaign.Run(ctx, cf.config, campaign.Options{
-		Workers: cf.workers, Launch: launch, Time: *budget, Progress: prog.update,
+		Workers: cf.workers, Launch: launch, Time: *budget, Progress: prog.update, Interval: prog.interval(),
 		Found: func(f campaign.Found) {
 			if _, err := store.Record(f); err != nil && recordErr == nil {
 				recordErr = err
