@@ -87,3 +87,16 @@ func TestStoreUnwritable(t *testing.T) {
 	_, err := NewStore(filepath.Join(file, "out"), 1)
 	require.Error(t, err)
 }
+
+// Progress counts down the units of the shard that are left.
+func TestProgressCountsTheShardsUnits(t *testing.T) {
+	for _, c := range []struct {
+		shard Shard
+		want  int
+	}{{Shard{}, 10}, {Shard{1, 3}, 4}, {Shard{2, 3}, 3}, {Shard{3, 3}, 3}} {
+		s := newSummary(Config{Execs: 10, Shard: c.shard}, 1)
+		require.Equal(t, c.want, s.progress(0, 0).ExecsLeft, "shard %s", c.shard)
+		s.add(Outcome{Index: c.shard.K}, 0)
+		require.Equal(t, c.want-1, s.progress(0, 0).ExecsLeft, "shard %s", c.shard)
+	}
+}

@@ -16,7 +16,8 @@ type Hunt struct {
 	Seed  uint64
 	Found bool
 	// Executions counts the executions up to the first failure included
-	// (the budget when none failed); Time is the wall time until it was in.
+	// (the budget when none failed); Time is the wall time until it was in
+	// (nanoseconds, in JSON).
 	Executions int
 	Time       time.Duration
 	// Size is the minimized counterexample's (operations, faults,

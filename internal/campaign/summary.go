@@ -100,8 +100,8 @@ func (s *Summary) progress(elapsed, budget time.Duration) Progress {
 		p.Left = max(budget-elapsed, 0)
 	}
 	if s.Config.Execs > 0 {
-		_, stride := s.Config.Shard.norm()
-		p.ExecsLeft = max((s.Config.Execs+stride-1)/stride-s.Units, 0)
+		offset, stride := s.Config.Shard.norm()
+		p.ExecsLeft = max((s.Config.Execs-offset+stride-1)/stride-s.Units, 0)
 	}
 	return p
 }
