@@ -138,7 +138,12 @@ func runCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if s == nil {
 		return 2, runErr
 	}
+	if n := store.Recorded(); n > 0 && prog.terminal {
+		fmt.Fprintf(pw, "minimizing %d counterexamples...", n)
+		prog.shown = true
+	}
 	kept, keepErr := store.Minimize()
+	prog.done()
 	if created {
 		_ = os.Remove(*out) // only if empty: no failure was written
 	}

@@ -83,6 +83,9 @@ func (s *Store) Record(f Found) (string, error) {
 	return path, nil
 }
 
+// Recorded counts the files Record wrote.
+func (s *Store) Recorded() int { return len(s.recorded) }
+
 // Minimize minimizes the recorded files (shrink.Minimize, in unit order),
 // writes each distinct result (by invariant and trace digest) as
 // <invariant>-<digest>.txt, and removes the recorded files the results
