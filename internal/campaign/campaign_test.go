@@ -1,0 +1,102 @@
+package campaign
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/devstress/devstress/shrink"
+	"github.com/devstress/devstress/sut"
+	"github.com/stretchr/testify/require"
+)
+
+// A unit's run depends only on the campaign's seed and the unit's index.
+func TestUnitIsDeterministic(t *testing.T) {
+	for _, st := range Strategies {
+		c := Config{Seed: 7, Strategy: st, PerProgram: 5}.WithDefaults()
+		a, b := RunUnit(c, 3), RunUnit(c, 3)
+		require.Equal(t, a.Digests, b.Digests, "%s", st)
+		require.NotEmpty(t, a.Digests, "%s", st)
+		require.NotEqual(t, a.Digests, RunUnit(c, 4).Digests, "%s: units 3 and 4 run the same", st)
+	}
+}
+
+// The shards of a budgeted campaign run exactly its units, and so does
+// any number of workers.
+func TestShardsCoverTheCampaign(t *testing.T) {
+	run := func(sh Shard) *Summary {
+		s, err := Run(context.Background(), Config{Seed: 3, Execs: 30, Shard: sh}, Options{})
+		require.NoError(t, err)
+		return s
+	}
+	whole, one, two := run(Shard{}), run(Shard{1, 2}), run(Shard{2, 2})
+	require.Equal(t, 30, whole.Units)
+	require.Equal(t, 15, one.Units)
+	require.Equal(t, 15, two.Units)
+	union := map[string]bool{}
+	for _, d := range append(one.Digests(), two.Digests()...) {
+		union[d] = true
+	}
+	require.Len(t, union, whole.Interleavings())
+	for _, d := range whole.Digests() {
+		require.True(t, union[d], "digest %s of the whole campaign in no shard", d)
+	}
+}
+
+// Run rejects a bad configuration before it starts a worker.
+func TestRunRejectsBadConfig(t *testing.T) {
+	for _, c := range []Config{{Strategy: "dfs"}, {Bug: "H99"}, {Shard: Shard{3, 2}}, {Execs: -1}, {Depth: -1}} {
+		_, err := Run(context.Background(), c, Options{})
+		require.Error(t, err, "%+v", c)
+	}
+}
+
+// A hunt for H6 stops at its first failure, which the store writes,
+// minimizes within the spec's minimal, and the file replays.
+func TestHuntAndStore(t *testing.T) {
+	c := Config{Seed: 1, Bug: sut.BugH6, Execs: 3000}
+	dir := t.TempDir()
+	st, err := NewStore(dir, 1)
+	require.NoError(t, err)
+	s, err := Run(context.Background(), c, Options{StopAtFirst: true, Found: func(f Found) {
+		_, err := st.Record(f)
+		require.NoError(t, err)
+	}})
+	require.NoError(t, err)
+	require.Len(t, s.Failures, 1)
+	require.Equal(t, s.Failures[0].Index+1, s.Units, "units after the first failure ran")
+	kept, err := st.Minimize()
+	require.NoError(t, err)
+	require.Len(t, kept, 1)
+	require.NoError(t, kept[0].Err)
+	_, within := Versus(kept[0].Stats.After.Spec(), [3]int{5, 0, 0})
+	require.True(t, within, "%v", kept[0].Stats.After)
+	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	require.NoError(t, err)
+	require.Equal(t, []string{kept[0].Path}, files, "the recorded file was replaced by the minimized one")
+	f, err := shrink.ReadFile(kept[0].Path)
+	require.NoError(t, err)
+	require.NoError(t, shrink.Check(f))
+}
+
+// A store refuses a directory it cannot write.
+func TestStoreUnwritable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	_, err := NewStore(filepath.Join(file, "out"), 1)
+	require.Error(t, err)
+}
+
+// Progress counts down the units of the shard that are left.
+func TestProgressCountsTheShardsUnits(t *testing.T) {
+	for _, c := range []struct {
+		shard Shard
+		want  int
+	}{{Shard{}, 10}, {Shard{1, 3}, 4}, {Shard{2, 3}, 3}, {Shard{3, 3}, 3}} {
+		s := newSummary(Config{Execs: 10, Shard: c.shard}, 1)
+		require.Equal(t, c.want, s.progress(0, 0).ExecsLeft, "shard %s", c.shard)
+		s.add(Outcome{Index: c.shard.K}, 0)
+		require.Equal(t, c.want-1, s.progress(0, 0).ExecsLeft, "shard %s", c.shard)
+	}
+}

@@ -1,0 +1,218 @@
+package campaign
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+)
+
+// Proc is a started worker: Serve runs on the other ends of In and Out.
+// Wait waits for it to end, once Out is drained.
+type Proc struct {
+	In   io.WriteCloser
+	Out  io.Reader
+	Wait func() error
+}
+
+// A Launcher starts worker w of a campaign.
+type Launcher func(w int) (*Proc, error)
+
+// InProcess starts workers as goroutines of this process. An execution
+// counts the process's goroutines to find leaks, so use it for one worker
+// only (tests, examples); the command starts processes.
+func InProcess(int) (*Proc, error) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := Serve(inR, outW)
+		outW.CloseWithError(err)
+		_ = inR.Close()
+		done <- err
+	}()
+	return &Proc{In: inW, Out: outR, Wait: func() error { return <-done }}, nil
+}
+
+// Options say how Run runs a campaign.
+type Options struct {
+	// Workers is the number of workers (default 1); Launch starts them
+	// (default InProcess).
+	Workers int
+	Launch  Launcher
+	// Time, when positive, bounds the campaign's time: the workers stop
+	// after the units in progress when it is up.
+	Time time.Duration
+	// StopAtFirst ends the campaign at its first failure: no unit after the
+	// first failing one in unit order runs, but every unit before it does.
+	StopAtFirst bool
+	// Progress, if set, is called every Interval (default 250ms) with the
+	// campaign so far; Found with each failure as it arrives.
+	Progress func(Progress)
+	Interval time.Duration
+	Found    func(Found)
+}
+
+// Progress is a campaign in progress.
+type Progress struct {
+	Executions, Interleavings, Failures int
+	Elapsed                             time.Duration
+	// Left is the time left of a time budget (0 without one); ExecsLeft
+	// the units left of an execution budget (-1 without one).
+	Left      time.Duration
+	ExecsLeft int
+}
+
+// message is a worker's outcome, or its end (out nil).
+type message struct {
+	out *Outcome
+	err error
+}
+
+// Run runs campaign c and returns its summary. It stops when the units
+// are done, the time is up, the first failure is in (StopAtFirst), or ctx
+// is done (Summary.Interrupted): then every worker finishes its unit in
+// progress, and what it found is in the summary. A worker that fails
+// (cannot start, exits with an error, writes what is not an Outcome) ends
+// the campaign with an error, and the summary of what came in before.
+func Run(ctx context.Context, c Config, opt Options) (*Summary, error) {
+	c = c.WithDefaults()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.Workers < 1 {
+		opt.Workers = 1
+	}
+	if opt.Launch == nil {
+		opt.Launch = InProcess
+	}
+	if opt.Interval <= 0 {
+		opt.Interval = 250 * time.Millisecond
+	}
+	s := newSummary(c, opt.Workers)
+	start := time.Now()
+	var deadline <-chan time.Time
+	if opt.Time > 0 {
+		t := time.NewTimer(opt.Time)
+		defer t.Stop()
+		deadline = t.C
+	}
+	msgs := make(chan message)
+	var procs []*Proc
+	var firstErr error
+	for w := range opt.Workers {
+		p, err := start1(opt.Launch, Plan{Config: c, Worker: w, Workers: opt.Workers})
+		if err != nil {
+			firstErr = err
+			break
+		}
+		procs = append(procs, p)
+		go read(p, msgs)
+	}
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			for _, p := range procs {
+				_ = p.In.Close()
+			}
+		}
+	}
+	if firstErr != nil {
+		stop()
+	}
+	limit := -1
+	tick := time.NewTicker(opt.Interval)
+	defer tick.Stop()
+	done := ctx.Done()
+	for live := len(procs); live > 0; {
+		select {
+		case m := <-msgs:
+			switch {
+			case m.out == nil:
+				live--
+				if m.err != nil && firstErr == nil {
+					firstErr = m.err
+					stop()
+				}
+			case limit >= 0 && m.out.Index >= limit:
+			default:
+				s.add(*m.out, time.Since(start))
+				if f := m.out.Failure; f != nil {
+					if opt.Found != nil {
+						opt.Found(*f)
+					}
+					if opt.StopAtFirst && (limit < 0 || f.Index+1 < limit) {
+						limit = f.Index + 1
+						for _, p := range procs {
+							fmt.Fprintf(p.In, "limit %d\n", limit)
+						}
+					}
+				}
+			}
+		case <-tick.C:
+			if opt.Progress != nil {
+				opt.Progress(s.progress(time.Since(start), opt.Time))
+			}
+		case <-deadline:
+			s.TimeUp = true
+			stop()
+		case <-done:
+			s.Interrupted = true
+			done = nil
+			stop()
+		}
+	}
+	stop()
+	s.Elapsed = time.Since(start)
+	sort.Slice(s.Failures, func(a, b int) bool { return s.Failures[a].Index < s.Failures[b].Index })
+	if limit >= 0 {
+		s.Failures = s.Failures[:1]
+	}
+	return s, firstErr
+}
+
+// start1 starts one worker and sends it its plan.
+func start1(launch Launcher, p Plan) (*Proc, error) {
+	proc, err := launch(p.Worker)
+	if err != nil {
+		return nil, fmt.Errorf("starting worker %d: %w", p.Worker, err)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := proc.In.Write(append(b, '\n')); err != nil {
+		return nil, fmt.Errorf("starting worker %d: %w", p.Worker, err)
+	}
+	return proc, nil
+}
+
+// read sends each Outcome p writes to msgs, then p's end.
+func read(p *Proc, msgs chan<- message) {
+	sc := bufio.NewScanner(p.Out)
+	sc.Buffer(nil, 64<<20)
+	var err error
+	for sc.Scan() {
+		var o Outcome
+		if err = json.Unmarshal(sc.Bytes(), &o); err != nil {
+			err = fmt.Errorf("a worker wrote %.60q: %w", sc.Text(), err)
+			break
+		}
+		msgs <- message{out: &o}
+	}
+	if err == nil {
+		err = sc.Err()
+	}
+	if err != nil {
+		_, _ = io.Copy(io.Discard, p.Out)
+	}
+	if werr := p.Wait(); werr != nil && !errors.Is(werr, io.ErrClosedPipe) {
+		err = errors.Join(err, fmt.Errorf("a worker failed: %w", werr))
+	}
+	msgs <- message{err: err}
+}

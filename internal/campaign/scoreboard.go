@@ -1,0 +1,125 @@
+package campaign
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/devstress/devstress/shrink"
+	"github.com/devstress/devstress/sut"
+)
+
+// Hunt is one seed's campaign against a bug variant, stopped at its first
+// failure.
+type Hunt struct {
+	Seed  uint64
+	Found bool
+	// Executions counts the executions up to the first failure included
+	// (the budget when none failed); Time is the wall time until it was in
+	// (nanoseconds, in JSON).
+	Executions int
+	Time       time.Duration
+	// Size is the minimized counterexample's (operations, faults,
+	// preemptions).
+	Size [3]int
+	// Err says why the failure could not be recorded or minimized.
+	Err string `json:",omitempty"`
+}
+
+// Score is the scoreboard's row for a bug variant and a strategy.
+type Score struct {
+	Bug      sut.Bug
+	Strategy Strategy
+	Hunts    []Hunt
+	// Minimal is the spec's minimal counterexample size.
+	Minimal [3]int
+}
+
+// HuntBug runs the campaign c (its Seed, Strategy, Bug and Execs, the
+// budget) with opt until its first failure, then records and minimizes the
+// failure.
+func HuntBug(ctx context.Context, c Config, opt Options) (Hunt, error) {
+	opt.StopAtFirst = true
+	s, err := Run(ctx, c, opt)
+	if err != nil {
+		return Hunt{}, err
+	}
+	h := Hunt{Seed: c.Seed, Executions: s.Executions, Time: s.Elapsed}
+	if len(s.Failures) == 0 {
+		return h, nil
+	}
+	f := s.Failures[0]
+	h.Found, h.Executions, h.Time = true, s.ExecutionsTo(f.Index), s.FirstFailureAt
+	if f.File == "" {
+		h.Err = f.Err
+		return h, nil
+	}
+	file, err := shrink.Parse(strings.NewReader(f.File))
+	if err == nil {
+		_, stats, merr := shrink.Minimize(file)
+		h.Size, err = stats.After.Spec(), merr
+	}
+	if err != nil {
+		h.Err = err.Error()
+	}
+	return h, nil
+}
+
+// Found counts the hunts that found the bug.
+func (s Score) Found() int {
+	n := 0
+	for _, h := range s.Hunts {
+		if h.Found {
+			n++
+		}
+	}
+	return n
+}
+
+// Median returns the median executions and wall time to the first
+// failure over the hunts that found the bug (zero when none did).
+func (s Score) Median() (int, time.Duration) {
+	var execs []int
+	var times []time.Duration
+	for _, h := range s.Hunts {
+		if h.Found {
+			execs, times = append(execs, h.Executions), append(times, h.Time)
+		}
+	}
+	if len(execs) == 0 {
+		return 0, 0
+	}
+	slices.Sort(execs)
+	slices.Sort(times)
+	return execs[len(execs)/2], times[len(times)/2]
+}
+
+// Largest returns the largest minimized size in each count, over the hunts
+// that found the bug.
+func (s Score) Largest() [3]int {
+	var l [3]int
+	for _, h := range s.Hunts {
+		if h.Found {
+			for i := range l {
+				l[i] = max(l[i], h.Size[i])
+			}
+		}
+	}
+	return l
+}
+
+// Versus says how a minimized size compares with the spec's minimal, as
+// the known-bugs suite judges it, and whether it is within it: at most the
+// minimal in each count, or a different counterexample no larger in all.
+func Versus(size, minimal [3]int) (string, bool) {
+	switch {
+	case size == minimal:
+		return "minimal", true
+	case size[0] <= minimal[0] && size[1] <= minimal[1] && size[2] <= minimal[2]:
+		return "smaller", true
+	case size[0]+size[1]+size[2] <= minimal[0]+minimal[1]+minimal[2]:
+		return "other, no larger", true
+	}
+	return "LARGER", false
+}

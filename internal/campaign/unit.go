@@ -1,0 +1,135 @@
+package campaign
+
+import (
+	"bytes"
+
+	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/shrink"
+	"pgregory.net/rapid"
+)
+
+// pctSteps is the number of steps PCT draws its change points from: the
+// length of most runs of the generated programs (95% take fewer).
+const pctSteps = 200
+
+// UnitSeed is the seed of unit i of a campaign with the given seed: a
+// SplitMix64 hash of both, so neighbouring units and campaigns are
+// unrelated.
+func UnitSeed(seed uint64, i int) uint64 {
+	return mix(mix(seed) ^ uint64(i))
+}
+
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Outcome is what one unit did: its runs' trace digests, preemptions and
+// coverage, and its first failure.
+type Outcome struct {
+	Index   int
+	Runs    int
+	Digests []string
+	// Preemptions sums the runs' preemptions; Preempted counts the runs
+	// with at least one, MaxPreemptions is the most in one run.
+	Preemptions, Preempted, MaxPreemptions int
+	Coverage                               *properties.Coverage
+	Failure                                *Found `json:",omitempty"`
+}
+
+// Found is a failing run of a campaign, recorded as a counterexample file.
+type Found struct {
+	// Index is the unit's.
+	Index    int
+	Headline string
+	// Invariant is the violated invariant.
+	Invariant string
+	// File is the counterexample in the file format (shrink.FromVerdict),
+	// empty when it could not be recorded; Err then says why.
+	File string `json:",omitempty"`
+	Err  string `json:",omitempty"`
+}
+
+// drawn is a unit's program and options, drawn rapid-style.
+type drawn struct {
+	program properties.Program
+	options properties.Options
+}
+
+// RunUnit runs unit i of campaign c (after WithDefaults). The program, its
+// stress modes and, for the rapid strategy, its schedule are drawn by the
+// suites' generators (properties.Programs, properties.Stress,
+// properties.RapidSchedule) from a rapid bit stream seeded with
+// UnitSeed(c.Seed, i) (rapid.Generator.Example), with no global rapid
+// state; the other strategies take their seed from the same value.
+func RunUnit(c Config, i int) Outcome {
+	seed := UnitSeed(c.Seed, i)
+	o := Outcome{Index: i, Coverage: properties.NewCoverage()}
+	switch c.Strategy {
+	case Rapid:
+		o.add(rapid.Custom(func(t *rapid.T) *properties.Verdict {
+			p := properties.Programs(properties.DefaultSizes).Draw(t, "program")
+			opt := properties.Stress(t, properties.Options{Bug: c.Bug})
+			return properties.Execute(p, properties.RapidSchedule(t), opt)
+		}).Example(int(seed)))
+	case Random, PCT:
+		d := draw(c, seed)
+		s := sched.RandomWalk(mix(seed))
+		if c.Strategy == PCT {
+			s = sched.PCT(mix(seed), c.Depth, pctSteps)
+		}
+		o.add(properties.Execute(d.program, s, d.options))
+	case Exhaustive:
+		d := draw(c, seed)
+		e := sched.NewExhaustive(c.Preemptions)
+		for s, ok := e.Next(); ok && o.Runs < c.PerProgram && o.Failure == nil; s, ok = e.Next() {
+			o.add(properties.Execute(d.program, s, d.options))
+		}
+	}
+	return o
+}
+
+// draw draws a unit's program and stress modes from seed.
+func draw(c Config, seed uint64) drawn {
+	return rapid.Custom(func(t *rapid.T) drawn {
+		p := properties.Programs(properties.DefaultSizes).Draw(t, "program")
+		return drawn{p, properties.Stress(t, properties.Options{Bug: c.Bug})}
+	}).Example(int(seed))
+}
+
+// add counts one run of the unit, and records its failure if it is the
+// unit's first.
+func (o *Outcome) add(v *properties.Verdict) {
+	o.Runs++
+	o.Coverage.Add(properties.Measure(v, v.Options))
+	if v.Trace != nil {
+		o.Digests = append(o.Digests, v.Trace.Digest())
+		n := v.Trace.Preemptions()
+		o.Preemptions += n
+		o.MaxPreemptions = max(o.MaxPreemptions, n)
+		if n > 0 {
+			o.Preempted++
+		}
+	}
+	if v.Failure != nil && o.Failure == nil {
+		o.Failure = record(o.Index, v)
+	}
+}
+
+// record makes a failing verdict a Found.
+func record(i int, v *properties.Verdict) *Found {
+	fd := &Found{Index: i, Headline: v.Headline(), Invariant: v.Failure.Invariant}
+	f, err := shrink.FromVerdict(v, v.Options)
+	if err == nil {
+		var b bytes.Buffer
+		err = shrink.Write(&b, f)
+		fd.File = b.String()
+	}
+	if err != nil {
+		fd.Err = err.Error()
+	}
+	return fd
+}
