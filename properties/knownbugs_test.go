@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/devstress/devstress/internal/campaign"
 	"github.com/devstress/devstress/internal/rapidtest"
 	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/shrink"
@@ -60,52 +61,30 @@ func (l *lastVerdict) Fatal(rt *rapid.T, v *properties.Verdict) {
 	properties.Fatal(rt, v)
 }
 
-// knownBug is a historical bug of spec §16 with the size of its minimal
-// counterexample there, (operations, faults, preemptions) as §14.6
-// counts them, and the number of checks within which the generic property
-// must find it.
-//
-// The program encoding counts operations as the spec does, with one
-// difference: NewAndRegister is one operation where the spec writes
-// NewDevice and RegisterSync, so a counterexample may be an operation
-// smaller than the spec's and still be the same one.
-type knownBug struct {
-	bug     sut.Bug
-	minimal [3]int
-	budget  int
-}
-
 // sut0 is the correct core.
 const sut0 = sut.BugNone
 
-var knownBugs = []knownBug{
-	{bug: sut.BugH1, minimal: [3]int{3, 1, 0}, budget: 20000},
-	{bug: sut.BugH2, minimal: [3]int{6, 1, 1}, budget: 200000},
-	{bug: sut.BugH2b, minimal: [3]int{6, 1, 0}, budget: 20000},
-	{bug: sut.BugH3, minimal: [3]int{5, 0, 1}, budget: 500000},
-	{bug: sut.BugH4, minimal: [3]int{4, 0, 1}, budget: 50000},
-	{bug: sut.BugH5, minimal: [3]int{3, 1, 0}, budget: 50000},
-	{bug: sut.BugH6, minimal: [3]int{5, 0, 0}, budget: 20000},
-	{bug: sut.BugH7a, minimal: [3]int{1, 1, 0}, budget: 20000},
-	{bug: sut.BugH7b, minimal: [3]int{1, 1, 0}, budget: 20000},
-	{bug: sut.BugH8, minimal: [3]int{4, 0, 0}, budget: 20000},
-	{bug: sut.BugH9, minimal: [3]int{4, 0, 0}, budget: 50000},
-	{bug: sut.BugH9d, minimal: [3]int{5, 0, 0}, budget: 50000},
-	{bug: sut.BugH10A, minimal: [3]int{3, 0, 0}, budget: 20000},
-	{bug: sut.BugH10B, minimal: [3]int{5, 0, 1}, budget: 500000},
+// budgets are the numbers of checks within which the generic property
+// must find each known bug (campaign.KnownBugs: the spec §16 variants
+// with their minimal counterexamples' sizes).
+var budgets = map[sut.Bug]int{
+	sut.BugH1: 20000, sut.BugH2: 200000, sut.BugH2b: 20000, sut.BugH3: 500000,
+	sut.BugH4: 50000, sut.BugH5: 50000, sut.BugH6: 20000, sut.BugH7a: 20000,
+	sut.BugH7b: 20000, sut.BugH8: 20000, sut.BugH9: 50000, sut.BugH9d: 50000,
+	sut.BugH10A: 20000, sut.BugH10B: 500000,
 }
 
 var failedAfter = regexp.MustCompile(`failed after (\d+) tests`)
 
 // hunt runs the concurrent property on bug with one rapid seed and returns
 // whether it failed, after how many checks, and the shrunk verdict.
-func hunt(t *testing.T, kb knownBug, seed int) (bool, int, *properties.Verdict) {
+func hunt(t *testing.T, bug sut.Bug, budget, seed int) (bool, int, *properties.Verdict) {
 	t.Helper()
 	rapidtest.SetFlag(t, "rapid.seed", strconv.Itoa(seed))
 	var last lastVerdict
-	failed, msgs := rapidtest.Failing(t, kb.budget, concurrent(kb.bug, &last, nil))
+	failed, msgs := rapidtest.Failing(t, budget, concurrent(bug, &last, nil))
 	if !failed {
-		return false, kb.budget, nil
+		return false, budget, nil
 	}
 	checks := 0
 	if m := failedAfter.FindStringSubmatch(msgs[0]); m != nil {
@@ -121,7 +100,7 @@ func hunt(t *testing.T, kb knownBug, seed int) (bool, int, *properties.Verdict) 
 // result does not depend on the machine's load), replays as a file and is
 // at most the spec's minimal counterexample in each of operations, faults
 // and preemptions, or, when it is another counterexample of the bug, no
-// larger in their sum (see versus). Under -v each bug's report is logged.
+// larger in their sum (campaign.Versus). Under -v each bug's report is logged.
 //
 // DEVSTRESS_SEEDS=n hunts with seeds 1 to n and prints a table row per
 // bug: seeds that found it, median checks to the first failure, the
@@ -133,13 +112,15 @@ func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
 		t.Skip("a search of 10^5 runs per bug: .ci/run runs it without -race")
 	}
 	seeds := envInt(t, "DEVSTRESS_SEEDS", 1)
-	for _, kb := range knownBugs {
-		t.Run(string(kb.bug), func(t *testing.T) {
+	for _, kb := range campaign.KnownBugs {
+		budget := budgets[kb.Bug]
+		t.Run(string(kb.Bug), func(t *testing.T) {
+			require.Positive(t, budget, "no budget for %s", kb.Bug)
 			var found, checks, long []int
 			var largest [3]int
 			var times []time.Duration
 			for seed := 1; seed <= seeds; seed++ {
-				ok, n, v := hunt(t, kb, seed)
+				ok, n, v := hunt(t, kb.Bug, budget, seed)
 				if !ok {
 					continue
 				}
@@ -155,45 +136,29 @@ func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
 				for i := range size {
 					largest[i] = max(largest[i], size[i])
 				}
-				how, within := versus(size, kb.minimal)
+				how, within := campaign.Versus(size, kb.Minimal)
 				if !within {
 					long = append(long, seed)
 				}
 				var report strings.Builder
 				require.NoError(t, shrink.Report(&report, m, shrink.Replay(m)))
 				t.Logf("seed %d: %s after %d checks; rapid shrank it to %v, shrink.Minimize to %v (%s; spec minimal %v) in %s:\n\n%s",
-					seed, v.Failure.Invariant, n, stats.Before.Spec(), size, how, kb.minimal,
+					seed, v.Failure.Invariant, n, stats.Before.Spec(), size, how, kb.Minimal,
 					times[len(times)-1].Round(time.Millisecond), report.String())
 				if seed == 1 && os.Getenv("DEVSTRESS_WRITE_COUNTEREXAMPLES") != "" {
-					path := filepath.Join(counterexampleDir, string(kb.bug)+".txt")
+					path := filepath.Join(counterexampleDir, string(kb.Bug)+".txt")
 					require.NoError(t, os.WriteFile(path, []byte(m.String()), 0o644))
 					t.Logf("wrote %s", path)
 				}
 			}
 			if seeds > 1 {
-				fmt.Printf("| %-5s | %2d/%d | %7d | %v | %v | %s | %s |\n", kb.bug, len(found), seeds, median(checks),
-					largest, kb.minimal, medianDuration(times).Round(time.Millisecond), slices.Max(times).Round(time.Millisecond))
+				fmt.Printf("| %-5s | %2d/%d | %7d | %v | %v | %s | %s |\n", kb.Bug, len(found), seeds, median(checks),
+					largest, kb.Minimal, medianDuration(times).Round(time.Millisecond), slices.Max(times).Round(time.Millisecond))
 			}
-			require.Len(t, found, seeds, "not found within %d checks by seeds other than %v", kb.budget, found)
-			require.Empty(t, long, "seeds whose minimized counterexample is larger than the spec's minimal %v", kb.minimal)
+			require.Len(t, found, seeds, "not found within %d checks by seeds other than %v", budget, found)
+			require.Empty(t, long, "seeds whose minimized counterexample is larger than the spec's minimal %v", kb.Minimal)
 		})
 	}
-}
-
-// versus says how a minimized size compares with the spec's minimal, and
-// whether it is within it: at most the minimal in each count, or, for a
-// different counterexample of the same bug (a name collision instead of a
-// fault, say), no larger in all.
-func versus(size, minimal [3]int) (string, bool) {
-	switch {
-	case size == minimal:
-		return "minimal", true
-	case size[0] <= minimal[0] && size[1] <= minimal[1] && size[2] <= minimal[2]:
-		return "minimal, in a coarser encoding", true
-	case size[0]+size[1]+size[2] <= minimal[0]+minimal[1]+minimal[2]:
-		return "a different counterexample, no larger in all", true
-	}
-	return "LARGER than minimal", false
 }
 
 func medianDuration(ds []time.Duration) time.Duration {
