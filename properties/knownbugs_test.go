@@ -108,9 +108,7 @@ func hunt(t *testing.T, bug sut.Bug, budget, seed int) (bool, int, *properties.V
 // minimization time. DEVSTRESS_WRITE_COUNTEREXAMPLES=1 writes seed 1's
 // file as testdata/counterexamples/<bug>.txt.
 func TestKnownBugsAreFoundAndShrunk(t *testing.T) {
-	if raceEnabled {
-		t.Skip("a search of 10^5 runs per bug: .ci/run runs it without -race")
-	}
+	campaignTest(t, "a search of up to 5·10^5 programs per bug")
 	seeds := envInt(t, "DEVSTRESS_SEEDS", 1)
 	for _, kb := range campaign.KnownBugs {
 		budget := budgets[kb.Bug]

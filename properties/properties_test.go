@@ -21,11 +21,14 @@ func TestCorrectCoreUnderControlledSchedules(t *testing.T) {
 // 10^6) and DEVSTRESS_SEED its rapid seed (default 1, so that CI is
 // deterministic; campaigns vary it). -rapid.checks and -rapid.seed on the
 // command line take precedence, so that the replay line rapid prints on a
-// failure (-rapid.seed=S) reproduces it. Without -race, as the search is
-// long; the coverage of the campaign is logged under -v.
+// failure (-rapid.seed=S) reproduces it, with or without
+// DEVSTRESS_CAMPAIGNS. A campaign (DEVSTRESS_CAMPAIGNS=1), without -race,
+// as the search is long; the coverage of the campaign is logged under -v.
 func TestNoFalseAlarms(t *testing.T) {
-	if raceEnabled {
-		t.Skip("a long run: .ci/run runs it without -race")
+	if !rapidtest.IsSet("rapid.seed") && !rapidtest.IsSet("rapid.checks") {
+		// Run anyway when rapid's flags ask for it: the line rapid prints
+		// on a failure (-run=TestNoFalseAlarms -rapid.seed=S) replays it.
+		campaignTest(t, "a search of 20000 programs or more")
 	}
 	if !rapidtest.IsSet("rapid.checks") {
 		rapidtest.SetFlag(t, "rapid.checks", strconv.Itoa(envInt(t, "DEVSTRESS_CHECKS", 20000)))
@@ -73,6 +76,23 @@ func TestCorrectCoreUnderStressModes(t *testing.T) {
 			k.Fatal(rt, v)
 		}
 	})
+}
+
+// campaignTest skips t, a campaign too long for every go test, unless
+// DEVSTRESS_CAMPAIGNS=1 is set (.ci/run sets it); and under -race, where
+// it would take ten times as long (.ci/run runs it without).
+func campaignTest(t *testing.T, what string) {
+	t.Helper()
+	switch os.Getenv("DEVSTRESS_CAMPAIGNS") {
+	case "":
+		t.Skipf("%s: set DEVSTRESS_CAMPAIGNS=1 to run it (.ci/run does)", what)
+	case "1":
+	default:
+		t.Fatalf("DEVSTRESS_CAMPAIGNS=%q: want 1, or unset", os.Getenv("DEVSTRESS_CAMPAIGNS"))
+	}
+	if raceEnabled {
+		t.Skipf("%s: too long under -race; .ci/run runs it without", what)
+	}
 }
 
 // envInt reads a positive integer from the environment, def when unset.

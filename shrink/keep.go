@@ -32,6 +32,10 @@ type Keeper struct {
 	last    *properties.Verdict
 }
 
+// KeepDirEnv names the environment variable that overrides the directory
+// Keep writes to.
+const KeepDirEnv = "DEVSTRESS_KEEP_DIR"
+
 // TB is the part of testing.TB that a Keeper uses.
 type TB interface {
 	Helper()
@@ -53,10 +57,20 @@ type TB interface {
 // once, the report of the file (its replay: the invariant, the program,
 // what each client saw, the interleaving) and the command that replays
 // it: regress is the name of the test of the same package that calls
-// RegressionTest on dir. A file that cannot be recorded or written is an
-// error of t that says why; the verdict is logged then instead.
+// RegressionTest on dir, and the command line's replay
+// (github.com/devstress/devstress/cmd/devstress). A file that cannot be
+// recorded or written is an error of t that says why; the verdict is
+// logged then instead.
+//
+// The environment variable DEVSTRESS_KEEP_DIR, when set, overrides dir,
+// and only the command line's replay is printed: a tool that runs the
+// suites on a changed core (a mutation campaign) sends the files there,
+// not into the regression directory.
 func Keep(t TB, dir, regress string) *Keeper {
 	t.Helper()
+	if d := os.Getenv(KeepDirEnv); d != "" {
+		dir, regress = d, ""
+	}
 	k := &Keeper{t: t, dir: dir, regress: regress}
 	t.Cleanup(k.keep)
 	return k
@@ -87,8 +101,11 @@ func (k *Keeper) keep() {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "counterexample written to %s (minimized: %s)\n\n", shown, stats)
-	line := fmt.Sprintf("go test %s -run '^%s$/^%s$'", packageDir(), k.regress, regexp.QuoteMeta(filepath.Base(path)))
-	if err := Report(&b, f, Replay(f), line); err != nil {
+	lines := []string{"go run github.com/devstress/devstress/cmd/devstress replay " + shown}
+	if k.regress != "" {
+		lines = append([]string{fmt.Sprintf("go test %s -run '^%s$/^%s$'", packageDir(), k.regress, regexp.QuoteMeta(filepath.Base(path)))}, lines...)
+	}
+	if err := Report(&b, f, Replay(f), lines...); err != nil {
 		k.t.Errorf("the counterexample %s was kept but cannot be reported: %v", shown, err)
 		return
 	}

@@ -81,6 +81,7 @@ func TestKeeperWritesTheCounterexampleOfAFailure(t *testing.T) {
 	require.Contains(t, report, "go test ./shrink -run '^TestCounterexampleFiles$/^TestHunt-H6-"+f.Digest+`\.txt$'`)
 	require.Contains(t, report, "§15 DEL-ONCE", "the invariant's meaning")
 	require.Contains(t, report, "\nreplay:\n")
+	require.Contains(t, report, "go run github.com/devstress/devstress/cmd/devstress replay "+filepath.Join(dir, base))
 }
 
 // A test that passes writes nothing; a directory that cannot be written
@@ -101,4 +102,23 @@ func TestKeeperWritesOnlyFailuresAndSaysWhenItCannot(t *testing.T) {
 	hunt(t, tb, shrink.Keep(tb, blocked, "TestCounterexampleFiles"), sut.BugH6)
 	require.Len(t, tb.errs, 1)
 	require.Contains(t, tb.errs[0], "the counterexample was not kept")
+}
+
+// DEVSTRESS_KEEP_DIR sends the files elsewhere, with the command line's
+// replay only.
+func TestKeeperDirectoryCanBeRedirected(t *testing.T) {
+	elsewhere := t.TempDir()
+	t.Setenv(shrink.KeepDirEnv, elsewhere)
+	dir := filepath.Join(t.TempDir(), "counterexamples")
+	tb := &fakeTB{name: "TestHunt"}
+	hunt(t, tb, shrink.Keep(tb, dir, "TestCounterexampleFiles"), sut.BugH6)
+	require.Empty(t, tb.errs)
+	_, err := os.Stat(dir)
+	require.ErrorIs(t, err, os.ErrNotExist)
+	paths, err := filepath.Glob(filepath.Join(elsewhere, "TestHunt-*.txt"))
+	require.NoError(t, err)
+	require.Len(t, paths, 1)
+	require.Len(t, tb.logs, 1)
+	require.Contains(t, tb.logs[0], "go run github.com/devstress/devstress/cmd/devstress replay "+paths[0])
+	require.NotContains(t, tb.logs[0], "go test ")
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/devstress/devstress/shrink"
 )
 
 // Result is the outcome of one mutant.
@@ -211,6 +213,12 @@ func (r *Runner) goCmd(ctx context.Context, verb, overlay string, pkgs []string,
 	cmd := exec.Command(goBin, args...)
 	cmd.Dir = r.ModRoot
 	cmd.Env = append(os.Environ(), r.Env...)
+	if overlay != "" {
+		// A mutant's failing suite writes its counterexample (shrink.Keep)
+		// beside the overlay, not into the regression directory of the
+		// tree under test.
+		cmd.Env = append(cmd.Env, shrink.KeepDirEnv+"="+filepath.Join(filepath.Dir(overlay), "counterexamples"))
+	}
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
