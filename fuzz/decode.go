@@ -9,7 +9,9 @@ import (
 
 // The layout of a fuzz input: a header of headerLen bytes, then up to
 // maxRecords records of recordLen bytes (as many as the header's first
-// byte says), then the schedule. A missing byte reads as 0.
+// byte says, and the data holds: a program is never longer than its
+// bytes), then the schedule. A missing byte of the header or of the last
+// record reads as 0.
 //
 // The header:
 //
@@ -72,7 +74,7 @@ func (t *Target) Decode(data []byte) Input {
 	d.clients = max(1, int(clients>>4&3), 1+d.copies)
 	d.prelude(prelude)
 
-	n := min(int(h(0)), maxRecords-len(d.ops[0]))
+	n := min(int(h(0)), maxRecords-len(d.ops[0]), (len(data)-headerLen+recordLen-1)/recordLen)
 	for r := range n {
 		base := headerLen + r*recordLen
 		d.record(at(base), at(base+1), at(base+2), at(base+3))
