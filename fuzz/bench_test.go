@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkPropertyExec measures the property suites' executor for
-// comparison with the fuzz targets' (BenchmarkFuzzProgramExec): rapid
+// comparison with the whole-program target's benchmark: rapid
 // draws a program, its stress modes and its schedule, and
 // properties.Execute runs them, on the correct core.
 func BenchmarkPropertyExec(b *testing.B) {

@@ -47,7 +47,7 @@ var written = regexp.MustCompile(`counterexample written to (\S+)`)
 // target on the failing corpus entry with DEVSTRESS_FUZZ_OUT set fails
 // with the verdict, and writes the minimized file, which replays to the
 // same invariant (on the variant it was found on). The command runs this
-// test binary as go test runs it: -run 'FuzzDeferral/H3'.
+// test binary as go test runs it, on the deferral target's seed H3.
 func TestCrasherBecomesCounterexampleFile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the test binary and minimizes")

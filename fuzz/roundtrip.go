@@ -2,10 +2,10 @@ package fuzz
 
 import "fmt"
 
-// RoundTrip checks the decoders on data, for FuzzDecode: for every
+// RoundTrip checks the decoders on data, for the decoder's fuzz target: for every
 // target, Decode gives an input in the encoder's range that encodes to
 // bytes decoding to the same input, and Decode gives the same input twice.
-// Decode panicking is the other failure FuzzDecode looks for.
+// Decode panicking is the other failure that target looks for.
 func RoundTrip(data []byte) error {
 	for _, t := range Targets {
 		in := t.Decode(data)
