@@ -18,7 +18,7 @@ var (
 )
 
 // ClusterFuzzLite's build (.clusterfuzzlite/build.sh) compiles every fuzz
-// target of this package, and each target is one compile_native_go_fuzzer
+// target of this package, .ci/run smoke-tests each, and each target is one compile_native_go_fuzzer
 // can find: its name appears in exactly one .go file here (the tool greps
 // the package directory for it and rewrites that one file), and that file
 // is not one its coverage build would overwrite (<name in lower case>_test.go).
@@ -49,10 +49,18 @@ func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
 	build, err := os.ReadFile("../.clusterfuzzlite/build.sh")
 	require.NoError(t, err)
 	require.Regexp(t, compiled, string(build))
-	m := forList.FindStringSubmatch(string(build))
-	require.NotNil(t, m, "build.sh has no `for target in ...; do` list")
-	listed := strings.Fields(m[1])
-	slices.Sort(listed)
-	slices.Sort(targets)
-	require.Equal(t, targets, listed, "build.sh must compile every Fuzz target of fuzz/")
+	require.Equal(t, sorted(targets), listed(t, string(build)), "build.sh must compile every Fuzz target of fuzz/")
+	ci, err := os.ReadFile("../.ci/run")
+	require.NoError(t, err)
+	require.Contains(t, string(ci), `go test ./fuzz -run '^$' -fuzz "^${target}\$" -fuzztime 5s`)
+	require.Equal(t, sorted(targets), listed(t, string(ci)), ".ci/run must smoke-test every Fuzz target of fuzz/")
 }
+
+// listed is the sorted list of a script's `for target in ...; do` loop.
+func listed(t *testing.T, script string) []string {
+	m := forList.FindStringSubmatch(script)
+	require.NotNil(t, m, "no `for target in ...; do` list")
+	return sorted(strings.Fields(m[1]))
+}
+
+func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
