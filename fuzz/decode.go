@@ -40,13 +40,23 @@ import (
 //	           z: bit 0, the remove uses the devres
 //	fault      x: the fault point; y: the hit (1 + y%4)
 //
-// A copy (gen.go's copies) is a client that runs the last n operations
+// The schedule is a list of pairs [gap, choice]: gap decisions answered
+// 0 (keep the current task), then one answered choice (modulo the number
+// of runnable tasks), and so on; a lone last byte is ignored, and every
+// decision after the pairs is 0. So random bytes preempt a run a few times
+// at random points (as a sparse set of preemptions does), a mutated gap
+// moves one preemption, and a mutated choice changes where it goes.
+//
+// A copy (properties.Programs' copies) is a client that runs the last n operations
 // of client 1, as properties.Programs makes them: the same operations
 // racing on the same names. Records naming a copy's client are ignored.
 const (
 	headerLen  = 6
 	recordLen  = 4
 	maxRecords = 128
+	// maxDecisions bounds the decisions a schedule gives (every later one
+	// is 0): more than a run of MaxSteps steps per phase asks.
+	maxDecisions = 1 << 16
 )
 
 // Decode decodes data for the target: any byte string gives an Input, the
@@ -80,7 +90,7 @@ func (t *Target) Decode(data []byte) Input {
 		d.record(at(base), at(base+1), at(base+2), at(base+3))
 	}
 	end := min(len(data), headerLen+n*recordLen)
-	in.Schedule = slices.Clone(data[end:])
+	in.Schedule = decisions(data[end:])
 
 	p := &in.Program
 	p.MaxPending = int(probeTypes>>6) % 3
@@ -120,6 +130,17 @@ func (t *Target) Decode(data []byte) Input {
 		}
 	}
 	return in
+}
+
+// decisions expands the schedule's [gap, choice] pairs into one byte per
+// decision, at most maxDecisions of them.
+func decisions(pairs []byte) []byte {
+	var ds []byte
+	for i := 0; i+1 < len(pairs) && len(ds) < maxDecisions; i += 2 {
+		ds = append(ds, make([]byte, pairs[i])...)
+		ds = append(ds, pairs[i+1])
+	}
+	return ds[:min(len(ds), maxDecisions)]
 }
 
 // decoder is the state of one Decode.

@@ -38,11 +38,33 @@ func (t *Target) Encode(in Input) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %d records, at most %d", ErrOutOfRange, len(e.records)/recordLen, maxRecords)
 	}
 	e.header[0] = byte(len(e.records) / recordLen)
-	out := slices.Concat(e.header[:], e.records, in.Schedule)
+	if len(in.Schedule) > maxDecisions {
+		return nil, fmt.Errorf("%w: %d decisions, at most %d", ErrOutOfRange, len(in.Schedule), maxDecisions)
+	}
+	out := slices.Concat(e.header[:], e.records, pairs(in.Schedule))
 	if got := t.Decode(out); !SameInput(got, in) {
 		return nil, fmt.Errorf("%w: it decodes to\n%s\nnot\n%s", ErrOutOfRange, got.Program, in.Program)
 	}
 	return out, nil
+}
+
+// pairs encodes decisions as the [gap, choice] pairs decisions reads: a
+// run of zeros longer than a gap holds is cut by pairs [255, 0].
+func pairs(ds []byte) []byte {
+	var out []byte
+	zeros := 0
+	for _, d := range ds {
+		if d == 0 && zeros < 255 {
+			zeros++
+			continue
+		}
+		out = append(out, byte(zeros), d)
+		zeros = 0
+	}
+	if zeros > 0 {
+		out = append(out, byte(zeros-1), 0)
+	}
+	return out
 }
 
 // encoder builds the header and records of one input.

@@ -15,7 +15,8 @@ type Input struct {
 	// Schedule holds one byte per scheduling decision of the run, in the
 	// order the run asks them: the answer is the byte modulo the number
 	// of runnable tasks (0 keeps the current task), and 0 once the bytes
-	// run out (sched.Bytes).
+	// run out (sched.Bytes). The fuzz input holds it as [gap, choice]
+	// pairs (see Decode).
 	Schedule []byte
 }
 
