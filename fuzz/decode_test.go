@@ -77,7 +77,7 @@ func TestDecodeIsStable(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		tg := rapid.SampledFrom(Targets).Draw(rt, "target")
 		data := rapid.SliceOfN(rapid.Byte(), headerLen, 200).Draw(rt, "data")
-		data[3] &^= 3 << 6 // no copies: they repeat client 1's operations
+		data[3] &^= 3 << 6        // no copies: they repeat client 1's operations
 		data[0] %= maxRecords - 4 // as many records as the header says, whatever the prelude
 		data = append(data, make([]byte, recordLen*int(data[0])+2)...)
 		end := headerLen + recordLen*int(data[0])
