@@ -68,9 +68,8 @@ func (t *Target) Decode(data []byte) Input {
 		}
 		return 0
 	}
-	h := func(i int) byte { return at(i) }
 	d := decoder{t: t}
-	drivers, probeTypes, clients, copies, prelude := h(1), h(2), h(3), h(4), h(5)
+	drivers, probeTypes, clients, copies, prelude := at(1), at(2), at(3), at(4), at(5)
 	d.present = drivers & 7
 	d.module = drivers&(1<<3) != 0 || drivers>>5 != 0
 	d.members = drivers >> 5
@@ -84,7 +83,7 @@ func (t *Target) Decode(data []byte) Input {
 	d.clients = max(1, int(clients>>4&3), 1+d.copies)
 	d.prelude(prelude)
 
-	n := min(int(h(0)), maxRecords-len(d.ops[0]), (len(data)-headerLen+recordLen-1)/recordLen)
+	n := min(int(at(0)), maxRecords-len(d.ops[0]), (len(data)-headerLen+recordLen-1)/recordLen)
 	for r := range n {
 		base := headerLen + r*recordLen
 		d.record(at(base), at(base+1), at(base+2), at(base+3))
