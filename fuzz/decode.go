@@ -40,12 +40,13 @@ import (
 //	           z: bit 0, the remove uses the devres
 //	fault      x: the fault point; y: the hit (1 + y%4)
 //
-// The schedule is a list of pairs [gap, choice]: gap decisions answered
-// 0 (keep the current task), then one answered choice (modulo the number
-// of runnable tasks), and so on; a lone last byte is ignored, and every
-// decision after the pairs is 0. So random bytes preempt a run a few times
-// at random points (as a sparse set of preemptions does), a mutated gap
-// moves one preemption, and a mutated choice changes where it goes.
+// The schedule is a list of pairs [gap, choice]: gap % maxGap decisions
+// answered 0 (keep the current task), then one answered choice (modulo the
+// number of runnable tasks), and so on; a lone last byte is ignored, and
+// every decision after the pairs is 0. So random bytes preempt a run a few
+// times at random points (a run of a small program asks for some tens to
+// hundreds of decisions), as a sparse set of preemptions does; a mutated
+// gap moves one preemption, and a mutated choice changes where it goes.
 //
 // A copy (properties.Programs' copies) is a client that runs the last n operations
 // of client 1, as properties.Programs makes them: the same operations
@@ -57,6 +58,9 @@ const (
 	// maxDecisions bounds the decisions a schedule gives (every later one
 	// is 0): more than a run of MaxSteps steps per phase asks.
 	maxDecisions = 1 << 16
+	// maxGap bounds the decisions a pair of the schedule keeps before its
+	// choice.
+	maxGap = 64
 )
 
 // Decode decodes data for the target: any byte string gives an Input, the
@@ -136,7 +140,7 @@ func (t *Target) Decode(data []byte) Input {
 func decisions(pairs []byte) []byte {
 	var ds []byte
 	for i := 0; i+1 < len(pairs) && len(ds) < maxDecisions; i += 2 {
-		ds = append(ds, make([]byte, pairs[i])...)
+		ds = append(ds, make([]byte, pairs[i]%maxGap)...)
 		ds = append(ds, pairs[i+1])
 	}
 	return ds[:min(len(ds), maxDecisions)]

@@ -124,4 +124,5 @@ func TestSchedulePairs(t *testing.T) {
 		require.Equal(t, string(ds), string(decisions(pairs(ds))), "%d decisions", len(ds))
 	}
 	require.Equal(t, []byte{0, 0, 7}, decisions([]byte{2, 7, 9}), "a lone last byte is ignored")
+	require.Equal(t, []byte{0, 0, 7}, decisions([]byte{maxGap + 2, 7}), "gaps are modulo maxGap")
 }

@@ -49,12 +49,12 @@ func (t *Target) Encode(in Input) ([]byte, error) {
 }
 
 // pairs encodes decisions as the [gap, choice] pairs decisions reads: a
-// run of zeros longer than a gap holds is cut by pairs [255, 0].
+// run of zeros longer than a gap holds is cut by pairs [maxGap-1, 0].
 func pairs(ds []byte) []byte {
 	var out []byte
 	zeros := 0
 	for _, d := range ds {
-		if d == 0 && zeros < 255 {
+		if d == 0 && zeros < maxGap-1 {
 			zeros++
 			continue
 		}
