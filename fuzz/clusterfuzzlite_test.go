@@ -1,0 +1,66 @@
+package fuzz
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	fuzzFunc = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
+	compiled = regexp.MustCompile(`compile_native_go_fuzzer github.com/devstress/devstress/fuzz "\$target" "\$target"`)
+	forList  = regexp.MustCompile(`(?m)^for target in ([\w ]+); do$`)
+)
+
+// ClusterFuzzLite's build (.clusterfuzzlite/build.sh) compiles every fuzz
+// target of this package, .ci/run smoke-tests each, and each target is one compile_native_go_fuzzer
+// can find: its name appears in exactly one .go file here (the tool greps
+// the package directory for it and rewrites that one file), and that file
+// is not one its coverage build would overwrite (<name in lower case>_test.go).
+func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	text := map[string]string{}
+	var targets []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		text[f] = string(b)
+		for _, m := range fuzzFunc.FindAllStringSubmatch(string(b), -1) {
+			targets = append(targets, m[1])
+			require.NotEqual(t, strings.ToLower(m[1])+"_test.go", f, "the coverage build overwrites %s", f)
+		}
+	}
+	require.NotEmpty(t, targets)
+	for _, target := range targets {
+		var in []string
+		for f, s := range text {
+			if strings.Contains(s, target) {
+				in = append(in, f)
+			}
+		}
+		require.Len(t, in, 1, "%s must appear in one file only (compile_native_go_fuzzer greps for it): %v", target, in)
+	}
+	build, err := os.ReadFile("../.clusterfuzzlite/build.sh")
+	require.NoError(t, err)
+	require.Regexp(t, compiled, string(build))
+	require.Equal(t, sorted(targets), listed(t, string(build)), "build.sh must compile every Fuzz target of fuzz/")
+	ci, err := os.ReadFile("../.ci/run")
+	require.NoError(t, err)
+	require.Contains(t, string(ci), `go test ./fuzz -run '^$' -fuzz "^${target}\$" -fuzztime 5s`)
+	require.Equal(t, sorted(targets), listed(t, string(ci)), ".ci/run must smoke-test every Fuzz target of fuzz/")
+}
+
+// listed is the sorted list of a script's `for target in ...; do` loop.
+func listed(t *testing.T, script string) []string {
+	m := forList.FindStringSubmatch(script)
+	require.NotNil(t, m, "no `for target in ...; do` list")
+	return sorted(strings.Fields(m[1]))
+}
+
+func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }

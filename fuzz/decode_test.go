@@ -1,0 +1,128 @@
+package fuzz
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/sched"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// Every program properties.Programs draws, with stress modes and a
+// schedule, is in the whole-program decoder's range: it encodes, and the
+// bytes decode back to it. The fuzzer can reach whatever the property
+// suites reach.
+func TestDecoderCoversGenerator(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		in := Input{
+			Program:  properties.Programs(properties.DefaultSizes).Draw(rt, "program"),
+			Options:  properties.Stress(rt, properties.Options{}),
+			Schedule: rapid.SliceOfN(rapid.Byte(), 0, 64).Draw(rt, "schedule"),
+		}
+		b, err := Program.Encode(in)
+		require.NoError(rt, err)
+		require.True(rt, SameInput(Program.Decode(b), in), "decodes to\n%s", Program.Decode(b).Program)
+	})
+}
+
+// Any bytes decode, for every target, to an input that encodes back to
+// itself, the same input each time.
+func TestDecodeIsTotalAndInvertible(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		require.NoError(rt, RoundTrip(rapid.SliceOf(rapid.Byte()).Draw(rt, "data")))
+	})
+}
+
+// A target's programs use only its operations.
+func TestTargetsDrawTheirOperations(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		data := rapid.SliceOf(rapid.Byte()).Draw(rt, "data")
+		for _, tg := range Targets {
+			for _, c := range tg.Decode(data).Program.Clients {
+				for _, o := range c {
+					require.True(rt, tg.allows(o.Kind), "target %s decodes %s", tg.Name, o)
+				}
+			}
+		}
+	})
+}
+
+// The schedule answers each scheduling decision from its bytes (modulo
+// the number of candidates), then 0 once they run out.
+func TestDecisionsPastTheEndAreZero(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		in := Program.Decode(rapid.SliceOf(rapid.Byte()).Draw(rt, "data"))
+		s := in.Strategy()
+		cands := []sched.TaskID{1, 2, 3}
+		for i := range len(in.Schedule) + 10 {
+			got, err := s.Choose(sched.Choice{Step: i + 1, Candidates: cands})
+			require.NoError(rt, err)
+			want := 0
+			if i < len(in.Schedule) {
+				want = int(in.Schedule[i]) % len(cands)
+			}
+			require.Equal(rt, want, got, "decision %d", i)
+		}
+	})
+}
+
+// A flipped byte of the program changes one operation, not what follows
+// it: the operations of the records before the flipped one stay as they
+// were, every client but the one(s) the record names keeps all its
+// operations, and each client gains or loses at most one. A flipped byte
+// of the schedule changes no program.
+func TestDecodeIsStable(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		tg := rapid.SampledFrom(Targets).Draw(rt, "target")
+		data := rapid.SliceOfN(rapid.Byte(), headerLen, 200).Draw(rt, "data")
+		data[3] &^= 3 << 6        // no copies: they repeat client 1's operations
+		data[0] %= maxRecords - 4 // as many records as the header says, whatever the prelude
+		data = append(data, make([]byte, recordLen*int(data[0])+2)...)
+		end := headerLen + recordLen*int(data[0])
+		i := rapid.IntRange(headerLen, len(data)-1).Draw(rt, "flipped byte")
+		flipped := slices.Clone(data)
+		flipped[i] = rapid.Byte().Draw(rt, "new value")
+		before, after := tg.Decode(data).Program, tg.Decode(flipped).Program
+		if i >= end {
+			require.True(rt, SameInput(Input{Program: before}, Input{Program: after}), "a schedule byte changed the program")
+			return
+		}
+		r := (i - headerLen) / recordLen
+		prefix := slices.Clone(data)
+		prefix[0] = byte(r)
+		earlier := tg.Decode(prefix).Program
+		named := map[int]bool{int(data[headerLen+r*recordLen+1]) % 3: true, int(flipped[headerLen+r*recordLen+1]) % 3: true}
+		for c := range max(len(before.Clients), len(after.Clients)) {
+			b, a := clientOps(before, c), clientOps(after, c)
+			e := clientOps(earlier, c)
+			require.Equal(rt, e, nilIfEmpty(b[:len(e)]), "client %d before", c+1)
+			require.Equal(rt, e, nilIfEmpty(a[:len(e)]), "client %d after: the flip changed earlier operations", c+1)
+			if !named[c] {
+				require.Equal(rt, b, a, "client %d, which the record does not name, changed", c+1)
+			}
+			require.LessOrEqual(rt, abs(len(a)-len(b)), 1, "client %d", c+1)
+		}
+	})
+}
+
+func clientOps(p properties.Program, c int) []properties.Op {
+	if c < len(p.Clients) {
+		return p.Clients[c]
+	}
+	return nil
+}
+
+func abs(x int) int { return max(x, -x) }
+
+// Schedules of long runs of zeros, trailing zeros included, encode as
+// [gap, choice] pairs and decode back to the same decisions.
+func TestSchedulePairs(t *testing.T) {
+	long := append(make([]byte, 600), 1)
+	for _, ds := range [][]byte{nil, {0}, {1}, {0, 0, 2}, long, append(long, make([]byte, 300)...), make([]byte, 256), make([]byte, 257)} {
+		require.Equal(t, string(ds), string(decisions(pairs(ds))), "%d decisions", len(ds))
+	}
+	require.Equal(t, []byte{0, 0, 7}, decisions([]byte{2, 7, 9}), "a lone last byte is ignored")
+	require.Equal(t, []byte{0, 0, 7}, decisions([]byte{maxGap + 2, 7}), "gaps are modulo maxGap")
+}

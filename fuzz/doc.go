@@ -1,0 +1,33 @@
+// Package fuzz runs devstress under Go's native fuzzing (go test -fuzz) and
+// under libFuzzer (ClusterFuzzLite, OSS-Fuzz): fuzz targets over the same
+// executor and checks as the property suites (properties.Execute), a
+// decoder of their own from bytes to a program and its schedule, seed
+// corpora built from the known bugs' counterexamples, and the step from a
+// crasher to a counterexample file.
+//
+// Decode turns any byte string into an Input: a valid properties.Program
+// (drivers with match and probe scripts, a module, one to three clients,
+// a fault plan, MaxPending), the stress modes of properties.Options, and a
+// schedule whose scheduling decisions are the bytes left over, one byte
+// per decision and 0 (keep the current task) once they run out. Decoding
+// is total (never a panic, never a rejection), cheap (no reflection, no
+// rapid) and stable: the program is a fixed-size header and a list of
+// fixed-size records, one record per operation or script entry, so a
+// flipped byte changes one operation, not everything after it. Encode is
+// its inverse on the decoder's range: it builds the seed corpora.
+//
+// A Target is a vocabulary for a fuzz target: the whole program
+// (Program) or a narrower one (Registration, Deferral, Unload, Devres),
+// whose records draw only the operations of one part of the core, so that
+// coverage feedback is spent there. Each target's fuzz function is
+// Fuzz<Name> and its seed corpus is testdata/fuzz/Fuzz<Name>/.
+// Target.Check runs one input on the correct core, or on the bug variant
+// named by DEVSTRESS_FUZZ_BUG, and fails with the verdict's headline and
+// report; with DEVSTRESS_FUZZ_OUT=dir it first writes the failure as a
+// minimized counterexample file dir/Fuzz<Name>-<digest>.txt.
+//
+// Each fuzz function's name appears in its own file only: ClusterFuzzLite's
+// compile_native_go_fuzzer finds a target by grepping the package for its
+// name and rewrites that one file for libFuzzer, so a target's file uses
+// nothing from the package's other test files (TestClusterFuzzLiteBuildsEveryTarget).
+package fuzz
