@@ -21,7 +21,7 @@ type minimizeConfig struct {
 	budget int
 	logf   func(format string, args ...any)
 	// replay runs a file (tests count the replays through it).
-	replay func(File) (*properties.Verdict, Schedule)
+	replay func(File) run
 }
 
 // Budget bounds the number of candidates Minimize replays (default
@@ -157,11 +157,49 @@ var ErrNotFailing = errors.New("shrink: the counterexample does not fail as it e
 //     RegisterAsync (and Wait) into NewAndRegister(n[, p]), in the place
 //     of the first or else of the second.
 //
+// When the transformations keep nothing either, the schedule passes run
+// once, in this order, and another round follows when one was kept. They
+// search for a schedule rather than edit the one there is: a candidate
+// schedule is the free switches (at the start, after a block or an exit)
+// and one preemptive switch, `at "<task>" <point> #<n> -> "<task>"`, at a
+// preemptive choice that the program's baseline run (under the free
+// switches alone) reached, to a task runnable there; the baseline itself,
+// with no preemption, is a candidate too. The switches come in a canonical
+// order: first at the task and point of a switch of the schedule being
+// replaced, then at its point for another task, then at a client's
+// choices, then the rest, each in the order the run met them, and at a
+// choice the replaced switch's target first, then the clients, then the
+// other tasks:
+//
+//   - re-schedule: with two or more preemptions, the current program under
+//     such a schedule (at most 192 candidates), then with no free
+//     switches, then with each later client first (a free switch at the
+//     start), at most 192 candidates each;
+//   - retarget: with two or more preemptions, a switch to another task
+//     runnable at its choice, without one of the other preemptive
+//     switches (two switches become one);
+//   - edit then re-schedule: with a preemption, each deletion (drop a
+//     client, an operation, a driver) and, with two or more preemptions,
+//     each split of a client (one of its devices, with the operations
+//     using it, or one operation that uses no device, moved to a new last
+//     client), under such schedules, at most 10 candidates per edit, its
+//     baseline included: an edit that lost the failure only because the
+//     schedule no longer fits the program survives. After a kept edit the
+//     edits are listed again.
+//
+// Their candidates have at most one preemption and are taken only where
+// they lower the preemptions or delete from the program (a split, which
+// adds a client, only when the current file has two or more preemptions),
+// so the counts of spec §14.6 never rise.
+//
 // Up to the first local minimum the candidates are those of the deletions
-// alone, and later rounds never make a count of Size larger, so the result
-// is no larger than the deletions alone would give. Every kept
-// transformation lowers the clients, the operations or the forms'
-// complexity, which no pass raises, so the rounds end.
+// alone, and later rounds never make a count of Size larger but the
+// clients (a split lowers the preemptions), so the result is no larger
+// in (operations, faults, preemptions) than the deletions alone would
+// give. Every kept transformation lowers the clients, the operations or
+// the forms' complexity, and every kept schedule candidate the
+// preemptions or the program, which no pass raises but a split (which
+// lowers the preemptions), so the rounds end.
 //
 // A switch that a candidate's replay never takes is dropped from it (the
 // run is the same without it). A candidate the format cannot express, or
@@ -175,24 +213,14 @@ var ErrNotFailing = errors.New("shrink: the counterexample does not fail as it e
 // ErrNotFailing when f expects a pass or its replay does not fail with
 // f.Expect's invariant, and when f cannot be written as a file.
 func Minimize(f File, opts ...MinimizeOption) (File, Stats, error) {
-	cfg := minimizeConfig{budget: DefaultBudget, replay: replay}
+	cfg := minimizeConfig{budget: DefaultBudget, replay: replayTraced}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	m := &minimizer{cfg: cfg, want: f.Expect.Invariant, replayed: map[string]bool{}}
-	m.stats.Before = SizeOf(f)
-	if f.Expect.Pass() {
-		return f, m.stats, fmt.Errorf("%w: it expects a pass", ErrNotFailing)
-	}
-	start, err := m.normal(f)
+	m, err := newMinimizer(f, cfg)
 	if err != nil {
-		return f, m.stats, fmt.Errorf("shrink: minimizing: %w", err)
+		return f, m.stats, err
 	}
-	v, unused := cfg.replay(start)
-	if v.Failure == nil || v.Failure.Invariant != m.want {
-		return f, m.stats, fmt.Errorf("%w: want %s, got %s", ErrNotFailing, m.want, expectOf(v))
-	}
-	m.adopt(start, v, unused)
 	for !m.exhausted() {
 		m.stats.Rounds++
 		before := m.stats.Accepted
@@ -209,7 +237,7 @@ func Minimize(f File, opts ...MinimizeOption) (File, Stats, error) {
 		progress := m.stats.Accepted > before
 		size := SizeOf(m.cur)
 		m.moveSwitches()
-		if !progress && SizeOf(m.cur) == size && !m.transform() {
+		if !progress && SizeOf(m.cur) == size && !m.transform() && !m.schedules() {
 			break
 		}
 	}
@@ -218,14 +246,39 @@ func Minimize(f File, opts ...MinimizeOption) (File, Stats, error) {
 	return m.cur, m.stats, nil
 }
 
+// newMinimizer starts minimizing f: it replays f once (not counted as a
+// candidate) and fails as Minimize does when f does not fail as it
+// expects.
+func newMinimizer(f File, cfg minimizeConfig) (*minimizer, error) {
+	m := &minimizer{cfg: cfg, want: f.Expect.Invariant, replayed: map[string]bool{}, baselines: map[string][]choicePoint{}}
+	m.stats.Before = SizeOf(f)
+	if f.Expect.Pass() {
+		return m, fmt.Errorf("%w: it expects a pass", ErrNotFailing)
+	}
+	start, err := m.normal(f)
+	if err != nil {
+		return m, fmt.Errorf("shrink: minimizing: %w", err)
+	}
+	r := cfg.replay(start)
+	if r.v.Failure == nil || r.v.Failure.Invariant != m.want {
+		return m, fmt.Errorf("%w: want %s, got %s", ErrNotFailing, m.want, expectOf(r.v))
+	}
+	m.adopt(start, r)
+	return m, nil
+}
+
 // minimizer holds the current counterexample of a minimization.
 type minimizer struct {
 	cfg      minimizeConfig
 	want     string // the invariant
 	cur      File   // fails with want; Expect and Digest from its replay
 	curKey   string // cur's text as a candidate
+	curRun   run    // cur's replay
 	replayed map[string]bool
-	stats    Stats
+	// baselines holds the preemptive choices of the baseline runs of the
+	// schedule passes, by candidate text.
+	baselines map[string][]choicePoint
+	stats     Stats
 }
 
 // exhausted reports whether the budget is spent.
@@ -247,13 +300,14 @@ func (m *minimizer) key(f File) (string, error) {
 	return format(f)
 }
 
-// adopt makes g, whose replay gave v with the switches unused never taken,
-// the current counterexample.
-func (m *minimizer) adopt(g File, v *properties.Verdict, unused Schedule) {
-	for _, sw := range unused {
+// adopt makes g, whose replay was r, the current counterexample, without
+// the switches r never took.
+func (m *minimizer) adopt(g File, r run) {
+	for _, sw := range r.unused {
 		g.Schedule = slices.DeleteFunc(g.Schedule, func(s Switch) bool { return s.At == sw.At })
 	}
-	g.Expect, g.Digest = expectOf(v), v.Trace.Digest()
+	g.Expect, g.Digest = expectOf(r.v), r.v.Trace.Digest()
+	m.curRun = r
 	m.cur = g
 	m.curKey, _ = m.key(g)
 }
@@ -280,16 +334,22 @@ func (m *minimizer) try(what string, c File) bool {
 	}
 	m.replayed[text] = true
 	m.stats.Tried++
-	v, unused := m.cfg.replay(g)
-	if v.Failure == nil || v.Failure.Invariant != m.want {
+	r := m.cfg.replay(g)
+	if r.v.Failure == nil || r.v.Failure.Invariant != m.want {
 		return false
 	}
+	m.accept(what, g, r)
+	return true
+}
+
+// accept makes candidate g, whose replay r failed with the invariant, the
+// current counterexample, and logs it.
+func (m *minimizer) accept(what string, g File, r run) {
 	m.stats.Accepted++
-	m.adopt(g, v, unused)
+	m.adopt(g, r)
 	if m.cfg.logf != nil {
 		m.cfg.logf("minimize: candidate %d: %s: %s", m.stats.Tried, what, SizeOf(m.cur))
 	}
-	return true
 }
 
 // edit returns a deep copy of the current counterexample for a candidate.
@@ -449,10 +509,10 @@ func deviceRefs(o properties.Op) []int {
 	return refs
 }
 
-// removeOps removes the operations marked in drop from a client's ops,
-// together with every operation that uses a device whose creation goes,
-// and renumbers the remaining devices in creation order.
-func removeOps(ops []properties.Op, drop []bool) []properties.Op {
+// dropClosure extends drop to the operations that use a device whose
+// creation is dropped, transitively. It returns the extended marks, the
+// device slot each operation creates (or -1) and the slots that go.
+func dropClosure(ops []properties.Op, drop []bool) ([]bool, []int, map[int]bool) {
 	drop = slices.Clone(drop)
 	slot := make([]int, len(ops)) // the device each op creates, or -1
 	n := 0
@@ -475,6 +535,14 @@ func removeOps(ops []properties.Op, drop []bool) []properties.Op {
 			}
 		}
 	}
+	return drop, slot, gone
+}
+
+// removeOps removes the operations marked in drop from a client's ops,
+// together with every operation that uses a device whose creation goes,
+// and renumbers the remaining devices in creation order.
+func removeOps(ops []properties.Op, drop []bool) []properties.Op {
+	drop, slot, gone := dropClosure(ops, drop)
 	renumber := func(d int) int {
 		if d < 0 {
 			return d

@@ -60,9 +60,9 @@ func TestMinimizeCountsEveryReplay(t *testing.T) {
 	for _, n := range []int{0, 1, 2, 5, 1000} {
 		replays := 0
 		count := func(c *minimizeConfig) {
-			c.replay = func(f File) (*properties.Verdict, Schedule) {
+			c.replay = func(f File) run {
 				replays++
-				return replay(f)
+				return replayTraced(f)
 			}
 		}
 		_, st, err := Minimize(f, Budget(n), count)

@@ -110,9 +110,9 @@ func TestMinimizeTransformsCountEveryReplay(t *testing.T) {
 	for _, n := range []int{0, 5, 6, 7, 9, 1000} {
 		replays := 0
 		count := func(c *minimizeConfig) {
-			c.replay = func(f File) (*properties.Verdict, Schedule) {
+			c.replay = func(f File) run {
 				replays++
-				return replay(f)
+				return replayTraced(f)
 			}
 		}
 		_, st, err := Minimize(f, Budget(n), count)

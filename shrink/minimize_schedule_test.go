@@ -1,0 +1,53 @@
+package shrink_test
+
+import (
+	"testing"
+
+	"github.com/devstress/devstress/shrink"
+
+	"github.com/stretchr/testify/require"
+)
+
+// H2 with two preemptions, which no deletion lowers: the re-schedule pass
+// finds one switch for the same program, then a deletion that loses the
+// failure under it survives with another schedule.
+func TestMinimizeReschedules(t *testing.T) {
+	f := readStuck(t, "H2-two-preemptions.txt")
+	require.Equal(t, 2, shrink.SizeOf(f).Preemptions)
+	_, st, log := logged(t, f)
+	require.Equal(t, 1, st.After.Preemptions)
+	require.Less(t, st.After.Ops, st.Before.Ops)
+	require.Contains(t, log, `re-schedule, schedule at "register c#1" Y-REG-JOB #3 -> "client1"`)
+	require.Contains(t, log, `client 1: drop Wait(d0), schedule at`)
+}
+
+// H3 where one client registers the driver and creates the device whose
+// bind triggers, and the other creates the device whose probe defers: two
+// preemptions are needed for that program. Moving the triggering device
+// to a new client lets one switch, in the middle of the deferring probe,
+// lose the trigger.
+func TestMinimizeSplitsAClient(t *testing.T) {
+	f := readStuck(t, "H3-split-client.txt")
+	g, st, log := logged(t, f)
+	require.Equal(t, [3]int{3, 0, 1}, st.After.Spec())
+	require.Contains(t, log, `move client 1's d0 := NewAndRegister("c") to a new client 3, schedule at "client2" Y-PROBE-PRE #1 -> "client3"`)
+	require.Equal(t, []string{
+		`client 1: DriverRegister(A)`,
+		`client 2: d0 := NewAndRegister("a")`,
+		`client 3: d0 := NewAndRegister("c")`,
+	}, ops(g))
+}
+
+// H3 in one client with asynchronous attaches: re-scheduling without the
+// free switch gives one preemption, and then deleting a device, which
+// shifts the handles the switch names ("attach b#2" becomes "attach
+// b#1"), survives with a schedule the edit-then-re-schedule pass finds.
+func TestMinimizeReschedulesAnEdit(t *testing.T) {
+	f := readStuck(t, "H3-async-attach.txt")
+	_, st, log := logged(t, f)
+	require.Equal(t, [3]int{6, 0, 2}, st.Before.Spec())
+	require.Equal(t, 1, st.After.Preemptions)
+	require.LessOrEqual(t, st.After.Ops, 4)
+	require.Contains(t, log, `re-schedule without free switches, schedule at "driver-attach a#1" Y-DEFER-ADD #1 -> "attach b#2"`)
+	require.Contains(t, log, `client 1: drop d1 := NewAndRegister("b"), schedule at "driver-attach a#1" Y-DEFER-ADD #1 -> "attach b#1"`)
+}
