@@ -45,7 +45,9 @@ func TestRetargetMergesTwoSwitches(t *testing.T) {
 // client's choices, then the rest; the replaced switch's target first,
 // then clients, then other tasks.
 func TestSingleSwitchesOrder(t *testing.T) {
-	k := func(task, point string, seen int) Key { return Key{Task: TaskRef{Name: task, Nth: 1}, Point: point, Seen: seen} }
+	k := func(task, point string, seen int) Key {
+		return Key{Task: TaskRef{Name: task, Nth: 1}, Point: point, Seen: seen}
+	}
 	ref := func(name string) TaskRef { return TaskRef{Name: name, Nth: 1} }
 	cps := []choicePoint{
 		{k("deferred-worker", "Y-A", 1), []TaskRef{ref("client1")}},
