@@ -58,7 +58,7 @@ var kernels = []kernel{
 		name: "ABBA deadlock", preemptions: 1,
 		build: func(rt sched.Runtime, buggy bool) func() error {
 			a, b := rt.NewMutex("A"), rt.NewMutex("B")
-			//lint:ignore SA2001 only the order in which the locks are taken matters
+			//nolint:staticcheck // SA2001: only the order in which the locks are taken matters
 			rt.Go("ab", func() { a.Lock(); b.Lock(); b.Unlock(); a.Unlock() })
 			rt.Go("ba", func() {
 				first, second := b, a
@@ -67,7 +67,7 @@ var kernels = []kernel{
 				}
 				first.Lock()
 				second.Lock()
-				//lint:ignore SA2001 only the order in which the locks are taken matters
+				//nolint:staticcheck // SA2001: only the order in which the locks are taken matters
 				second.Unlock()
 				first.Unlock()
 			})
