@@ -29,7 +29,7 @@ func ReadFile(path string) (File, error) {
 		}
 		return File{}, &Error{Path: path, Err: err, Msg: "cannot read the file"}
 	}
-	defer fh.Close()
+	defer func() { _ = fh.Close() }() // read only: a failed Close loses nothing
 	f, err := Parse(fh)
 	var e *Error
 	if errors.As(err, &e) {
