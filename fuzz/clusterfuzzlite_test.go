@@ -13,7 +13,7 @@ import (
 
 var (
 	fuzzFunc = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
-	compiled = regexp.MustCompile(`compile_native_go_fuzzer github.com/devstress/devstress/fuzz "\$target" "\$target"`)
+	compiled = regexp.MustCompile(`compile_native_go_fuzzer github\.com/devstress/devstress/fuzz "\$target" "\$target"`)
 	forList  = regexp.MustCompile(`(?m)^for target in ([\w ]+); do$`)
 )
 

@@ -1,7 +1,6 @@
 package sut
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 
@@ -105,7 +104,7 @@ func (h *harness) device(handle string) DeviceSnap {
 func requireViolation(t *testing.T, err error, inv string) {
 	t.Helper()
 	var v *Violation
-	require.True(t, errors.As(err, &v), "want a %s violation, got %v", inv, err)
+	require.ErrorAs(t, err, &v, "want a %s violation, got %v", inv, err)
 	require.Equal(t, inv, v.Invariant, "violation: %v", v)
 }
 
