@@ -14,9 +14,9 @@ import (
 // TestCIWorkflowMirrorsCIRun holds .github/workflows/ci.yml to .ci/run:
 // the same golangci-lint version and the same test and campaign commands
 // (fuzz/clusterfuzzlite_test.go holds both to the fuzz targets). The
-// workflow's sharded campaign is a command line this devstress accepts:
-// its last shard, with the run number 1 and a budget of a few executions,
-// runs and finds nothing.
+// workflow's sharded campaign is the README's, and a command line this
+// devstress accepts: its last shard, with the run number 1 and a budget
+// of a few executions, runs and finds nothing.
 func TestCIWorkflowMirrorsCIRun(t *testing.T) {
 	read := func(path string) string {
 		b, err := os.ReadFile(filepath.Join("..", "..", path))
@@ -58,6 +58,8 @@ func TestCIWorkflowMirrorsCIRun(t *testing.T) {
 	cmd := regexp.MustCompile(`(?m)run: go run \./cmd/devstress (run .*)$`).FindStringSubmatch(workflow)
 	require.NotNil(t, cmd, "ci.yml runs no campaign")
 	require.Contains(t, cmd[1], " --shard ${{ matrix.shard }}/"+n+" ", "the shards' n is the matrix's")
+	require.Contains(t, read("README.md"), "- run: go run ./cmd/devstress "+cmd[1]+"\n",
+		"the README's CI snippet runs ci.yml's campaign")
 	line := strings.NewReplacer("${{ github.run_number }}", "1", "${{ matrix.shard }}", n).Replace(cmd[1])
 	args := append(strings.Fields(line), "--execs", "8", "--workers", "1")
 	r := run(t, args...)
