@@ -13,15 +13,16 @@ import (
 
 var (
 	fuzzFunc = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
-	compiled = regexp.MustCompile(`compile_native_go_fuzzer github.com/devstress/devstress/fuzz "\$target" "\$target"`)
-	forList  = regexp.MustCompile(`(?m)^for target in ([\w ]+); do$`)
+	compiled = regexp.MustCompile(`compile_native_go_fuzzer github\.com/devstress/devstress/fuzz "\$target" "\$target"`)
+	forList  = regexp.MustCompile(`(?m)^[ \t]*for target in ([\w ]+); do$`)
 )
 
 // ClusterFuzzLite's build (.clusterfuzzlite/build.sh) compiles every fuzz
-// target of this package, .ci/run smoke-tests each, and each target is one compile_native_go_fuzzer
-// can find: its name appears in exactly one .go file here (the tool greps
-// the package directory for it and rewrites that one file), and that file
-// is not one its coverage build would overwrite (<name in lower case>_test.go).
+// target of this package, .ci/run and .github/workflows/ci.yml smoke-test
+// each, and each target is one compile_native_go_fuzzer can find: its name
+// appears in exactly one .go file here (the tool greps the package
+// directory for it and rewrites that one file), and that file is not one
+// its coverage build would overwrite (<name in lower case>_test.go).
 func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
@@ -54,6 +55,10 @@ func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(ci), `go test ./fuzz -run '^$' -fuzz "^${target}\$" -fuzztime 5s`)
 	require.Equal(t, sorted(targets), listed(t, string(ci)), ".ci/run must smoke-test every Fuzz target of fuzz/")
+	gh, err := os.ReadFile("../.github/workflows/ci.yml")
+	require.NoError(t, err)
+	require.Contains(t, string(gh), `go test ./fuzz -run '^$' -fuzz "^${target}\$" -fuzztime 5s`)
+	require.Equal(t, sorted(targets), listed(t, string(gh)), "ci.yml must smoke-test every Fuzz target of fuzz/")
 }
 
 // listed is the sorted list of a script's `for target in ...; do` loop.

@@ -54,11 +54,6 @@ func needsDevice(k properties.OpKind) bool {
 	return false
 }
 
-// creates reports whether an operation creates a device of its client.
-func creates(k properties.OpKind) bool {
-	return k == properties.OpNewDevice || k == properties.OpNewAndRegister
-}
-
 // byteScale maps a byte to an index of weights, with odds proportional to
 // them (their sum is at most 256, so every index has a byte), byte 0 to
 // index 0.

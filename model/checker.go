@@ -440,7 +440,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 		if v != nil {
 			return v
 		}
-		if !d.addDone || ev.Err != d.addErr {
+		if !d.addDone || ev.Err != d.addErr { //nolint:errorlint // the very error the add returned, not one wrapping it
 			return violation("ERROR-PROPAGATES", "completion of %s carries %s, its add returned %s (returned: %v)",
 				ev.Dev, errString(ev.Err), errString(d.addErr), d.addDone)
 		}

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -40,7 +39,7 @@ func (s *seq) bad(inv string, e Event) {
 	}
 	err := s.c.Check(e)
 	var iv *InvariantError
-	require.True(s.t, errors.As(err, &iv), "want %s, got %v", inv, err)
+	require.ErrorAs(s.t, err, &iv, "want %s, got %v", inv, err)
 	require.Equal(s.t, inv, iv.Invariant, "%v", err)
 	require.Equal(s.t, err, s.c.Check(Event{Kind: EvTrigger, Task: "T1"}), "the checker stays stuck")
 }

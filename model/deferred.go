@@ -47,7 +47,10 @@ func (s *State) runWorker() {
 		s.emit(Event{Kind: EvWorkerPop, Dev: d.handle})
 		s.step("deferred retry of " + d.handle)
 		s.get(d, LabelDeferredWorker)
-		s.pathA(workerCtx, d, true)
+		// Path A's error (what stopped the scan) is Reprobe's result
+		// only (§6.4); the worker's retry (§6.3) leaves d as the scan
+		// left it.
+		_ = s.pathA(workerCtx, d, true)
 		s.put(d, LabelDeferredWorker)
 	}
 	s.workRunning = false

@@ -231,8 +231,9 @@ func (s *State) deviceAdd(c string, d *device) error {
 	// Step 5: Registered, Owner becomes Reg.
 	s.setPhase(d, Registered)
 	s.relabel(d, LabelOwner, LabelReg)
-	// Step 6: bus_probe_device.
-	s.pathA(c, d, true)
+	// Step 6: bus_probe_device. Path A's error (what stopped the scan) is
+	// Reprobe's result only (§6.4): DeviceAdd returns nil (step 7).
+	_ = s.pathA(c, d, true)
 	s.put(d, LabelAddTransient)
 	s.emit(Event{Kind: EvAddReturn, Dev: d.handle})
 	return nil

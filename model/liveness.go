@@ -44,7 +44,8 @@ func (s *State) WouldBind(h string) bool {
 		}()
 		first := dry.lastCookie
 		dd := dry.devs[h]
-		dry.pathA(workerCtx, dd, true)
+		// The dry run asks whether h ends bound, not why a scan stopped.
+		_ = dry.pathA(workerCtx, dd, true)
 		// Run the entries this dry run scheduled (pass 2 and whatever it
 		// started), not the ones queued before it.
 		for {

@@ -166,7 +166,7 @@ func teardown(t *rapid.T, s *State, created []string, gated map[string]bool, c *
 	run(UnblockProbing{})
 	for i := len(created) - 1; i >= 0; i-- {
 		d := s.devs[created[i]]
-		if d.released || !(d.holds(LabelOwner) || d.holds(LabelReg)) {
+		if d.released || (!d.holds(LabelOwner) && !d.holds(LabelReg)) {
 			continue
 		}
 		if d.reg != nil && !d.reg.waited {

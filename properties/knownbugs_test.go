@@ -168,14 +168,6 @@ func medianDuration(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-func maxOf(xs []int) int {
-	m := 0
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
-}
-
 func median(xs []int) int {
 	if len(xs) == 0 {
 		return 0

@@ -30,7 +30,7 @@ func checkTrace(recs []sched.Record, tasks []sched.TaskInfo) (*model.Checker, er
 func requireInvariant(t *testing.T, err error, want string) {
 	t.Helper()
 	var ie *model.InvariantError
-	require.True(t, errors.As(err, &ie), "want %s, got %v", want, err)
+	require.ErrorAs(t, err, &ie, "want %s, got %v", want, err)
 	require.Equal(t, want, ie.Invariant, "%v", err)
 }
 

@@ -123,9 +123,9 @@ func TestDeadlockReportsWhoWaitsOnWhat(t *testing.T) {
 	s := sched.Replay([]sched.Decision{{Value: 0}, {Value: 0}, {Value: 1}, {Value: 0}})
 	_, _, err := run(s, func(rt sched.Runtime) {
 		a, b := rt.NewMutex("A"), rt.NewMutex("B")
-		//lint:ignore SA2001 only the order in which the locks are taken matters
+		//nolint:gocritic,staticcheck // badLock, SA2001: only the order in which the locks are taken matters
 		rt.Go("ab", func() { a.Lock(); b.Lock(); b.Unlock(); a.Unlock() })
-		//lint:ignore SA2001 only the order in which the locks are taken matters
+		//nolint:gocritic,staticcheck // badLock, SA2001: only the order in which the locks are taken matters
 		rt.Go("ba", func() { b.Lock(); a.Lock(); a.Unlock(); b.Unlock() })
 	})
 	var de *sched.DeadlockError

@@ -58,7 +58,7 @@ var kernels = []kernel{
 		name: "ABBA deadlock", preemptions: 1,
 		build: func(rt sched.Runtime, buggy bool) func() error {
 			a, b := rt.NewMutex("A"), rt.NewMutex("B")
-			//lint:ignore SA2001 only the order in which the locks are taken matters
+			//nolint:gocritic,staticcheck // badLock, SA2001: only the order in which the locks are taken matters
 			rt.Go("ab", func() { a.Lock(); b.Lock(); b.Unlock(); a.Unlock() })
 			rt.Go("ba", func() {
 				first, second := b, a
@@ -67,7 +67,7 @@ var kernels = []kernel{
 				}
 				first.Lock()
 				second.Lock()
-				//lint:ignore SA2001 only the order in which the locks are taken matters
+				//nolint:gocritic,staticcheck // badLock, SA2001: only the order in which the locks are taken matters
 				second.Unlock()
 				first.Unlock()
 			})
@@ -223,7 +223,7 @@ func exhaustiveFinds(t *testing.T, k kernel, bound int, buggy bool) bool {
 	for s, ok := e.Next(); ok; s, ok = e.Next() {
 		_, err := runKernel(s, k, buggy)
 		var de *sched.DivergenceError
-		require.False(t, errors.As(err, &de), "kernel %q is not deterministic: %v", k.name, err)
+		require.NotErrorAs(t, err, &de, "kernel %q is not deterministic: %v", k.name, err)
 		if err != nil {
 			return true
 		}

@@ -103,9 +103,9 @@ func analyze(f File, v *properties.Verdict) analysis {
 		inLane[t.ID] = true
 	}
 	for i, r := range a.records {
-		switch {
-		case r.Kind == sched.KindFail:
-		case r.Kind == sched.KindSpawn:
+		switch r.Kind {
+		case sched.KindFail:
+		case sched.KindSpawn:
 			a.major[i] = inLane[r.Task] && inLane[sched.TaskID(r.Value)]
 		default:
 			a.major[i] = a.major[i] && inLane[r.Task]

@@ -1,7 +1,6 @@
 package shrink_test
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +42,8 @@ func TestBadFilesFailWithTheirReason(t *testing.T) {
 		}
 		return strings.Replace(good, old, new, 1)
 	}
+	beforeExpect, _, found := strings.Cut(good, "expect")
+	require.True(t, found)
 	cases := []struct {
 		name, text string
 		kind       error
@@ -52,7 +53,7 @@ func TestBadFilesFailWithTheirReason(t *testing.T) {
 		{"not ours", "hello\n", shrink.ErrNotCounterexample, `line 1: not a devstress counterexample: the first line is "hello"`},
 		{"newer", edit("v1", "v2"), shrink.ErrNewer, "line 1: written by a newer devstress: v2; this one reads v1"},
 		{"bad version", edit("v1", "vX"), shrink.ErrCorrupt, `line 1: corrupt line: bad version "X"`},
-		{"truncated", good[:strings.Index(good, "expect")], shrink.ErrTruncated, "truncated: the file stops at line 12 without its end line"},
+		{"truncated", beforeExpect, shrink.ErrTruncated, "truncated: the file stops at line 12 without its end line"},
 		{"cut mid-line", good[:strings.Index(good, "Y-ADD")+2], shrink.ErrCorrupt, `line 12: corrupt line: at "\"client1\" Y-": expected`},
 		{"no expect", edit("expect DEL-ONCE at step 9\n", ""), shrink.ErrCorrupt, "no expect line"},
 		{"garbage line", edit("client 1\n", "client 1\n%%%\n"), shrink.ErrUnknown, `line 9: unknown to this devstress: operation "%%%"`},
@@ -99,6 +100,6 @@ func TestMissingFileIsNamed(t *testing.T) {
 	_, err := shrink.ReadFile(path)
 	require.ErrorIs(t, err, os.ErrNotExist)
 	var e *shrink.Error
-	require.True(t, errors.As(err, &e))
+	require.ErrorAs(t, err, &e)
 	require.Equal(t, "counterexample "+path+": no such file or directory: cannot read the file", err.Error())
 }

@@ -29,7 +29,7 @@ func ReadFile(path string) (File, error) {
 		}
 		return File{}, &Error{Path: path, Err: err, Msg: "cannot read the file"}
 	}
-	defer fh.Close()
+	defer func() { _ = fh.Close() }() // read only: a failed Close loses nothing
 	f, err := Parse(fh)
 	var e *Error
 	if errors.As(err, &e) {
@@ -252,7 +252,7 @@ func (p *parser) word(what, s string) error {
 
 func (p *parser) driverLine(rest string) error {
 	f := strings.Fields(rest)
-	if len(f) != 2 && !(len(f) == 4 && f[2] == "module") {
+	if len(f) != 2 && (len(f) != 4 || f[2] != "module") {
 		return p.fail(ErrCorrupt, "driver %q: expected `driver <name> <probe type>` or `driver <name> <probe type> module <module>`", rest)
 	}
 	names := []string{f[0]}

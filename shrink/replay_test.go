@@ -95,7 +95,7 @@ func found(t *testing.T, bug sut.Bug, n int) ([]*properties.Verdict, []string) {
 			names = append(names, fmt.Sprintf("%s/example%d", bug, i))
 		}
 	}
-	require.Equal(t, n, len(vs), "failing random walks on %s", bug)
+	require.Len(t, vs, n, "failing random walks on %s", bug)
 	return vs, names
 }
 

@@ -100,7 +100,7 @@ func TestReportSections(t *testing.T) {
 func TestReportLanesOnlyForTasksThatDidSomething(t *testing.T) {
 	got := report(t, "H2.txt")
 	header := got[strings.Index(got, "\nstep ")+1:]
-	header = header[:strings.Index(header, "\n")]
+	header, _, _ = strings.Cut(header, "\n")
 	require.Equal(t, "step T1 client1              T4 teardown             T6 register a#1", header)
 	require.Contains(t, got, "(3 tasks with nothing notable left out: T2 client2, T3 client3, T5 deferred-worker)\n")
 	require.Contains(t, got, "\n  50                         run (preempts)\n", "the preemption is not in the teardown's lane")

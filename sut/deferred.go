@@ -93,7 +93,9 @@ func (c *Core) deferredWorker() {
 			c.get(d, labelWorker, who)
 			c.def.mu.Unlock()
 			c.rt.Yield("Y-ITER")
-			c.deviceAttach(d, true, who)
+			// Path A's error (what stopped the scan) is Reprobe's result
+			// only (§6.4); the retry (§6.3) leaves d as the scan left it.
+			_ = c.deviceAttach(d, true, who)
 			c.def.mu.Lock()
 			c.put(d, labelWorker, who)
 		}

@@ -1,7 +1,6 @@
 package sut
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 
@@ -102,12 +101,11 @@ func (h *harness) device(handle string) DeviceSnap {
 }
 
 // requireViolation asserts that err is a *Violation of invariant inv.
-func requireViolation(t *testing.T, err error, inv string) *Violation {
+func requireViolation(t *testing.T, err error, inv string) {
 	t.Helper()
 	var v *Violation
-	require.True(t, errors.As(err, &v), "want a %s violation, got %v", inv, err)
+	require.ErrorAs(t, err, &v, "want a %s violation, got %v", inv, err)
 	require.Equal(t, inv, v.Invariant, "violation: %v", v)
-	return v
 }
 
 // events returns the trace's sut events of kind k, rendered.

@@ -76,8 +76,9 @@ func (c *Core) deviceAddSteps(d *Device, who owner) error {
 	c.setPhase(d, PhaseRegistered)
 	c.relabel(d, labelOwner, labelReg, anyOwner)
 	c.rt.Yield("Y-ADD-READY")
-	// 6. bus_probe_device.
-	c.deviceAttach(d, true, who)
+	// 6. bus_probe_device. Path A's error (what stopped the scan) is
+	// Reprobe's result only (§6.4): DeviceAdd returns nil (step 7).
+	_ = c.deviceAttach(d, true, who)
 	// 7.
 	c.put(d, labelAddTransient, who)
 	return nil

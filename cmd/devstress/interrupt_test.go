@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -35,7 +34,7 @@ func TestInterruptPrintsTheSummary(t *testing.T) {
 	rest, err := io.ReadAll(r)
 	require.NoError(t, err)
 	var ee *exec.ExitError
-	require.True(t, errors.As(cmd.Wait(), &ee), "exit status 0 after an interrupt")
+	require.ErrorAs(t, cmd.Wait(), &ee, "exit status 0 after an interrupt")
 	require.Equal(t, 130, ee.ExitCode(), "%s", stderr.String())
 	require.Empty(t, stderr.String())
 	require.Regexp(t, `(?m)^  executions +\d+ in \S+ \(\d+/s, interrupted\)$`, string(rest))

@@ -32,7 +32,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "removing the test binary:", err)
+	}
 	os.Exit(code)
 }
 
@@ -174,7 +176,7 @@ func TestRunPlainProgressAndSummary(t *testing.T) {
 		`invariants +\d+ checked at every step and at quiescence`,
 		`failures +0`,
 	} {
-		require.Regexp(t, regexp.MustCompile(`(?m)^\s*`+line+`$`), r.stdout)
+		require.Regexp(t, `(?m)^\s*`+line+`$`, r.stdout)
 	}
 	_, err := os.Stat(filepath.Join(dir, "devstress-out"))
 	require.True(t, os.IsNotExist(err), "an empty output directory is left")

@@ -149,7 +149,11 @@ func Run(ctx context.Context, c Config, opt Options) (*Summary, error) {
 					if opt.StopAtFirst && (limit < 0 || f.Index+1 < limit) {
 						limit = f.Index + 1
 						for _, p := range procs {
-							fmt.Fprintf(p.In, "limit %d\n", limit)
+							// The limit only spares a worker work: outcomes at
+							// or past it are dropped above. The write fails only
+							// when the worker is ending (its input closed by
+							// stop, or it exited), which Wait reports.
+							_, _ = fmt.Fprintf(p.In, "limit %d\n", limit)
 						}
 					}
 				}

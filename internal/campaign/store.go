@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,8 +56,7 @@ func NewStore(dir string, keep int) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	probe.Close()
-	if err := os.Remove(probe.Name()); err != nil {
+	if err := errors.Join(probe.Close(), os.Remove(probe.Name())); err != nil {
 		return nil, err
 	}
 	return &Store{Dir: dir, Keep: keep, seen: map[string]int{}}, nil

@@ -284,7 +284,11 @@ func run(o options, w io.Writer) error {
 			return err
 		}
 		if !o.keep {
-			defer os.RemoveAll(tmp)
+			defer func() {
+				if err := os.RemoveAll(tmp); err != nil {
+					fmt.Fprintf(w, "mutate: the mutated copies stay: %v\n", err)
+				}
+			}()
 		}
 	}
 	r := &Runner{ModRoot: root, Pkgs: strings.Fields(o.pkgs), Run: o.run, Checks: o.checks,

@@ -452,7 +452,7 @@ func swappable(s ast.Stmt) bool {
 	case *ast.IncDecStmt:
 		return true
 	case *ast.IfStmt:
-		return s.Init == nil && !mentionsBug(s.Cond) && !(s.Else == nil && checkOnly(s.Body.List))
+		return s.Init == nil && !mentionsBug(s.Cond) && (s.Else != nil || !checkOnly(s.Body.List))
 	}
 	return false
 }

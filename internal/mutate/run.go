@@ -109,7 +109,10 @@ func (r *Runner) Test(ctx context.Context, m Mutant) (res Result) {
 		return res
 	}
 	if !r.KeepTmp {
-		defer os.RemoveAll(filepath.Dir(ov))
+		// A copy that stays only takes room under TmpRoot (which the
+		// command removes when it made it): the outcome does not depend
+		// on it.
+		defer func() { _ = os.RemoveAll(filepath.Dir(ov)) }()
 	}
 	if r.BuildOnly {
 		out, _, code, err := r.goCmd(ctx, "build", ov, []string{filepath.Dir(m.File)}, "", 0, nil)
