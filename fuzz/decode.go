@@ -98,7 +98,7 @@ func (t *Target) Decode(data []byte) Input {
 	p := &in.Program
 	p.MaxPending = int(probeTypes>>6) % 3
 	p.Faults = d.faults
-	for i, name := range driverNames {
+	for i, name := range properties.DriverNames {
 		if d.present&(1<<i) == 0 {
 			continue
 		}
@@ -108,7 +108,7 @@ func (t *Target) Decode(data []byte) Input {
 	if d.module {
 		m := properties.Module{Name: moduleName, AsyncProbe: drivers&(1<<4) != 0}
 		for i := range p.Drivers {
-			if d.members&(1<<slices.Index(driverNames, p.Drivers[i].Name)) != 0 {
+			if d.members&(1<<slices.Index(properties.DriverNames, p.Drivers[i].Name)) != 0 {
 				p.Drivers[i].Module = moduleName
 				m.Drivers = append(m.Drivers, p.Drivers[i].Name)
 			}
@@ -177,7 +177,7 @@ func newOp(k properties.OpKind) properties.Op {
 // then a device.
 func (d *decoder) prelude(b byte) {
 	loaded := false
-	for i, name := range driverNames {
+	for i, name := range properties.DriverNames {
 		if b&(1<<i) == 0 {
 			continue
 		}
@@ -196,7 +196,7 @@ func (d *decoder) prelude(b byte) {
 	}
 	if k := int(b >> 3 & 3); k > 0 {
 		o := newOp(properties.OpNewAndRegister)
-		o.Name, o.Dev = deviceNames[k-1], 0
+		o.Name, o.Dev = properties.DeviceNames[k-1], 0
 		d.ops[0] = append(d.ops[0], o)
 		d.devices[0] = 1
 	}
@@ -229,27 +229,27 @@ func (d *decoder) record(what, x, y, z byte) {
 		a := properties.Action{Kind: properties.ActionKind(actionScale.of[y])}
 		switch a.Kind {
 		case properties.ActChild, properties.ActDevresRef:
-			a.Name = deviceNames[int(z)%3]
+			a.Name = properties.DeviceNames[int(z)%3]
 		case properties.ActSubDriver:
-			a.Name = "sub" + driverNames[drv]
+			a.Name = "sub" + properties.DriverNames[drv]
 		case properties.ActWaitGate:
-			a.Name = gateNames[int(z)%2]
+			a.Name = properties.GateNames[int(z)%2]
 		}
 		s.probe.Actions = append(s.probe.Actions, a)
 	case scriptRemove:
 		s.remove = properties.Remove{UseDevres: z&1 != 0}
 		if g := int(y) % 3; g > 0 {
-			s.remove.Gate = gateNames[g-1]
+			s.remove.Gate = properties.GateNames[g-1]
 		}
 	}
 }
 
-// others are the device names other than deviceNames[dev], the devices a
+// others are the device names other than properties.DeviceNames[dev], the devices a
 // probe of it may defer until (a device cannot supply itself).
 func others(dev int) [2]string {
 	var o [2]string
 	j := 0
-	for i, n := range deviceNames {
+	for i, n := range properties.DeviceNames {
 		if i != dev {
 			o[j] = n
 			j++
@@ -268,7 +268,7 @@ func (d *decoder) op(k properties.OpKind, c int, y, z byte) {
 	}
 	d.clients = max(d.clients, c+1)
 	devs := d.devices[c]
-	if needsDevice(k) && devs == 0 {
+	if k.OnDevice() && devs == 0 {
 		k = properties.OpNewDevice
 		if z&1 != 0 {
 			k = properties.OpNewAndRegister
@@ -277,24 +277,24 @@ func (d *decoder) op(k properties.OpKind, c int, y, z byte) {
 	o := newOp(k)
 	switch k {
 	case properties.OpNewDevice, properties.OpNewAndRegister:
-		o.Dev, o.Name = devs, deviceNames[int(y)%3]
+		o.Dev, o.Name = devs, properties.DeviceNames[int(y)%3]
 		if z > 0 && devs > 0 {
 			o.Parent = int(z-1) % devs
 		}
 		d.devices[c]++
 	case properties.OpFind, properties.OpLookupUnbind:
-		o.Name = deviceNames[int(y)%3]
+		o.Name = properties.DeviceNames[int(y)%3]
 	case properties.OpLookupDevres:
-		o.Name = deviceNames[int(y)%3]
+		o.Name = properties.DeviceNames[int(y)%3]
 		if z&1 != 0 {
 			o.Ref = 0
 		}
 	case properties.OpSetOverride:
-		o.Name = overrides[int(z)%3]
+		o.Name = properties.Overrides[int(z)%3]
 	case properties.OpLookupOverride:
-		o.Name, o.Driver = deviceNames[int(y)%3], overrides[int(z)%3]
+		o.Name, o.Driver = properties.DeviceNames[int(y)%3], properties.Overrides[int(z)%3]
 	case properties.OpLookupBind:
-		o.Name, o.Driver = deviceNames[int(y)%3], d.driver3(z)
+		o.Name, o.Driver = properties.DeviceNames[int(y)%3], d.driver3(z)
 	case properties.OpBind:
 		o.Driver = d.driver3(z)
 	case properties.OpDriverRegister, properties.OpDriverUnregister:
@@ -303,9 +303,9 @@ func (d *decoder) op(k properties.OpKind, c int, y, z byte) {
 		o.Module = moduleName
 		d.module = true
 	case properties.OpOpenGate:
-		o.Name = gateNames[int(y)%2]
+		o.Name = properties.GateNames[int(y)%2]
 	}
-	if needsDevice(k) {
+	if k.OnDevice() {
 		o.Dev = int(y) % devs
 	}
 	if k == properties.OpDevres && z > 0 {
@@ -318,7 +318,7 @@ func (d *decoder) op(k properties.OpKind, c int, y, z byte) {
 func (d *decoder) driver3(b byte) string {
 	i := int(b) % 3
 	d.present |= 1 << i
-	return driverNames[i]
+	return properties.DriverNames[i]
 }
 
 // driver builds driver i from its scripts.
@@ -329,7 +329,7 @@ func (d *decoder) driver(i int, name string, pt properties.ProbeType) properties
 		if !s.touched {
 			continue
 		}
-		n := deviceNames[dev]
+		n := properties.DeviceNames[dev]
 		if s.match != properties.MatchNo {
 			drv.Match[n] = s.match
 		}
@@ -349,7 +349,7 @@ func (d *decoder) driver(i int, name string, pt properties.ProbeType) properties
 // that does not succeed registers a child (the correct core would
 // otherwise retry forever and exhaust the step budget).
 func avoidProbeLoops(drivers []properties.Driver) {
-	for _, dev := range deviceNames {
+	for _, dev := range properties.DeviceNames {
 		deferred := false
 		for _, d := range drivers {
 			m := d.Match[dev]

@@ -100,7 +100,7 @@ func (e *encoder) program(p properties.Program) error {
 			e.header[1] |= 1 << 4
 		}
 		for _, name := range p.Modules[0].Drivers {
-			e.header[1] |= 1 << (5 + max(0, slices.Index(driverNames, name)))
+			e.header[1] |= 1 << (5 + max(0, slices.Index(properties.DriverNames, name)))
 		}
 	}
 	if p.MaxPending < 0 || p.MaxPending > 2 {
@@ -119,7 +119,7 @@ func (e *encoder) program(p properties.Program) error {
 
 // driver encodes a driver's existence, probe type and scripts.
 func (e *encoder) driver(d properties.Driver) error {
-	i := slices.Index(driverNames, d.Name)
+	i := slices.Index(properties.DriverNames, d.Name)
 	if i < 0 {
 		return fmt.Errorf("%w: driver %s", ErrOutOfRange, d.Name)
 	}
@@ -128,7 +128,7 @@ func (e *encoder) driver(d properties.Driver) error {
 	match, _ := e.kind(recordKind{op: -1, script: scriptMatch})
 	action, _ := e.kind(recordKind{op: -1, script: scriptAction})
 	remove, _ := e.kind(recordKind{op: -1, script: scriptRemove})
-	for dev, name := range deviceNames {
+	for dev, name := range properties.DeviceNames {
 		x := byte(i + 3*dev)
 		pr := d.Probe[name]
 		if m := d.Match[name]; m != properties.MatchNo || pr.Result != properties.ProbeOK {
@@ -140,9 +140,9 @@ func (e *encoder) driver(d properties.Driver) error {
 			var z int
 			switch a.Kind {
 			case properties.ActChild, properties.ActDevresRef:
-				z = slices.Index(deviceNames, a.Name)
+				z = slices.Index(properties.DeviceNames, a.Name)
 			case properties.ActWaitGate:
-				z = slices.Index(gateNames, a.Name)
+				z = slices.Index(properties.GateNames, a.Name)
 			}
 			e.record(action, x, actionScale.first[a.Kind%6], byte(max(0, z)))
 		}
@@ -151,7 +151,7 @@ func (e *encoder) driver(d properties.Driver) error {
 			if r.UseDevres {
 				z = 1
 			}
-			e.record(remove, x, byte(slices.Index(gateNames, r.Gate)+1), z)
+			e.record(remove, x, byte(slices.Index(properties.GateNames, r.Gate)+1), z)
 		}
 	}
 	return nil
@@ -206,23 +206,23 @@ func (e *encoder) op(c int, o properties.Op) error {
 	var y, z int
 	switch o.Kind {
 	case properties.OpNewDevice, properties.OpNewAndRegister:
-		y, z = slices.Index(deviceNames, o.Name), o.Parent+1
+		y, z = slices.Index(properties.DeviceNames, o.Name), o.Parent+1
 	case properties.OpFind, properties.OpLookupUnbind:
-		y = slices.Index(deviceNames, o.Name)
+		y = slices.Index(properties.DeviceNames, o.Name)
 	case properties.OpLookupDevres:
-		y, z = slices.Index(deviceNames, o.Name), o.Ref+1
+		y, z = slices.Index(properties.DeviceNames, o.Name), o.Ref+1
 	case properties.OpSetOverride:
-		y, z = o.Dev, slices.Index(overrides, o.Name)
+		y, z = o.Dev, slices.Index(properties.Overrides, o.Name)
 	case properties.OpLookupOverride:
-		y, z = slices.Index(deviceNames, o.Name), slices.Index(overrides, o.Driver)
+		y, z = slices.Index(properties.DeviceNames, o.Name), slices.Index(properties.Overrides, o.Driver)
 	case properties.OpLookupBind:
-		y, z = slices.Index(deviceNames, o.Name), slices.Index(driverNames, o.Driver)
+		y, z = slices.Index(properties.DeviceNames, o.Name), slices.Index(properties.DriverNames, o.Driver)
 	case properties.OpBind:
-		y, z = o.Dev, slices.Index(driverNames, o.Driver)
+		y, z = o.Dev, slices.Index(properties.DriverNames, o.Driver)
 	case properties.OpDriverRegister, properties.OpDriverUnregister:
-		y = slices.Index(driverNames, o.Driver)
+		y = slices.Index(properties.DriverNames, o.Driver)
 	case properties.OpOpenGate:
-		y = slices.Index(gateNames, o.Name)
+		y = slices.Index(properties.GateNames, o.Name)
 	case properties.OpDevres:
 		y, z = o.Dev, o.Ref+1
 	default:

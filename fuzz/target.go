@@ -55,7 +55,7 @@ func newTarget(name string, bugs []sut.Bug, kinds ...properties.OpKind) *Target 
 	var weights []int
 	for _, k := range kinds {
 		t.what = append(t.what, recordKind{op: k})
-		weights = append(weights, opWeights[k])
+		weights = append(weights, k.Weight())
 	}
 	for _, s := range scriptWeights {
 		t.what = append(t.what, recordKind{op: -1, script: s.kind})

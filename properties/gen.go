@@ -15,17 +15,6 @@ var FaultPoints = []string{
 	"F-DRV-ALLOC", "F-DRV-GROUPS", "F-PROBE-LINKS", "F-PROBE-GROUPS", "F-ASYNC-SYNC",
 }
 
-// The small universe programs are drawn from: few names make collisions,
-// matches and dependencies between operations likely.
-var (
-	deviceNames = []string{"a", "b", "c"}
-	driverNames = []string{"A", "B", "C"}
-	gateNames   = []string{"g1", "g2"}
-	// overrides are the driver_override values programs set: a driver's
-	// name, or a name no driver has.
-	overrides = []string{"A", "B", "x"}
-)
-
 // Sizes bound the programs a generator draws.
 type Sizes struct {
 	Clients int // at most this many client tasks (1..3)
@@ -48,7 +37,7 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 	return rapid.Custom(func(t *rapid.T) Program {
 		p := Program{}
 		nDrivers := weighted(t, driverCounts[:], "drivers")
-		for _, name := range driverNames[:nDrivers] {
+		for _, name := range DriverNames[:nDrivers] {
 			p.Drivers = append(p.Drivers, drawDriver(t, name))
 		}
 		avoidProbeLoops(p.Drivers)
@@ -116,7 +105,7 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 			// An empty program checks nothing: register one device instead
 			// (not a rejection: rapid v1.3.0's shrinker can crash on
 			// generators that reject after drawing).
-			p.Clients[0] = []Op{{Kind: OpNewAndRegister, Name: deviceNames[0], Dev: 0, Parent: -1, Ref: -1}}
+			p.Clients[0] = []Op{{Kind: OpNewAndRegister, Name: DeviceNames[0], Dev: 0, Parent: -1, Ref: -1}}
 		}
 		return p
 	})
@@ -158,7 +147,7 @@ func drawPrelude(t *rapid.T, p Program) []Op {
 		}
 	}
 	if k := fair(t, 4, "register a device first"); k > 0 {
-		ops = append(ops, Op{Kind: OpNewAndRegister, Name: deviceNames[k-1], Dev: 0, Parent: -1, Ref: -1})
+		ops = append(ops, Op{Kind: OpNewAndRegister, Name: DeviceNames[k-1], Dev: 0, Parent: -1, Ref: -1})
 	}
 	return ops
 }
@@ -166,15 +155,6 @@ func drawPrelude(t *rapid.T, p Program) []Op {
 // driverCounts weighs the number of drivers a program has (0 to 3): nearly
 // every program has one, since everything after a match needs a driver.
 var driverCounts = [...]int{1, 5, 5, 5}
-
-// The odds of a driver's match results (by Match) and probe results (by
-// Outcome): most scripted probes match and succeed, so that programs bind
-// and reach what follows a bind; every other row stays frequent.
-var (
-	matchWeights   = [...]int{MatchNo: 3, MatchYes: 10, MatchDefer: 1, MatchError: 1}
-	outcomeWeights = [...]int{ProbeOK: 12, ProbeDefer: 3, ProbeNoDev: 2, ProbeNXIO: 1, ProbeNoMem: 2}
-	actionWeights  = [...]int{ActDevres: 3, ActDevresSelf: 2, ActDevresRef: 1, ActChild: 2, ActSubDriver: 1, ActWaitGate: 1}
-)
 
 // drawSwarm draws the operation kinds of a swarm program (Groce et al.,
 // "Swarm Testing", ISSTA 2012): each kind is left out with odds 1/2, so
@@ -203,28 +183,28 @@ func drawDriver(t *rapid.T, name string) Driver {
 		Probe:     map[string]Probe{},
 		Remove:    map[string]Remove{},
 	}
-	for _, dev := range deviceNames {
-		m := Match(weighted(t, matchWeights[:], fmt.Sprintf("match %s %s", name, dev)))
+	for _, dev := range DeviceNames {
+		m := Match(weighted(t, MatchWeights, fmt.Sprintf("match %s %s", name, dev)))
 		if m != MatchNo {
 			d.Match[dev] = m
 		}
 		if m != MatchYes {
 			continue
 		}
-		pr := Probe{Result: Outcome(weighted(t, outcomeWeights[:], fmt.Sprintf("probe %s %s", name, dev)))}
+		pr := Probe{Result: Outcome(weighted(t, OutcomeWeights, fmt.Sprintf("probe %s %s", name, dev)))}
 		if pr.Result == ProbeDefer { // on another device: a device cannot supply itself
-			others := slices.DeleteFunc(slices.Clone(deviceNames), func(n string) bool { return n == dev })
+			others := slices.DeleteFunc(slices.Clone(DeviceNames), func(n string) bool { return n == dev })
 			pr.Until = others[fair(t, len(others), "defer until")]
 		}
 		pr.Actions = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Action {
-			a := Action{Kind: ActionKind(weighted(t, actionWeights[:], "action"))}
+			a := Action{Kind: ActionKind(weighted(t, ActionWeights, "action"))}
 			switch a.Kind {
 			case ActChild, ActDevresRef:
-				a.Name = deviceNames[fair(t, len(deviceNames), "device")]
+				a.Name = DeviceNames[fair(t, len(DeviceNames), "device")]
 			case ActSubDriver:
 				a.Name = "sub" + name
 			case ActWaitGate:
-				a.Name = gateNames[fair(t, len(gateNames), "gate")]
+				a.Name = GateNames[fair(t, len(GateNames), "gate")]
 			}
 			return a
 		}), 0, 2).Draw(t, "actions")
@@ -233,7 +213,7 @@ func drawDriver(t *rapid.T, name string) Driver {
 		}
 		var r Remove
 		if fair(t, 8, "remove waits") == 7 {
-			r.Gate = gateNames[fair(t, len(gateNames), "remove gate")]
+			r.Gate = GateNames[fair(t, len(GateNames), "remove gate")]
 		}
 		r.UseDevres = rapid.Bool().Draw(t, "remove uses devres")
 		if r != (Remove{}) {
@@ -255,7 +235,7 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, 
 		if len(*created) > 0 && rapid.Bool().Draw(t, "created") {
 			return (*created)[index(t, len(*created), "created")]
 		}
-		return deviceNames[fair(t, len(deviceNames), "name")]
+		return DeviceNames[fair(t, len(DeviceNames), "name")]
 	}
 	op := rapid.Custom(func(t *rapid.T) Op {
 		o := Op{Kind: drawOpKind(t, kinds), Dev: -1, Parent: -1, Ref: -1}
@@ -266,7 +246,7 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, 
 		// instead, registered with odds 1/2 (drawn for every operation, so
 		// that no later draw depends on this one's kind).
 		register := rapid.Bool().Draw(t, "registered")
-		if (needsDevice(o.Kind) && devices == 0) ||
+		if (o.Kind.OnDevice() && devices == 0) ||
 			(needsDriver(o.Kind) && len(p.Drivers) == 0) ||
 			(needsModule(o.Kind) && len(p.Modules) == 0) {
 			o.Kind = OpNewDevice
@@ -278,7 +258,7 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, 
 		case OpNewDevice, OpNewAndRegister:
 			o.Dev = devices
 			devices++
-			o.Name = deviceNames[fair(t, len(deviceNames), "name")]
+			o.Name = DeviceNames[fair(t, len(DeviceNames), "name")]
 			*created = append(*created, o.Name)
 			if o.Dev > 0 && rapid.Bool().Draw(t, "has parent") {
 				o.Parent = index(t, o.Dev, "parent")
@@ -292,10 +272,10 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, 
 				o.Ref = 0
 			}
 		case OpSetOverride:
-			o.Name = overrides[fair(t, len(overrides), "override")]
+			o.Name = Overrides[fair(t, len(Overrides), "override")]
 		case OpLookupOverride:
 			o.Name = lookupName(t)
-			o.Driver = overrides[fair(t, len(overrides), "override")]
+			o.Driver = Overrides[fair(t, len(Overrides), "override")]
 		case OpLookupBind:
 			o.Name = lookupName(t)
 			fallthrough
@@ -304,9 +284,9 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, 
 		case OpModuleLoad, OpModuleUnload:
 			o.Module = p.Modules[0].Name
 		case OpOpenGate:
-			o.Name = gateNames[fair(t, len(gateNames), "gate")]
+			o.Name = GateNames[fair(t, len(GateNames), "gate")]
 		}
-		if needsDevice(o.Kind) {
+		if o.Kind.OnDevice() {
 			o.Dev = index(t, devices, "device")
 		}
 		if o.Kind == OpDevres && rapid.Bool().Draw(t, "ref") {
@@ -330,30 +310,6 @@ func needsDriver(k OpKind) bool {
 }
 
 func needsModule(k OpKind) bool { return k == OpModuleLoad || k == OpModuleUnload }
-
-// needsDevice reports whether an operation names one of the client's
-// devices.
-func needsDevice(k OpKind) bool {
-	switch k {
-	case OpRegister, OpRegisterAsync, OpWait, OpUnregister, OpGet, OpPut, OpTryUnregister,
-		OpUnregisterAsync, OpDevres, OpSetOverride, OpBind, OpUnbind, OpReprobe:
-		return true
-	}
-	return false
-}
-
-// opWeights make the operations that build state (devices, drivers) more
-// frequent than the ones that only matter once state exists. Overrides
-// weigh more than the other device operations: every match of the device
-// reads what they write.
-var opWeights = [opKinds]int{
-	OpNewDevice: 8, OpRegister: 12, OpNewAndRegister: 16, OpRegisterAsync: 4, OpWait: 4,
-	OpUnregister: 6, OpGet: 3, OpPut: 2, OpTryUnregister: 3, OpUnregisterAsync: 3,
-	OpDevres: 3, OpSetOverride: 6, OpBind: 4, OpUnbind: 3, OpReprobe: 2,
-	OpFind: 2, OpPutLookup: 1, OpLookupOverride: 6, OpLookupBind: 2, OpLookupUnbind: 2, OpLookupDevres: 2,
-	OpDriverRegister: 12, OpDriverUnregister: 5, OpModuleLoad: 4, OpModuleUnload: 3,
-	OpWaitForProbe: 2, OpBlockProbing: 1, OpUnblockProbing: 1, OpOpenGate: 1,
-}
 
 // index draws an index below n (n > 0) with equal odds. Its draw does not
 // depend on n: rapid redraws a value above its range's maximum, so a range
@@ -383,7 +339,7 @@ var allKinds = func() []OpKind {
 func drawOpKind(t *rapid.T, kinds []OpKind) OpKind {
 	ws := make([]int, len(kinds))
 	for i, k := range kinds {
-		ws[i] = opWeights[k]
+		ws[i] = k.Weight()
 	}
 	return kinds[weighted(t, ws, "op")]
 }
@@ -435,7 +391,7 @@ func weighted(t *rapid.T, weights []int, label string) int {
 // loops forever (the step budget reports it). Such probes keep their other
 // actions and their result, without the children.
 func avoidProbeLoops(drivers []Driver) {
-	for _, dev := range deviceNames {
+	for _, dev := range DeviceNames {
 		deferred := false
 		for _, d := range drivers {
 			m := d.Match[dev]

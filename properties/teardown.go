@@ -40,7 +40,7 @@ func (w *world) teardown() {
 // openGates opens every gate of the program. Opening an open gate does
 // nothing.
 func (w *world) openGates() {
-	for _, g := range gateNames {
+	for _, g := range GateNames {
 		w.gates[g].Open()
 	}
 }

@@ -38,7 +38,7 @@ func newWorld(p Program, rt sched.Runtime, cfg sut.Config) *world {
 	}
 	cfg.MaxPending = p.MaxPending
 	w.core = sut.New(rt, cfg)
-	for _, g := range gateNames {
+	for _, g := range GateNames {
 		w.gates[g] = w.core.NewGate(g)
 	}
 	for _, spec := range p.Drivers {

@@ -475,32 +475,14 @@ func (m *minimizer) ddminSchedule() {
 	})
 }
 
-// creates reports whether an operation creates a device (a slot of its
-// client, whether or not the creation succeeds).
-func creates(k properties.OpKind) bool {
-	return k == properties.OpNewDevice || k == properties.OpNewAndRegister
-}
-
-// onDevice reports whether an operation's Dev names one of its client's
-// devices.
-func onDevice(k properties.OpKind) bool {
-	switch k {
-	case properties.OpRegister, properties.OpRegisterAsync, properties.OpWait, properties.OpUnregister,
-		properties.OpGet, properties.OpPut, properties.OpTryUnregister, properties.OpUnregisterAsync,
-		properties.OpDevres, properties.OpSetOverride, properties.OpBind, properties.OpUnbind, properties.OpReprobe:
-		return true
-	}
-	return false
-}
-
 // deviceRefs are the device indices an operation uses (not the one it
 // creates).
 func deviceRefs(o properties.Op) []int {
 	var refs []int
-	if onDevice(o.Kind) {
+	if o.Kind.OnDevice() {
 		refs = append(refs, o.Dev)
 	}
-	if creates(o.Kind) && o.Parent >= 0 {
+	if o.Kind.Creates() && o.Parent >= 0 {
 		refs = append(refs, o.Parent)
 	}
 	if o.Kind == properties.OpDevres && o.Ref >= 0 {
@@ -518,7 +500,7 @@ func dropClosure(ops []properties.Op, drop []bool) ([]bool, []int, map[int]bool)
 	n := 0
 	for i, o := range ops {
 		slot[i] = -1
-		if creates(o.Kind) {
+		if o.Kind.Creates() {
 			slot[i] = n
 			n++
 		}
@@ -561,10 +543,10 @@ func removeOps(ops []properties.Op, drop []bool) []properties.Op {
 			continue
 		}
 		switch {
-		case creates(o.Kind):
+		case o.Kind.Creates():
 			o.Dev = renumber(slot[i])
 			o.Parent = renumber(o.Parent)
-		case onDevice(o.Kind):
+		case o.Kind.OnDevice():
 			o.Dev = renumber(o.Dev)
 			if o.Kind == properties.OpDevres {
 				o.Ref = renumber(o.Ref)

@@ -368,7 +368,7 @@ func (m *minimizer) programEdits() []programEdit {
 	}
 	for i, ops := range cl {
 		for j, o := range ops {
-			if !creates(o.Kind) && len(deviceRefs(o)) > 0 {
+			if !o.Kind.Creates() && len(deviceRefs(o)) > 0 {
 				continue // moves with its device
 			}
 			mark := make([]bool, len(ops))

@@ -107,7 +107,7 @@ func concatOps(a, b []properties.Op) []properties.Op {
 func devicesCreated(ops []properties.Op) int {
 	n := 0
 	for _, o := range ops {
-		if creates(o.Kind) {
+		if o.Kind.Creates() {
 			n++
 		}
 	}
@@ -126,9 +126,9 @@ func mapDevices(o properties.Op, f func(int) int) properties.Op {
 		return f(d)
 	}
 	switch {
-	case creates(o.Kind):
+	case o.Kind.Creates():
 		o.Dev, o.Parent = g(o.Dev), g(o.Parent)
-	case onDevice(o.Kind):
+	case o.Kind.OnDevice():
 		o.Dev = g(o.Dev)
 		if o.Kind == properties.OpDevres {
 			o.Ref = g(o.Ref)
@@ -259,7 +259,7 @@ func simpler(ops []properties.Op, j int) []variant {
 func creations(ops []properties.Op) []int {
 	var at []int
 	for k, o := range ops {
-		if creates(o.Kind) {
+		if o.Kind.Creates() {
 			at = append(at, k)
 		}
 	}
@@ -355,7 +355,7 @@ func deviceHandles(clients [][]properties.Op) [][]string {
 	for i, ops := range clients {
 		out[i] = []string{}
 		for _, o := range ops {
-			if creates(o.Kind) {
+			if o.Kind.Creates() {
 				seen[o.Name]++
 				out[i] = append(out[i], fmt.Sprintf("%s#%d", o.Name, seen[o.Name]))
 			}
