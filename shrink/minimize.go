@@ -169,12 +169,20 @@ var ErrNotFailing = errors.New("shrink: the counterexample does not fail as it e
 // replaced, then at its point for another task, then at a client's
 // choices, then the rest, each in the order the run met them, and at a
 // choice the replaced switch's target first, then the clients, then the
-// other tasks:
+// other tasks. A two-switch candidate adds to the free switches a first
+// switch, one the baseline run met (a free one, at the start or after a
+// block or an exit, to another task runnable there; with three or more
+// preemptions in the current file, then a preemptive one too, at the
+// first arrival of its task at its point, yield points before locks),
+// and a second, preemptive, at a choice the run under the first met
+// after it (at most 6 per first switch, in the canonical order):
 //
 //   - re-schedule: with two or more preemptions, the current program under
-//     such a schedule (at most 192 candidates), then with no free
+//     one-switch schedules (at most 192 candidates), then with no free
 //     switches, then with each later client first (a free switch at the
-//     start), at most 192 candidates each;
+//     start), at most 192 candidates each; then under two-switch
+//     schedules (at most 192): a free switch and a preemption, or, with
+//     three or more preemptions, two preemptions;
 //   - retarget: with two or more preemptions, a switch to another task
 //     runnable at its choice, without one of the other preemptive
 //     switches (two switches become one);
@@ -182,24 +190,36 @@ var ErrNotFailing = errors.New("shrink: the counterexample does not fail as it e
 //     client, an operation, a driver) and, with two or more preemptions,
 //     each split of a client (one of its devices, with the operations
 //     using it, or one operation that uses no device, moved to a new last
-//     client), under such schedules, at most 10 candidates per edit, its
-//     baseline included: an edit that lost the failure only because the
-//     schedule no longer fits the program survives. After a kept edit the
-//     edits are listed again.
+//     client) and each move of an operation that creates no device (to
+//     another place in its client after the devices it uses are created,
+//     or, when it uses none of its client's devices, to any place in
+//     another client), under one-switch schedules, at most 10 candidates
+//     per edit, its baseline included: an edit that lost the failure
+//     only because the schedule no longer fits the program survives, and
+//     a moved operation can make one preemption do the work of two (the
+//     override set by the task that then matches, say). When no edit is
+//     kept so, with three or more preemptions each split is tried under
+//     two-switch schedules with two preemptions (at most 128 candidates
+//     per split), and then, with two or more, each edit under a free
+//     switch and a preemption (at most 12 per edit). After a kept edit
+//     the edits are listed again.
 //
-// Their candidates have at most one preemption and are taken only where
-// they lower the preemptions or delete from the program (a split, which
-// adds a client, only when the current file has two or more preemptions),
-// so the counts of spec §14.6 never rise.
+// Their candidates have fewer preemptions than the current file (two at
+// most, and two only when it has three or more), or one and a smaller
+// program: they are taken only where they lower the preemptions or
+// delete from the program (a split or a move, which delete nothing, only
+// when they lower the preemptions), so the counts of spec §14.6 never
+// rise.
 //
 // Up to the first local minimum the candidates are those of the deletions
 // alone, and later rounds never make a count of Size larger but the
-// clients (a split lowers the preemptions), so the result is no larger
-// in (operations, faults, preemptions) than the deletions alone would
-// give. Every kept transformation lowers the clients, the operations or
-// the forms' complexity, and every kept schedule candidate the
-// preemptions or the program, which no pass raises but a split (which
-// lowers the preemptions), so the rounds end.
+// clients and the switches (a split lowers the preemptions; a free switch
+// is no preemption), so the result is no larger in (operations, faults,
+// preemptions) than the deletions alone would give. Every kept
+// transformation lowers the clients, the operations or the forms'
+// complexity, and every kept schedule candidate the preemptions or the
+// program, which no pass raises but a split or a move (which lower the
+// preemptions), so the rounds end.
 //
 // A switch that a candidate's replay never takes is dropped from it (the
 // run is the same without it). A candidate the format cannot express, or
@@ -250,7 +270,7 @@ func Minimize(f File, opts ...MinimizeOption) (File, Stats, error) {
 // candidate) and fails as Minimize does when f does not fail as it
 // expects.
 func newMinimizer(f File, cfg minimizeConfig) (*minimizer, error) {
-	m := &minimizer{cfg: cfg, want: f.Expect.Invariant, replayed: map[string]bool{}, baselines: map[string][]choicePoint{}}
+	m := &minimizer{cfg: cfg, want: f.Expect.Invariant, replayed: map[string]bool{}, baselines: map[string][]choicePoint{}, traces: map[string][]choicePoint{}}
 	m.stats.Before = SizeOf(f)
 	if f.Expect.Pass() {
 		return m, fmt.Errorf("%w: it expects a pass", ErrNotFailing)
@@ -278,7 +298,10 @@ type minimizer struct {
 	// baselines holds the preemptive choices of the baseline runs of the
 	// schedule passes, by candidate text.
 	baselines map[string][]choicePoint
-	stats     Stats
+	// traces holds the preemptive choices of the candidates replayed
+	// that did not fail with the invariant, by candidate text.
+	traces map[string][]choicePoint
+	stats  Stats
 }
 
 // exhausted reports whether the budget is spent.
@@ -336,6 +359,7 @@ func (m *minimizer) try(what string, c File) bool {
 	m.stats.Tried++
 	r := m.cfg.replay(g)
 	if r.v.Failure == nil || r.v.Failure.Invariant != m.want {
+		m.traces[text] = r.choices
 		return false
 	}
 	m.accept(what, g, r)

@@ -20,11 +20,19 @@ type run struct {
 	choices []choicePoint
 }
 
-// choicePoint is a preemptive choice of a run: its Key, and the tasks that
-// were runnable there besides the one that continued, by increasing id.
+// choicePoint is a choice of a run where another task could have run: its
+// Key, and the tasks that were runnable there besides the one that
+// continued, by increasing id. A free one (at the start, after a block or
+// an exit) is no preemption.
 type choicePoint struct {
 	at     Key
 	others []TaskRef
+	free   bool
+}
+
+// preemptive is cps without its free choices.
+func preemptive(cps []choicePoint) []choicePoint {
+	return slices.DeleteFunc(slices.Clone(cps), func(cp choicePoint) bool { return cp.free })
 }
 
 // tracer is a Schedule's Replayer that also notes the run's preemptive
@@ -38,8 +46,8 @@ type tracer struct {
 // Choose implements sched.Strategy.
 func (t *tracer) Choose(c sched.Choice) (int, error) {
 	k := t.keys.key(c)
-	if c.Preemptive && len(c.Candidates) > 1 {
-		cp := choicePoint{at: k}
+	if len(c.Candidates) > 1 {
+		cp := choicePoint{at: k, free: !c.Preemptive}
 		for _, id := range c.Candidates[1:] {
 			cp.others = append(cp.others, t.keys.ref(c, id))
 		}
@@ -77,6 +85,16 @@ const (
 	// editScheduleCap bounds the schedules tried for one edited program
 	// (its baseline run included) in the edit-then-re-schedule pass.
 	editScheduleCap = 10
+	// editPairCap bounds the two-switch schedules tried for one edited
+	// program, when the current schedule has three or more preemptions.
+	editPairCap = 128
+	// editFreePairCap bounds the schedules of a free switch and a
+	// preemption tried for one edited program, when the current schedule
+	// has two or more preemptions.
+	editFreePairCap = 12
+	// pairSeconds bounds the second switches tried after one first
+	// switch in a two-switch search.
+	pairSeconds = 6
 )
 
 // schedules runs the schedule passes once, in this order, and reports
@@ -162,7 +180,7 @@ func singleSwitches(cps []choicePoint, ref Schedule) []Switch {
 		sw   Switch
 	}
 	var out []ranked
-	for _, cp := range cps {
+	for _, cp := range preemptive(cps) {
 		rank := 3
 		var likeTo []TaskRef
 		for _, sw := range ref {
@@ -253,6 +271,109 @@ func (m *minimizer) searchSchedules(what string, c File, ref Schedule, limit int
 	return false
 }
 
+// searchPairs tries program c under its free switches plus two switches,
+// up to limit candidates, and keeps the first that fails with the
+// invariant: each first switch of firstSwitches of the baseline run (a
+// free one, and with both a preemptive one too; that schedule replayed
+// when no search replayed it yet), then each of the first pairSeconds
+// preemptive switches of singleSwitches at the choices the run under the
+// first met after it. A free first switch replaces a free switch of c at
+// the same choice. ref ranks the switches as in searchSchedules. It
+// reports whether a candidate was kept.
+func (m *minimizer) searchPairs(what string, c File, ref Schedule, limit int, both bool) bool {
+	before := m.stats.Accepted
+	cps, ok := m.baseline(what, c)
+	if !ok {
+		return m.stats.Accepted > before
+	}
+	base := free(c.Schedule)
+	left := limit
+	for _, sw1 := range firstSwitches(cps, ref, both) {
+		g := cloneFile(c)
+		g.Schedule = append(slices.DeleteFunc(slices.Clone(base), func(s Switch) bool { return s.At == sw1.At }), sw1)
+		text, err := m.key(g)
+		if err != nil {
+			continue
+		}
+		after, ok := m.traces[text]
+		if !ok {
+			if left <= 0 || m.exhausted() {
+				return false
+			}
+			left--
+			if m.try(fmt.Sprintf("%s, schedule %s", what, sw1), g) {
+				return true
+			}
+			if after, ok = m.traces[text]; !ok {
+				continue // not replayed (refused, or replayed before)
+			}
+		}
+		k := slices.IndexFunc(after, func(cp choicePoint) bool { return cp.at == sw1.At })
+		if k < 0 {
+			continue // the switch was not taken
+		}
+		for n, sw2 := range singleSwitches(after[k+1:], ref) {
+			if n == pairSeconds {
+				break
+			}
+			if left <= 0 || m.exhausted() {
+				return false
+			}
+			left--
+			h := cloneFile(c)
+			h.Schedule = append(slices.Clone(g.Schedule), sw2)
+			if m.try(fmt.Sprintf("%s, schedule %s, %s", what, sw1, sw2), h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// firstSwitches lists the first switches of searchPairs: those of
+// singleSwitches at the first arrival of their task at their point (the
+// same switch at a later arrival comes only as a second switch), those at
+// a yield point of the core (Y-...) before those at a lock or another
+// point, each in singleSwitches' order. A pair's first switch is there to
+// let another task run before the one that races (an override set before
+// a match, say), so that the second can make the race.
+func firstSwitches(cps []choicePoint, ref Schedule, both bool) []Switch {
+	var frees []Switch
+	for _, cp := range cps {
+		if cp.free {
+			for _, t := range cp.others {
+				frees = append(frees, Switch{At: cp.at, To: t})
+			}
+		}
+	}
+	if !both {
+		return frees
+	}
+	type at struct {
+		task  TaskRef
+		point string
+		to    TaskRef
+	}
+	seen := map[at]bool{}
+	var out []Switch
+	for _, sw := range singleSwitches(cps, ref) {
+		k := at{sw.At.Task, sw.At.Point, sw.To}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, sw)
+	}
+	yield := func(sw Switch) int {
+		if strings.HasPrefix(sw.At.Point, "Y-") {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(out, func(a, b Switch) int { return cmp.Compare(yield(a), yield(b)) })
+	return append(frees, out...)
+}
+
 // reschedule searches, for the current program, a schedule of one
 // preemption when the current one has two or more (searchSchedules,
 // capped at rescheduleCap candidates).
@@ -281,6 +402,9 @@ func (m *minimizer) reschedule() {
 			return
 		}
 	}
+	// Then a free switch and a preemption, or, with three or more, two
+	// preemptions.
+	m.searchPairs("re-schedule", m.edit(), m.cur.Schedule, rescheduleCap, preemptions(m.cur.Schedule) >= 3)
 }
 
 // retarget tries each preemptive switch with another target, one that was
@@ -327,6 +451,9 @@ func (m *minimizer) retargetOne(i int) bool {
 type programEdit struct {
 	what string
 	f    File
+	// split is set for a split of a client, the one edit searched with
+	// two switches too.
+	split bool
 }
 
 // programEdits lists the edits editReschedule tries, in this order: drop
@@ -342,7 +469,7 @@ func (m *minimizer) programEdits() []programEdit {
 		c := m.edit()
 		c.Program.Clients = slices.Delete(c.Program.Clients, i, i+1)
 		c.Schedule = renameClients(c.Schedule, i)
-		out = append(out, programEdit{fmt.Sprintf("drop client %d", i+1), c})
+		out = append(out, programEdit{what: fmt.Sprintf("drop client %d", i+1), f: c})
 	}
 	for i, ops := range cl {
 		for j, o := range ops {
@@ -350,7 +477,7 @@ func (m *minimizer) programEdits() []programEdit {
 			drop[j] = true
 			c := m.edit()
 			c.Program.Clients[i] = removeOps(ops, drop)
-			out = append(out, programEdit{fmt.Sprintf("client %d: drop %s", i+1, o), c})
+			out = append(out, programEdit{what: fmt.Sprintf("client %d: drop %s", i+1, o), f: c})
 		}
 	}
 	for _, d := range m.cur.Program.Drivers {
@@ -361,7 +488,7 @@ func (m *minimizer) programEdits() []programEdit {
 			p.Modules[j].Drivers = slices.DeleteFunc(p.Modules[j].Drivers, func(n string) bool { return n == d.Name })
 		}
 		dropOps(p, func(o properties.Op) bool { return namesDriver(o) && o.Driver == d.Name })
-		out = append(out, programEdit{"drop driver " + d.Name, c})
+		out = append(out, programEdit{what: "drop driver " + d.Name, f: c})
 	}
 	if preemptions(m.cur.Schedule) < 2 {
 		return out
@@ -385,7 +512,64 @@ func (m *minimizer) programEdits() []programEdit {
 			c := m.edit()
 			c.Program.Clients[i] = kept
 			c.Program.Clients = append(c.Program.Clients, moved)
-			out = append(out, programEdit{fmt.Sprintf("move client %d's %s to a new client %d", i+1, o, len(cl)+1), c})
+			out = append(out, programEdit{what: fmt.Sprintf("move client %d's %s to a new client %d", i+1, o, len(cl)+1), f: c, split: true})
+		}
+	}
+	return append(out, m.moveEdits()...)
+}
+
+// moveEdits lists the moves of one operation that creates no device, in
+// this order: each operation, client by client, to each other place in
+// its own client where the devices it uses are created before it, from
+// the first; then each operation that uses none of its client's devices
+// (a driver operation, a lookup form) to each place in each other client,
+// from the first client and place. The program keeps its operations,
+// only their order or their task changes: the interleaving a failure
+// needs may then come with fewer preemptions (an override set by the
+// task that later matches against it, say, rather than by another task
+// the schedule must switch to in between).
+func (m *minimizer) moveEdits() []programEdit {
+	var out []programEdit
+	cl := m.cur.Program.Clients
+	for i, ops := range cl {
+		at := creations(ops)
+		for j, o := range ops {
+			if o.Kind.Creates() {
+				continue
+			}
+			first := 0 // the first place after the creations o needs
+			for _, d := range deviceRefs(o) {
+				if d < len(at) {
+					first = max(first, at[d]+1)
+				}
+			}
+			rest := slices.Delete(slices.Clone(ops), j, j+1)
+			for k := first; k <= len(rest); k++ {
+				if k == j {
+					continue // its own place
+				}
+				c := m.edit()
+				c.Program.Clients[i] = slices.Insert(slices.Clone(rest), k, o)
+				out = append(out, programEdit{what: fmt.Sprintf("client %d: move %s to place %d", i+1, o, k+1), f: c})
+			}
+		}
+	}
+	for i, ops := range cl {
+		for j, o := range ops {
+			if o.Kind.Creates() || len(deviceRefs(o)) > 0 {
+				continue
+			}
+			for t, dst := range cl {
+				if t == i {
+					continue
+				}
+				for k := 0; k <= len(dst); k++ {
+					c := m.edit()
+					c.Program.Clients[i] = slices.Delete(slices.Clone(ops), j, j+1)
+					c.Program.Clients[t] = slices.Insert(slices.Clone(dst), k, o)
+					out = append(out, programEdit{what: fmt.Sprintf("move client %d's %s to client %d, place %d", i+1, o, t+1, k+1), f: c})
+				}
+			}
 		}
 	}
 	return out
@@ -403,27 +587,54 @@ func countTrue(b []bool) int {
 }
 
 // editReschedule tries each of programEdits with other schedules, when
-// the current schedule has a preemption: the free switches and one switch
-// (searchSchedules, at most editScheduleCap candidates per edit). Under
-// the current schedule a deletion was tried by the deleting passes, and
-// may have lost the failure only because the schedule no longer fits the
-// edited program (its keys name other arrivals, or the interleaving it
-// needs is another). An edit's candidates have at most one preemption, so
-// a kept one is no larger in any count of Size than the current file but
-// its clients (a split), and a split is tried only when it lowers the
-// preemptions. After a kept candidate the edits are listed again.
+// the current schedule has a preemption. Under the current schedule a
+// deletion was tried by the deleting passes, and may have lost the
+// failure only because the schedule no longer fits the edited program
+// (its keys name other arrivals, or the interleaving it needs is
+// another). The searches come in three sweeps over the edits, each only
+// when the one before kept nothing:
+//
+//   - each edit under the free switches and one preemption
+//     (searchSchedules, at most editScheduleCap candidates per edit);
+//   - with three or more preemptions, each split under two preemptions
+//     (searchPairs, at most editPairCap candidates per split);
+//   - with two or more preemptions, each edit under one free switch the
+//     baseline run could take (at the start, after a block or an exit)
+//     and one preemption after it (searchPairs without two preemptions,
+//     at most editFreePairCap candidates per edit).
+//
+// A kept candidate has fewer preemptions than the current file, or one
+// and a smaller program, so it is no larger in any count of Size but its
+// clients (a split, tried only when it lowers the preemptions). After a
+// kept candidate the edits are listed again, from the first sweep.
 func (m *minimizer) editReschedule() {
 	for restart := true; restart && !m.exhausted(); {
 		restart = false
-		if preemptions(m.cur.Schedule) == 0 {
+		p := preemptions(m.cur.Schedule)
+		if p == 0 {
 			return
 		}
-		for _, e := range m.programEdits() {
-			if m.exhausted() {
-				return
+		edits := m.programEdits()
+		sweeps := []func(programEdit) bool{
+			func(e programEdit) bool { return m.searchSchedules(e.what, e.f, e.f.Schedule, editScheduleCap) },
+			func(e programEdit) bool {
+				return p >= 3 && e.split && m.searchPairs(e.what, e.f, e.f.Schedule, editPairCap, true)
+			},
+			func(e programEdit) bool {
+				return p >= 2 && m.searchPairs(e.what, e.f, e.f.Schedule, editFreePairCap, false)
+			},
+		}
+		for _, sweep := range sweeps {
+			for _, e := range edits {
+				if m.exhausted() {
+					return
+				}
+				if sweep(e) {
+					restart = true
+					break
+				}
 			}
-			if m.searchSchedules(e.what, e.f, e.f.Schedule, editScheduleCap) {
-				restart = true
+			if restart {
 				break
 			}
 		}

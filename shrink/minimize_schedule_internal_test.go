@@ -50,10 +50,11 @@ func TestSingleSwitchesOrder(t *testing.T) {
 	}
 	ref := func(name string) TaskRef { return TaskRef{Name: name, Nth: 1} }
 	cps := []choicePoint{
-		{k("deferred-worker", "Y-A", 1), []TaskRef{ref("client1")}},
-		{k("client1", "Y-B", 1), []TaskRef{ref("attach a#1"), ref("client2")}},
-		{k("client2", "Y-A", 1), []TaskRef{ref("client1")}},
-		{k("client1", "Y-A", 2), []TaskRef{ref("client2"), ref("deferred-worker")}},
+		{at: k("deferred-worker", "Y-A", 1), others: []TaskRef{ref("client1")}},
+		{at: k("client1", "Y-B", 1), others: []TaskRef{ref("attach a#1"), ref("client2")}},
+		{at: k("client2", "exit", 1), others: []TaskRef{ref("client1")}, free: true},
+		{at: k("client2", "Y-A", 1), others: []TaskRef{ref("client1")}},
+		{at: k("client1", "Y-A", 2), others: []TaskRef{ref("client2"), ref("deferred-worker")}},
 	}
 	replaced := Schedule{{At: k("client1", "Y-A", 1), To: ref("deferred-worker")}}
 	var got []string
@@ -68,4 +69,58 @@ func TestSingleSwitchesOrder(t *testing.T) {
 		`at "client1" Y-B #1 -> "client2"`,
 		`at "client1" Y-B #1 -> "attach a#1"`,
 	}, got)
+}
+
+// The NO-UAF of H9-no-uaf-seed18.txt needs two preemptions: the
+// program's baseline fails UNREGISTER-QUIESCES-DRIVER (the attach job
+// has not started when DriverUnregister returns), and no schedule of one
+// preemption fails NO-UAF; the file's two-switch schedule does.
+func TestH9NoUAFNeedsTwoPreemptions(t *testing.T) {
+	f, err := ReadFile("testdata/minimize/H9-no-uaf-seed18.txt")
+	require.NoError(t, err)
+	require.Equal(t, 2, preemptions(f.Schedule))
+	require.Equal(t, "NO-UAF", replayTraced(f).v.Failure.Invariant)
+	f.Schedule = nil
+	r := replayTraced(f)
+	require.NotNil(t, r.v.Failure)
+	require.Equal(t, "UNREGISTER-QUIESCES-DRIVER", r.v.Failure.Invariant)
+	singles := singleSwitches(r.choices, nil)
+	require.Len(t, singles, 97)
+	for _, sw := range singles {
+		g := cloneFile(f)
+		g.Schedule = Schedule{sw}
+		if v := replayTraced(g).v; v.Failure != nil {
+			require.NotEqual(t, "NO-UAF", v.Failure.Invariant, "%s", sw)
+		}
+	}
+}
+
+// The first switches of a two-switch search: the free ones first (with
+// each other task), then the preemptive ones at the first arrival of
+// their task at their point, at yield points before locks.
+func TestFirstSwitchesOrder(t *testing.T) {
+	k := func(task, point string, seen int) Key {
+		return Key{Task: TaskRef{Name: task, Nth: 1}, Point: point, Seen: seen}
+	}
+	ref := func(name string) TaskRef { return TaskRef{Name: name, Nth: 1} }
+	cps := []choicePoint{
+		{at: k("client1", "lock bus", 1), others: []TaskRef{ref("client2")}},
+		{at: k("client1", "Y-ITER", 1), others: []TaskRef{ref("client2")}},
+		{at: k("client1", "Y-ITER", 2), others: []TaskRef{ref("client2")}},
+		{at: k("client1", "exit", 1), others: []TaskRef{ref("attach a#1"), ref("client2")}, free: true},
+		{at: k("client2", "Y-MATCH", 1), others: []TaskRef{ref("attach a#1")}},
+	}
+	var got []string
+	for _, sw := range firstSwitches(cps, nil, true) {
+		got = append(got, sw.String())
+	}
+	require.Equal(t, []string{
+		`at "client1" exit #1 -> "attach a#1"`,
+		`at "client1" exit #1 -> "client2"`,
+		`at "client1" Y-ITER #1 -> "client2"`,
+		`at "client2" Y-MATCH #1 -> "attach a#1"`,
+		`at "client1" "lock bus" #1 -> "client2"`,
+	}, got)
+	free := firstSwitches(cps, nil, false)
+	require.Len(t, free, 2, "without two preemptions, the free switches alone")
 }

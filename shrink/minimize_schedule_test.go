@@ -51,3 +51,51 @@ func TestMinimizeReschedulesAnEdit(t *testing.T) {
 	require.Contains(t, log, `re-schedule without free switches, schedule at "driver-attach a#1" Y-DEFER-ADD #1 -> "attach b#2"`)
 	require.Contains(t, log, `client 1: drop d1 := NewAndRegister("b"), schedule at "driver-attach a#1" Y-DEFER-ADD #1 -> "attach b#1"`)
 }
+
+// H10B where the task that registers the driver is not the one whose
+// override the match reads: two or three preemptions are needed for that
+// program (one to set the override between the device's creation and
+// the match, one at Y-MATCH). Moving DriverRegister after the override,
+// in the same client, lets one switch at Y-MATCH free the override.
+func TestMinimizeMovesAnOperation(t *testing.T) {
+	f := readStuck(t, "H10B-seed2.txt")
+	g, st, log := logged(t, f)
+	require.Equal(t, [3]int{4, 0, 3}, st.Before.Spec())
+	require.Equal(t, [3]int{4, 0, 1}, st.After.Spec())
+	require.Contains(t, log, `client 2: move DriverRegister(A) to place 2, schedule at "client2" Y-MATCH #1 -> "client3"`)
+	require.Equal(t, []string{
+		`client 1: d0 := NewAndRegister("b")`,
+		`client 2: SetOverride(FindDevice("b"), "A")`,
+		`client 2: DriverRegister(A)`,
+		`client 3: SetOverride(FindDevice("b"), "B")`,
+	}, ops(g))
+
+	// Into another client: the driver registers in the client that sets
+	// the override.
+	_, _, log = logged(t, readStuck(t, "H10B-seed10.txt"))
+	require.Contains(t, log, `move client 1's DriverRegister(A) to client 2, place 2, schedule at "client2" Y-MATCH #1 -> "client3"`)
+}
+
+// H10B with three preemptions and the two overrides in one client: no
+// one-switch schedule fails for any single edit, but splitting the client
+// fails under two preemptions, after which a move needs one.
+func TestMinimizeSplitsUnderTwoPreemptions(t *testing.T) {
+	f := readStuck(t, "H10B-seed5.txt")
+	_, st, log := logged(t, f)
+	require.Equal(t, [3]int{5, 0, 3}, st.Before.Spec())
+	require.Equal(t, [3]int{4, 0, 1}, st.After.Spec())
+	require.Contains(t, log, `move client 2's SetOverride(FindDevice("a"), "B") to a new client 3, schedule at "client1" Y-MATCH #1 -> "client2", at "client1" Y-MATCH #2 -> "client3": (5, 0, 2)`)
+	require.Contains(t, log, `move client 1's DriverRegister(A) to client 2, place 2`)
+}
+
+// H10B with an asynchronous attach: the match runs in the attach task,
+// which must run before the client that frees the override. A free
+// switch when client 1 exits and one preemption at Y-MATCH do it.
+func TestMinimizeReschedulesWithAFreeSwitch(t *testing.T) {
+	f := readStuck(t, "H10B-seed18.txt")
+	g, st, log := logged(t, f)
+	require.Equal(t, [3]int{6, 0, 2}, st.Before.Spec())
+	require.Equal(t, [3]int{4, 0, 1}, st.After.Spec())
+	require.Contains(t, log, `re-schedule, schedule at "client1" exit #1 -> "attach c#1", at "attach c#1" Y-MATCH #1 -> "client2"`)
+	require.Contains(t, g.String(), `at "client1" exit #1 -> "attach c#1"`)
+}

@@ -146,8 +146,28 @@ func TestMinimizeSimplifiesUnregisterAsync(t *testing.T) {
 	require.Contains(t, log, "UnregisterAsync(d0) -> TryUnregister(d0)")
 }
 
+// aboveSpec holds the files of minimizeDir that cannot reach the spec's
+// minimal size of their bug, with the size they reach (which the test
+// holds them to) and why.
+var aboveSpec = map[string]struct {
+	size [3]int
+	why  string
+}{
+	// The spec's H9 counterexample, (4, 0, 0), fails
+	// UNREGISTER-QUIESCES-DRIVER; this one fails NO-UAF, which needs the
+	// queued attach job to have started (taken the device's async driver)
+	// before DriverUnregister returns, or UNREGISTER-QUIESCES-DRIVER
+	// fires first, and to be stopped between that and its probe while
+	// DriverUnregister frees priv. The client never blocks, so both are
+	// preemptions: the program's baseline fails
+	// UNREGISTER-QUIESCES-DRIVER and none of its 97 one-switch schedules
+	// fails NO-UAF (TestH9NoUAFNeedsTwoPreemptions).
+	"H9-no-uaf-seed18.txt": {[3]int{4, 0, 2}, "NO-UAF under H9 needs two preemptions"},
+}
+
 // Every file of testdata/minimize minimizes to at most the spec's minimal
-// size of its bug, in each count.
+// size of its bug, in each count, but those of aboveSpec, which reach
+// the size given there.
 func TestMinimizeStuckFilesReachTheSpec(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join(minimizeDir, "*.txt"))
 	require.NoError(t, err)
@@ -160,6 +180,10 @@ func TestMinimizeStuckFilesReachTheSpec(t *testing.T) {
 			_, st := minimized(t, f)
 			require.False(t, st.Exhausted)
 			got := st.After.Spec()
+			if above, ok := aboveSpec[filepath.Base(p)]; ok {
+				require.Equal(t, above.size, got, above.why)
+				return
+			}
 			for k, what := range []string{"operations", "faults", "preemptions"} {
 				require.LessOrEqual(t, got[k], spec[k], "%s: %v, spec minimal %v", what, got, spec)
 			}
