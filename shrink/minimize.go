@@ -12,7 +12,7 @@ import (
 )
 
 // DefaultBudget is Minimize's default bound on candidate replays.
-const DefaultBudget = 2000
+const DefaultBudget = 5000
 
 // MinimizeOption configures Minimize.
 type MinimizeOption func(*minimizeConfig)
