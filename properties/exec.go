@@ -156,23 +156,35 @@ func (w *world) run(c *sched.Controlled, mc *modelCheck) *Failure {
 	return earliest(f, mc.check(c.Trace()))
 }
 
+// leakPatience bounds how long checkGoroutines waits for a run's
+// goroutines to end.
+var leakPatience = 5 * time.Second
+
 // checkGoroutines reports goroutines that outlive a run: the core spawned
 // work outside the runtime, or the runtime failed to end a task. The count
 // is compared, not goleak's report, whose goroutine ids would make the
 // message differ between runs (and stop rapid from shrinking).
 //
 // Goroutines that have signalled their end but not yet exited get time to
-// go: a few hundred yields, then up to 100ms.
+// go: a few hundred yields, then up to leakPatience of sleeps. The wait is
+// long because a verdict must not depend on the machine's load (a loaded
+// machine under -race was seen to take more than 100ms to end a run's
+// goroutines); it is paid only when goroutines are left, and a real leak
+// fails anyway.
 func checkGoroutines(baseline int) *Failure {
-	for i := range 300 {
+	deadline := time.Now().Add(leakPatience)
+	for i := 0; ; i++ {
 		if runtime.NumGoroutine() <= baseline {
 			return nil
 		}
 		if i < 200 {
 			runtime.Gosched()
-		} else {
-			time.Sleep(time.Millisecond)
+			continue
 		}
+		if time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
 	}
 	return &Failure{Invariant: "LEAKED-GOROUTINE",
 		Msg: fmt.Sprintf("%d goroutines outlive the run", runtime.NumGoroutine()-baseline)}

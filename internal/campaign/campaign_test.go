@@ -66,6 +66,7 @@ func TestHuntAndStore(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, s.Failures, 1)
 	require.Equal(t, s.Failures[0].Index+1, s.Units, "units after the first failure ran")
+	require.Empty(t, s.Failures[0].Err, "the failure was recorded as a file: %s", s.Failures[0].Headline)
 	kept, err := st.Minimize()
 	require.NoError(t, err)
 	require.Len(t, kept, 1)
