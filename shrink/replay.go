@@ -30,8 +30,15 @@ func replay(f File) (*properties.Verdict, Schedule) {
 // difference, the failure's message, and the switches the run never took
 // (a schedule that no longer fits the program).
 func Check(f File) error {
+	_, err := Verify(f)
+	return err
+}
+
+// Verify is Check that also returns the replay's verdict, for a caller
+// that reports it: one replay for both.
+func Verify(f File) (*properties.Verdict, error) {
 	v, unused := replay(f)
-	return compare(f, v, unused)
+	return v, compare(f, v, unused)
 }
 
 // compare is Check on a verdict already computed.

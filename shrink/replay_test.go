@@ -173,6 +173,14 @@ func TestCheckReportsTheDifference(t *testing.T) {
 	require.Contains(t, msg, "digest: want "+f.Digest)
 	require.Contains(t, msg, `switch never taken: at "client1" Y-NOWHERE #1 -> "client2"`)
 
+	// Verify gives the same error with the verdict it replayed.
+	v, verr := shrink.Verify(fixed)
+	require.EqualError(t, verr, msg)
+	require.Nil(t, v.Failure)
+	v, verr = shrink.Verify(f)
+	require.NoError(t, verr)
+	require.Equal(t, f.Digest, v.Trace.Digest())
+
 	moved := f
 	moved.Expect.Step++
 	require.ErrorContains(t, shrink.Check(moved), fmt.Sprintf("want DEL-ONCE at step %d, got DEL-ONCE at step %d", f.Expect.Step+1, f.Expect.Step))

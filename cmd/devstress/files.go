@@ -27,12 +27,7 @@ func replayCmd(args []string, stdout, _ io.Writer) (int, error) {
 	if err != nil {
 		return 1, err
 	}
-	v := shrink.Replay(f)
-	cerr := shrink.Check(f)
-	var m *shrink.Mismatch
-	if errors.As(cerr, &m) {
-		v = m.Verdict
-	}
+	v, cerr := shrink.Verify(f)
 	if err := shrink.Report(stdout, f, v, replayLine(path)); err != nil {
 		return 1, err
 	}
