@@ -115,15 +115,22 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 // one execution, into opt: each is on with odds 1/4, and off once shrunk.
 // The modes are one draw, which rapid logs as one line.
 func Stress(t *rapid.T, opt Options) Options {
-	return rapid.Custom(func(t *rapid.T) Options {
-		on := func(label string) bool { return fair(t, 4, label) == 3 }
-		opt.ReprobeAfterProbe = on("reprobe after probe")
-		opt.DelayedRelease = on("delayed release")
-		opt.NeedParentLock = on("parent lock")
-		opt.FineYields = on("fine yields")
-		return opt
-	}).Draw(t, "options")
+	modes := stressModes.Draw(t, "stress modes")
+	for _, m := range StressModes {
+		*m.Field(&opt) = *m.Field(&modes)
+	}
+	return opt
 }
+
+// stressModes draws the StressModes, in their order, into otherwise zero
+// Options.
+var stressModes = rapid.Custom(func(t *rapid.T) Options {
+	var o Options
+	for _, m := range StressModes {
+		*m.Field(&o) = fair(t, 4, m.Name) == 3
+	}
+	return o
+})
 
 // drawPrelude draws the operations client 1 starts with, as a system boots
 // with built-in drivers and devices, so that most programs have a device
