@@ -57,7 +57,18 @@ func TestMinimizeCountsEveryReplay(t *testing.T) {
 	opt := properties.Options{Bug: sut.BugH6, FineYields: true}
 	f, err := FromVerdict(properties.Execute(p, sched.Canonical(), opt), opt)
 	require.NoError(t, err)
-	for _, n := range []int{0, 1, 2, 5, 1000} {
+	for n, st := range minimizeCountingReplays(t, f, 0, 1, 2, 5, 1000) {
+		require.Equal(t, n <= st.Tried, st.Exhausted, "budget %d", n)
+	}
+}
+
+// minimizeCountingReplays minimizes f with each budget, requires that it
+// replayed the input once and then exactly the candidates it tried, at
+// most the budget, and returns the stats by budget.
+func minimizeCountingReplays(t *testing.T, f File, budgets ...int) map[int]Stats {
+	t.Helper()
+	stats := map[int]Stats{}
+	for _, n := range budgets {
 		replays := 0
 		count := func(c *minimizeConfig) {
 			c.replay = func(f File) run {
@@ -69,6 +80,7 @@ func TestMinimizeCountsEveryReplay(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, st.Tried+1, replays, "budget %d", n)
 		require.LessOrEqual(t, st.Tried, n)
-		require.Equal(t, n <= st.Tried, st.Exhausted)
+		stats[n] = st
 	}
+	return stats
 }

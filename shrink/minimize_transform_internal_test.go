@@ -107,17 +107,5 @@ func TestRenameHandles(t *testing.T) {
 func TestMinimizeTransformsCountEveryReplay(t *testing.T) {
 	f, err := ReadFile("testdata/minimize/H1-two-clients.txt")
 	require.NoError(t, err)
-	for _, n := range []int{0, 5, 6, 7, 9, 1000} {
-		replays := 0
-		count := func(c *minimizeConfig) {
-			c.replay = func(f File) run {
-				replays++
-				return replayTraced(f)
-			}
-		}
-		_, st, err := Minimize(f, Budget(n), count)
-		require.NoError(t, err)
-		require.Equal(t, st.Tried+1, replays, "budget %d", n)
-		require.LessOrEqual(t, st.Tried, n)
-	}
+	minimizeCountingReplays(t, f, 0, 5, 6, 7, 9, 1000)
 }
