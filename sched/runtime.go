@@ -1,6 +1,6 @@
 package sched
 
-import "fmt"
+import "strconv"
 
 // TaskID names a task within one run. IDs are handed out in spawn order
 // from 1; under the controlled runtime they are deterministic.
@@ -15,7 +15,7 @@ func (id TaskID) String() string {
 	if id == NoTask {
 		return "-"
 	}
-	return fmt.Sprintf("T%d", int(id))
+	return "T" + strconv.Itoa(int(id))
 }
 
 // Event is something the code under test reports at one of its commit

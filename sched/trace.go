@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -51,23 +52,29 @@ type Record struct {
 
 // String renders the record without its step and task, as it appears in a
 // lane: "yield Y-ADD", "lock dev:a", "decide F-ADD-KOBJ=1", an event's text.
-func (r Record) String() string {
+func (r Record) String() string { return string(r.appendText(nil)) }
+
+// appendText appends String's text to b.
+func (r Record) appendText(b []byte) []byte {
 	switch r.Kind {
 	case KindEvent:
-		return r.Event.String()
+		return append(b, r.Event.String()...)
 	case KindRun:
 		if r.Value == 1 {
-			return "run (preempts)"
+			return append(b, "run (preempts)"...)
 		}
-		return "run"
+		return append(b, "run"...)
 	case KindSpawn:
-		return fmt.Sprintf("spawn T%d %s", r.Value, r.Name)
+		b = append(b, "spawn T"...)
+		b = strconv.AppendInt(b, int64(r.Value), 10)
+		return append(append(b, ' '), r.Name...)
 	case KindAdd, KindDecide:
-		return fmt.Sprintf("%s %s=%d", r.Kind, r.Name, r.Value)
+		b = append(append(append(b, r.Kind.String()...), ' '), r.Name...)
+		return strconv.AppendInt(append(b, '='), int64(r.Value), 10)
 	case KindExit:
-		return "exit"
+		return append(b, "exit"...)
 	}
-	return r.Kind.String() + " " + r.Name
+	return append(append(append(b, r.Kind.String()...), ' '), r.Name...)
 }
 
 // TaskInfo names a task of a trace.
@@ -117,14 +124,21 @@ func (t *Trace) Events() []Event {
 // Digest is a short hash of the whole trace. Two runs with the same
 // program and the same decisions have the same digest.
 func (t *Trace) Digest() string {
-	h := sha256.New()
+	// The hashed text is one line per task, "task <id> <name> <parent>",
+	// then one per record, "<step> <task> <String()>", ids as integers.
+	b := make([]byte, 0, 64*(len(t.Tasks)+len(t.Records)))
 	for _, ti := range t.Tasks {
-		fmt.Fprintf(h, "task %d %s %d\n", ti.ID, ti.Name, ti.Parent)
+		b = strconv.AppendInt(append(b, "task "...), int64(ti.ID), 10)
+		b = append(append(append(b, ' '), ti.Name...), ' ')
+		b = append(strconv.AppendInt(b, int64(ti.Parent), 10), '\n')
 	}
 	for _, r := range t.Records {
-		fmt.Fprintf(h, "%d %d %s\n", r.Step, r.Task, r.String())
+		b = append(strconv.AppendInt(b, int64(r.Step), 10), ' ')
+		b = append(strconv.AppendInt(b, int64(r.Task), 10), ' ')
+		b = append(r.appendText(b), '\n')
 	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 // laneWidth is the width of one task's column in String.
