@@ -54,9 +54,9 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 	}
 	at := map[preemptAt]bool{}
 	to := rapid.Custom(func(t *rapid.T) []int {
-		to := make([]int, cfg.tasks)
+		to, task := make([]int, cfg.tasks), rapid.IntRange(0, cfg.tasks-1)
 		for i := range to {
-			to[i] = rapid.IntRange(0, cfg.tasks-1).Draw(t, "switch to")
+			to[i] = task.Draw(t, "switch to")
 		}
 		return to
 	}).Draw(t, "switch to, by task")
@@ -65,9 +65,10 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		points := cfg.densePoints()
 		dense := rapid.Custom(func(t *rapid.T) preemptSet {
 			var set preemptSet
+			draw := rapid.IntRange(0, odds-1)
 			for task := range cfg.tasks {
 				for _, p := range points {
-					if rapid.IntRange(0, odds-1).Draw(t, "switch") == odds-1 {
+					if draw.Draw(t, "switch") == odds-1 {
 						p.task = TaskID(task + 1)
 						set = append(set, p)
 					}
