@@ -280,6 +280,17 @@ func (c *Coverage) Add(r Reach) {
 	}
 }
 
+// Merge adds o's executions and counts to c.
+func (c *Coverage) Merge(o *Coverage) {
+	c.Executions += o.Executions
+	for k, n := range o.Total {
+		c.Total[k] += n
+	}
+	for k, n := range o.Programs {
+		c.Programs[k] += n
+	}
+}
+
 // Share returns the fraction of executions that reached key.
 func (c *Coverage) Share(key string) float64 {
 	if c.Executions == 0 {

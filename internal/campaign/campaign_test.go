@@ -1,7 +1,11 @@
 package campaign
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -100,4 +104,33 @@ func TestProgressCountsTheShardsUnits(t *testing.T) {
 		s.add(Outcome{Index: c.shard.K}, 0)
 		require.Equal(t, c.want-1, s.progress(0, 0).ExecsLeft, "shard %s", c.shard)
 	}
+}
+
+// A worker writes its units in order, in batches, each unit once, with
+// their coverage merged into the batch's: the campaign's coverage counts
+// every execution once.
+func TestServeBatchesTheUnits(t *testing.T) {
+	var out bytes.Buffer
+	in, plan := io.Pipe()
+	go func() { _, _ = io.WriteString(plan, `{"Config":{"Seed":5,"Execs":40},"Worker":0,"Workers":1}`+"\n") }()
+	require.NoError(t, Serve(in, &out)) // the input stays open: all 40 units run
+	require.NoError(t, plan.Close())
+	var units, runs, covered int
+	sc := bufio.NewScanner(&out)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var b Batch
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &b))
+		require.NotEmpty(t, b.Units)
+		for _, o := range b.Units {
+			require.Equal(t, units, o.Index, "units out of order")
+			require.Nil(t, o.Coverage, "a unit's coverage is sent merged, not with it")
+			units++
+			runs += o.Runs
+		}
+		covered += b.Coverage.Executions
+	}
+	require.NoError(t, sc.Err())
+	require.Equal(t, 40, units)
+	require.Equal(t, runs, covered)
 }

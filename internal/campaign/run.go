@@ -67,10 +67,10 @@ type Progress struct {
 	ExecsLeft int
 }
 
-// message is a worker's outcome, or its end (out nil).
+// message is a worker's batch, or its end (batch nil).
 type message struct {
-	out *Outcome
-	err error
+	batch *Batch
+	err   error
 }
 
 // Run runs campaign c and returns its summary. It stops when the units
@@ -132,17 +132,20 @@ func Run(ctx context.Context, c Config, opt Options) (*Summary, error) {
 	for live := len(procs); live > 0; {
 		select {
 		case m := <-msgs:
-			switch {
-			case m.out == nil:
+			if m.batch == nil {
 				live--
 				if m.err != nil && firstErr == nil {
 					firstErr = m.err
 					stop()
 				}
-			case limit >= 0 && m.out.Index >= limit:
-			default:
-				s.add(*m.out, time.Since(start))
-				if f := m.out.Failure; f != nil {
+				break
+			}
+			for _, o := range m.batch.Units {
+				if limit >= 0 && o.Index >= limit {
+					continue
+				}
+				s.add(o, time.Since(start))
+				if f := o.Failure; f != nil {
 					if opt.Found != nil {
 						opt.Found(*f)
 					}
@@ -157,6 +160,9 @@ func Run(ctx context.Context, c Config, opt Options) (*Summary, error) {
 						}
 					}
 				}
+			}
+			if m.batch.Coverage != nil {
+				s.Coverage.Merge(m.batch.Coverage)
 			}
 		case <-tick.C:
 			if opt.Progress != nil {
@@ -196,18 +202,18 @@ func start1(launch Launcher, p Plan) (*Proc, error) {
 	return proc, nil
 }
 
-// read sends each Outcome p writes to msgs, then p's end.
+// read sends each Batch p writes to msgs, then p's end.
 func read(p *Proc, msgs chan<- message) {
 	sc := bufio.NewScanner(p.Out)
 	sc.Buffer(nil, 64<<20)
 	var err error
 	for sc.Scan() {
-		var o Outcome
-		if err = json.Unmarshal(sc.Bytes(), &o); err != nil {
+		var b Batch
+		if err = json.Unmarshal(sc.Bytes(), &b); err != nil {
 			err = fmt.Errorf("a worker wrote %.60q: %w", sc.Text(), err)
 			break
 		}
-		msgs <- message{out: &o}
+		msgs <- message{batch: &b}
 	}
 	if err == nil {
 		err = sc.Err()

@@ -13,7 +13,9 @@ import (
 
 // Summary is what a campaign did: the units and executions it ran, the
 // distinct interleavings (trace digests) it saw, its preemptions, what it
-// reached (Coverage), and its failures in unit order.
+// reached (Coverage), and its failures in unit order. A campaign that
+// stops at its first failure counts in Coverage, but nowhere else, the
+// units past the failure that a worker ran in the failure's batch.
 type Summary struct {
 	Config                  Config
 	Workers                 int
@@ -35,7 +37,8 @@ func newSummary(c Config, workers int) *Summary {
 	return &Summary{Config: c, Workers: workers, digests: map[string]bool{}, runs: map[int]int{}, Coverage: properties.NewCoverage()}
 }
 
-// add merges one unit's outcome, which arrived after elapsed.
+// add merges one unit's outcome, which arrived after elapsed, but not its
+// coverage: that comes merged per Batch.
 func (s *Summary) add(o Outcome, elapsed time.Duration) {
 	s.Units++
 	s.Executions += o.Runs
@@ -46,15 +49,6 @@ func (s *Summary) add(o Outcome, elapsed time.Duration) {
 	s.Preemptions += o.Preemptions
 	s.Preempted += o.Preempted
 	s.MaxPreemptions = max(s.MaxPreemptions, o.MaxPreemptions)
-	if o.Coverage != nil {
-		s.Coverage.Executions += o.Coverage.Executions
-		for k, n := range o.Coverage.Total {
-			s.Coverage.Total[k] += n
-		}
-		for k, n := range o.Coverage.Programs {
-			s.Coverage.Programs[k] += n
-		}
-	}
 	if o.Failure != nil {
 		if len(s.Failures) == 0 {
 			s.FirstFailureAt = elapsed

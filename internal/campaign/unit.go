@@ -36,8 +36,10 @@ type Outcome struct {
 	// Preemptions sums the runs' preemptions; Preempted counts the runs
 	// with at least one, MaxPreemptions is the most in one run.
 	Preemptions, Preempted, MaxPreemptions int
-	Coverage                               *properties.Coverage
-	Failure                                *Found `json:",omitempty"`
+	// Coverage is what the unit's runs reached; a worker sends it merged
+	// into its Batch's, not with the outcome.
+	Coverage *properties.Coverage `json:",omitempty"`
+	Failure  *Found               `json:",omitempty"`
 }
 
 // Found is a failing run of a campaign, recorded as a counterexample file.
