@@ -108,9 +108,9 @@ func bugsCmd(args []string, stdout, _ io.Writer) (int, error) {
 func writeScore(w io.Writer, sc campaign.Score, seeds int) {
 	found := sc.Found()
 	execs, wall := sc.Median()
-	med, size, how := "-", "-", ""
+	med, wt, size, how := "-", "-", "-", ""
 	if found > 0 {
-		med = fmt.Sprint(execs)
+		med, wt = fmt.Sprint(execs), wall.Round(time.Millisecond).String()
 		l := sc.Largest()
 		size = fmt.Sprint(l)
 		how, _ = campaign.Versus(l, sc.Minimal)
@@ -121,5 +121,5 @@ func writeScore(w io.Writer, sc campaign.Score, seeds int) {
 		}
 	}
 	fmt.Fprintf(w, "%-5s %-10s %3d/%-2d %12s %11s %-10s %-10s %s\n", sc.Bug, sc.Strategy, found, seeds, med,
-		wall.Round(time.Millisecond), size, fmt.Sprint(sc.Minimal), how)
+		wt, size, fmt.Sprint(sc.Minimal), how)
 }
