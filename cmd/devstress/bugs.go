@@ -110,10 +110,11 @@ func writeScore(w io.Writer, sc campaign.Score, seeds int) {
 	execs, wall := sc.Median()
 	med, wt, size, how := "-", "-", "-", ""
 	if found > 0 {
-		med, wt = fmt.Sprint(execs), wall.Round(time.Millisecond).String()
-		l := sc.Largest()
-		size = fmt.Sprint(l)
-		how, _ = campaign.Versus(l, sc.Minimal)
+		l, v, within := sc.Worst()
+		med, wt, size, how = fmt.Sprint(execs), wall.Round(time.Millisecond).String(), fmt.Sprint(l), v
+		if within < found {
+			how += fmt.Sprintf(" (%d of %d within)", within, found)
+		}
 	}
 	for _, h := range sc.Hunts {
 		if h.Err != "" {

@@ -134,3 +134,22 @@ func TestServeBatchesTheUnits(t *testing.T) {
 	require.Equal(t, 40, units)
 	require.Equal(t, runs, covered)
 }
+
+// The scoreboard judges each hunt's size on its own and reports the worst:
+// [4 0 0] against a minimal of [3 1 0] is a different counterexample no
+// larger, and [2 1 0] is smaller; their largest counts, [4 1 0], are no
+// hunt's and would read as larger.
+func TestScoreWorstJudgesEachHunt(t *testing.T) {
+	sc := Score{Minimal: [3]int{3, 1, 0}, Hunts: []Hunt{
+		{Found: true, Size: [3]int{4, 0, 0}}, {Found: true, Size: [3]int{2, 1, 0}}, {Found: false, Size: [3]int{9, 9, 9}},
+	}}
+	size, how, within := sc.Worst()
+	require.Equal(t, [3]int{4, 0, 0}, size)
+	require.Equal(t, "other, no larger", how)
+	require.Equal(t, 2, within)
+	sc.Hunts = append(sc.Hunts, Hunt{Found: true, Size: [3]int{3, 1, 1}})
+	size, how, within = sc.Worst()
+	require.Equal(t, [3]int{3, 1, 1}, size)
+	require.Equal(t, "LARGER", how)
+	require.Equal(t, 2, within)
+}

@@ -95,18 +95,29 @@ func (s Score) Median() (int, time.Duration) {
 	return execs[len(execs)/2], times[len(times)/2]
 }
 
-// Largest returns the largest minimized size in each count, over the hunts
-// that found the bug.
-func (s Score) Largest() [3]int {
-	var l [3]int
+// Worst returns, over the hunts that found the bug, the minimized size
+// that compares worst with the spec's minimal (by Versus: larger, then a
+// different one no larger, then minimal, then smaller; the larger total
+// among equals) with Versus's word for it, and how many of the hunts'
+// sizes are within the minimal. Each hunt is judged on its own: the
+// largest count of one hunt and that of another make no counterexample.
+func (s Score) Worst() (size [3]int, how string, within int) {
+	rank := map[string]int{"smaller": 0, "minimal": 1, "other, no larger": 2, "LARGER": 3}
+	best := -1
 	for _, h := range s.Hunts {
-		if h.Found {
-			for i := range l {
-				l[i] = max(l[i], h.Size[i])
-			}
+		if !h.Found {
+			continue
+		}
+		v, ok := Versus(h.Size, s.Minimal)
+		if ok {
+			within++
+		}
+		r := rank[v]*1000 + h.Size[0] + h.Size[1] + h.Size[2]
+		if r > best {
+			best, size, how = r, h.Size, v
 		}
 	}
-	return l
+	return size, how, within
 }
 
 // Versus says how a minimized size compares with the spec's minimal, as
