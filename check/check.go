@@ -56,7 +56,7 @@ type Failure struct {
 	// *sched.PanicError or *sched.BudgetError, or the error the code passed
 	// to rt.Fail or the final check returned.
 	Err error
-	// Final is true when the final check failed.
+	// Final is true when the final check failed (or a task it spawned).
 	Final bool
 	// Trace is the failing run, one lane per task.
 	Trace *sched.Trace
