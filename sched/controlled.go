@@ -286,11 +286,19 @@ func (c *Controlled) Emit(ev Event) {
 	c.record(KindEvent, "", 0, ev)
 }
 
-// Fail implements Runtime.
+// Fail implements Runtime. Called from a task, it ends the run with err
+// and does not return. Outside any task (before Run, or after Run returned
+// nil, as a final check does) it cannot stop its caller: it records err in
+// the trace and as the run's failure, which the next Run returns at once
+// (the first such error wins), and returns.
 func (c *Controlled) Fail(err error) {
 	t := c.running()
 	if t == nil {
-		panic(fmt.Sprintf("sched: Fail called outside a task: %v", err))
+		c.record(KindFail, err.Error(), 0, nil)
+		if c.pending == nil {
+			c.pending = err
+		}
+		return
 	}
 	t.req, t.failErr = reqFail, err
 	c.pass(t)

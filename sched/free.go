@@ -133,13 +133,11 @@ func (f *Free) start(t *freeTask) {
 // Run starts the tasks spawned so far and waits until every task has
 // finished. It returns the first failure (a *PanicError, *RelockError,
 // *MisuseError, the error passed to Fail) or a *HangError after the timeout.
-// A Free runtime runs once.
+// Tasks spawned after the first Run start at once; a later Run waits for
+// them and returns the run's first failure again, or one that Fail recorded
+// outside a task since.
 func (f *Free) Run() error {
 	f.mu.Lock()
-	if f.started {
-		f.mu.Unlock()
-		panic("sched: a Free runtime runs once")
-	}
 	f.started = true
 	pending := f.pending
 	f.pending = nil
@@ -246,11 +244,20 @@ func (f *Free) Decide(point string, n int) int {
 // Emit implements Runtime.
 func (f *Free) Emit(ev Event) { f.record(f.self(), KindEvent, "", 0, ev) }
 
-// Fail implements Runtime.
+// Fail implements Runtime. Called from a task, it stops the run with err
+// and does not return. Outside any task (before Run, or after it returned,
+// as a final check does) it records err as the run's failure without
+// stopping the tasks, Run returns it (the first failure wins), and Fail
+// returns.
 func (f *Free) Fail(err error) {
 	t := f.self()
 	if t == nil {
-		panic(fmt.Sprintf("sched: Fail called outside a task: %v", err))
+		f.mu.Lock()
+		if f.failure == nil {
+			f.failure = err
+		}
+		f.mu.Unlock()
+		return
 	}
 	f.record(t, KindFail, err.Error(), 0, nil)
 	f.fail(err)

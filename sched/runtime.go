@@ -50,7 +50,9 @@ type Runtime interface {
 	Emit(ev Event)
 
 	// Fail stops the whole run with err, reported as the run's result at
-	// the current step. It does not return.
+	// the current step. Called from a task, it does not return. Outside
+	// any task (a check after Run returned, for example) it records err as
+	// the run's failure, which the next Run returns, and returns.
 	Fail(err error)
 
 	// Self returns the calling task, or NoTask outside any task.

@@ -1,0 +1,4 @@
+package check
+
+// RaceEnabled exports raceEnabled to the tests.
+const RaceEnabled = raceEnabled
