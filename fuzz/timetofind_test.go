@@ -24,13 +24,19 @@ const (
 	// ttfCapEnv is the cap of one fuzzing run (-test.fuzztime), a Go
 	// duration; 60s when unset.
 	ttfCapEnv = "DEVSTRESS_FUZZ_TTF_CAP"
+	// ttfMinimizeEnv is the runs' -test.fuzzminimizetime; go test's
+	// default (60s) when unset.
+	ttfMinimizeEnv = "DEVSTRESS_FUZZ_TTF_MINIMIZE"
 )
 
 // BenchmarkTimeToFind measures each target's time to its first failure on
 // each bug variant it is for, from its seed corpus ("seed") and from an
 // empty corpus ("empty"): sub-benchmarks Target/Bug/corpus, each
 // iteration one fresh go test -fuzz run, capped at DEVSTRESS_FUZZ_TTF_CAP
-// (default 60s). It runs only with DEVSTRESS_FUZZ_TTF=1. The goal bugs,
+// (default 60s), with DEVSTRESS_FUZZ_TTF_MINIMIZE as its
+// -fuzzminimizetime when set (0 turns off the fuzzer's minimization of
+// new-coverage inputs and crashers; go test's default is 60s per input).
+// It runs only with DEVSTRESS_FUZZ_TTF=1. The goal bugs,
 // three runs each (-benchtime 3x: the benchmark uses b.Loop, so the runs
 // are exactly three), from the module's root:
 //
@@ -144,8 +150,12 @@ func runFuzz(bin string, tg *Target, bug string, seed bool, limit time.Duration)
 	// minimization (a minute at most) and the workers' exit.
 	ctx, cancel := context.WithTimeout(context.Background(), limit+3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-test.run=^$", "-test.fuzz=^"+name+"$",
-		"-test.fuzztime="+limit.String(), "-test.fuzzcachedir="+filepath.Join(dir, "cache"))
+	args := []string{"-test.run=^$", "-test.fuzz=^" + name + "$",
+		"-test.fuzztime=" + limit.String(), "-test.fuzzcachedir=" + filepath.Join(dir, "cache")}
+	if m := os.Getenv(ttfMinimizeEnv); m != "" {
+		args = append(args, "-test.fuzzminimizetime="+m)
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), BugEnv+"="+bug)
 	out := &watch{start: time.Now()}
