@@ -30,7 +30,7 @@ type campaignFlags struct {
 // register adds the flags to fs; run's --strategy (one strategy) only
 // when one is true, since bugs takes a list.
 func (cf *campaignFlags) register(fs *flag.FlagSet, one bool) {
-	cf.config.Strategy = campaign.Rapid
+	cf.config.Strategy = campaign.DefaultStrategy
 	if one {
 		cf.strategy(fs)
 	}
@@ -42,7 +42,7 @@ func (cf *campaignFlags) register(fs *flag.FlagSet, one bool) {
 
 // strategy adds --strategy, one strategy.
 func (cf *campaignFlags) strategy(fs *flag.FlagSet) {
-	fs.Func("strategy", "rapid, random, pct or exhaustive (default rapid)", func(s string) error {
+	fs.Func("strategy", "rapid, random, pct or exhaustive (default "+string(campaign.DefaultStrategy)+")", func(s string) error {
 		st, err := campaign.ParseStrategy(s)
 		cf.config.Strategy = st
 		return err
