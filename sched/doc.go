@@ -21,7 +21,8 @@
 //   - [Bytes]: one byte per decision, for go test -fuzz;
 //   - [Replay]: a recorded decision list, checked against the run;
 //   - [RandomWalk] and [PCT]: seeded random schedules, PCT with its
-//     probabilistic guarantee;
+//     probabilistic guarantee; [NewPCTSearch]: PCT over many runs,
+//     learning the run length instead of being told it;
 //   - [NewExhaustive]: every schedule up to a preemption bound;
 //   - [WithFaults]: a fault plan on top of any of them.
 //

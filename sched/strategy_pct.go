@@ -40,6 +40,47 @@ func PCT(seed uint64, depth, steps int) Strategy {
 	return &pct{rng: rng, depth: depth, changes: changes, prio: map[TaskID]int{}}
 }
 
+// PCTSearch is PCT over a sequence of runs of one program that learns the
+// run length instead of being told it, as shuttle's PCT does: each run's
+// change points are drawn from the steps of the longest run seen so far.
+// The first run, which has seen none, has no change point (tasks run by
+// their random priorities alone) and measures the length; from the second
+// run on, PCT's guarantee holds with k the longest run seen, which is the
+// program's length once a run has reached it.
+//
+//	s := sched.NewPCTSearch(seed, 3)
+//	for range 1000 {
+//		c := sched.NewControlled(s.Next())
+//		// build the program on c and Run it
+//	}
+//
+// The same seed and program give the same sequence of runs.
+type PCTSearch struct {
+	rng     *rand.Rand
+	depth   int
+	longest int
+}
+
+// NewPCTSearch returns a PCT search of the given depth (at least 1).
+func NewPCTSearch(seed uint64, depth int) *PCTSearch {
+	return &PCTSearch{rng: newRand(seed), depth: max(depth, 1)}
+}
+
+// Next returns the strategy of the next run. The run reports its length
+// to the search as it goes: use each strategy for one run, in order.
+func (s *PCTSearch) Next() Strategy {
+	depth := s.depth
+	if s.longest == 0 { // the first run: no change point
+		depth = 1
+	}
+	p := PCT(s.rng.Uint64(), depth, s.longest).(*pct)
+	p.search = s
+	return p
+}
+
+// Longest returns the number of steps of the longest run so far.
+func (s *PCTSearch) Longest() int { return s.longest }
+
 // pct's invariants: every priority in prio is distinct; initial priorities
 // are >= depth, lowered ones are in [1, depth-1]; changes is sorted and
 // next indexes the first change point not yet applied.
@@ -51,9 +92,14 @@ type pct struct {
 	next    int
 	prio    map[TaskID]int
 	used    map[int]bool
+	// search, when set, learns the run's length.
+	search *PCTSearch
 }
 
 func (p *pct) Choose(c Choice) (int, error) {
+	if p.search != nil {
+		p.search.longest = max(p.search.longest, c.Step)
+	}
 	for p.next < len(p.changes) && p.changes[p.next] <= c.Step {
 		p.next++
 		if c.Current != NoTask {
