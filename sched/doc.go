@@ -23,7 +23,9 @@
 //   - [RandomWalk] and [PCT]: seeded random schedules, PCT with its
 //     probabilistic guarantee; [NewPCTSearch]: PCT over many runs,
 //     learning the run length instead of being told it;
-//   - [NewExhaustive]: every schedule up to a preemption bound;
+//   - [NewExhaustive]: every schedule up to a preemption bound, or a delay
+//     bound for programs of many tasks ([CountDelays]), within an optional
+//     budget ([ExhaustiveBudget]);
 //   - [WithFaults]: a fault plan on top of any of them.
 //
 // Every decision a controlled run takes is recorded ([Controlled.Decisions]);

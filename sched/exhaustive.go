@@ -19,35 +19,70 @@ import "fmt"
 // The program must be the same on every run: a run that asks a different
 // question than the one recorded at the same position ends with a
 // *DivergenceError.
+//
+// What it reaches: under a preemption bound, every run with at most that
+// many preemptions, but the free switches multiply the runs with the
+// number of tasks: a program of many tasks that block and exit often has
+// more runs within one preemption than any budget. [CountDelays] bounds
+// every switch instead (delay bounding: Emmi, Qadeer and Rakamarić,
+// "Delay-Bounded Scheduling", POPL 2011): any choice other than the first
+// candidate, free or not, counts, so the runs within a bound grow with the
+// number of scheduling points, not with the tasks. [ExhaustiveBudget] caps
+// the runs; [Exhaustive.Complete] says whether the bound was exhausted.
 type Exhaustive struct {
 	bound   int
+	delays  bool
+	budget  int
 	path    []frame // the decisions of the run being explored
 	started bool
 	runs    int
+	done    bool
 }
+
+// An ExhaustiveOption configures NewExhaustive.
+type ExhaustiveOption func(*Exhaustive)
+
+// ExhaustiveBudget stops the enumeration after n runs (n > 0).
+func ExhaustiveBudget(n int) ExhaustiveOption { return func(e *Exhaustive) { e.budget = n } }
+
+// CountDelays makes the bound count every switch to a task other than the
+// first candidate (the running task when it can go on, the first ready
+// one otherwise), at a block or an exit too: a delay bound instead of a
+// preemption bound.
+func CountDelays() ExhaustiveOption { return func(e *Exhaustive) { e.delays = true } }
 
 // frame is one decision on the current path. Invariant: 0 <= value <=
 // limit(frame); frames after the last one a run consumed do not exist.
 type frame struct {
-	point      string
-	n          int
-	value      int
-	preemptive bool
-	preempts   int // preemptions taken on the path before this frame
+	point    string
+	n        int
+	value    int
+	counted  bool // a switch other than value 0 counts against the bound
+	preempts int  // counted switches taken on the path before this frame
 }
 
 // NewExhaustive returns an enumeration of all runs with at most bound
-// preemptions; a negative bound means no limit.
-func NewExhaustive(bound int) *Exhaustive { return &Exhaustive{bound: bound} }
+// preemptions (delays, with CountDelays); a negative bound means no limit.
+func NewExhaustive(bound int, opts ...ExhaustiveOption) *Exhaustive {
+	e := &Exhaustive{bound: bound}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
 
 // Next returns the strategy for the next unexplored run, or false when
-// every run has been explored.
+// every run has been explored or the budget is spent.
 func (e *Exhaustive) Next() (Strategy, bool) {
+	if e.budget > 0 && e.runs >= e.budget {
+		return nil, false
+	}
 	if e.started {
 		for len(e.path) > 0 && e.path[len(e.path)-1].value >= e.limit(e.path[len(e.path)-1]) {
 			e.path = e.path[:len(e.path)-1]
 		}
 		if len(e.path) == 0 {
+			e.done = true
 			return nil, false
 		}
 		e.path[len(e.path)-1].value++
@@ -60,9 +95,13 @@ func (e *Exhaustive) Next() (Strategy, bool) {
 // Runs returns the number of runs handed out so far.
 func (e *Exhaustive) Runs() int { return e.runs }
 
+// Complete reports whether every run within the bound was handed out (Next
+// returned false for that reason, not for the budget).
+func (e *Exhaustive) Complete() bool { return e.done }
+
 // limit is the largest value a frame may take under the bound.
 func (e *Exhaustive) limit(f frame) int {
-	if f.preemptive && e.bound >= 0 && f.preempts >= e.bound {
+	if f.counted && e.bound >= 0 && f.preempts >= e.bound {
 		return 0
 	}
 	return f.n - 1
@@ -76,8 +115,9 @@ type exhaustiveRun struct {
 }
 
 func (r *exhaustiveRun) Choose(c Choice) (int, error) {
-	v, err := r.next(c.Point, len(c.Candidates), c.Preemptive)
-	if err == nil && c.Preemptive && v != 0 {
+	counted := c.Preemptive || r.e.delays
+	v, err := r.next(c.Point, len(c.Candidates), counted)
+	if err == nil && counted && v != 0 {
 		r.preempts++
 	}
 	return v, err
@@ -87,7 +127,7 @@ func (r *exhaustiveRun) Decide(point string, n int) (int, error) {
 	return r.next(point, n, false)
 }
 
-func (r *exhaustiveRun) next(point string, n int, preemptive bool) (int, error) {
+func (r *exhaustiveRun) next(point string, n int, counted bool) (int, error) {
 	e := r.e
 	if r.pos < len(e.path) {
 		f := e.path[r.pos]
@@ -99,7 +139,7 @@ func (r *exhaustiveRun) next(point string, n int, preemptive bool) (int, error) 
 		r.pos++
 		return f.value, nil
 	}
-	e.path = append(e.path, frame{point: point, n: n, preemptive: preemptive, preempts: r.preempts})
+	e.path = append(e.path, frame{point: point, n: n, counted: counted, preempts: r.preempts})
 	r.pos++
 	return 0, nil
 }
