@@ -47,6 +47,10 @@ type freeTask struct {
 	fn      func()
 	rng     randSource
 	records []Record // written only by the task's goroutine
+	// waiting is what the task is blocked on (nil while it runs), ended
+	// whether its function returned; the deadlock watch reads both.
+	waiting atomic.Pointer[freeWait]
+	ended   atomic.Bool
 }
 
 // randSource is the part of *rand.Rand the free runtime uses.
@@ -55,7 +59,9 @@ type randSource interface {
 	Float64() float64
 }
 
-// HangError reports a free run that did not finish within its timeout.
+// HangError reports a free run that did not finish within its timeout: a
+// livelock, or tasks blocked outside the runtime (a deadlock in the
+// runtime's primitives is a *DeadlockError, reported at once).
 type HangError struct {
 	After time.Duration
 	Stuck bool   // some goroutines did not stop even after the abort
@@ -63,7 +69,7 @@ type HangError struct {
 }
 
 func (e *HangError) Error() string {
-	s := fmt.Sprintf("sched: free run did not finish within %v (deadlock or livelock)", e.After)
+	s := fmt.Sprintf("sched: free run did not finish within %v (livelock, or blocked outside the runtime)", e.After)
 	if e.Stuck {
 		s += "; some tasks could not be stopped"
 	}
@@ -125,6 +131,7 @@ func (f *Free) start(t *freeTask) {
 				f.fail(&PanicError{Task: t.id, Name: t.name, Value: p, Stack: string(debug.Stack())})
 			}
 		}()
+		defer t.ended.Store(true)
 		t.fn()
 		t.records = append(t.records, Record{Step: len(t.records) + 1, Task: t.id, Kind: KindExit})
 	}()
@@ -132,7 +139,10 @@ func (f *Free) start(t *freeTask) {
 
 // Run starts the tasks spawned so far and waits until every task has
 // finished. It returns the first failure (a *PanicError, *RelockError,
-// *MisuseError, the error passed to Fail) or a *HangError after the timeout.
+// *MisuseError, the error passed to Fail), a *DeadlockError as soon as
+// every live task waits in the runtime's primitives for what none of them
+// will do (with who waits for what), or a *HangError after the timeout
+// (a livelock, or tasks blocked outside the runtime).
 // Tasks spawned after the first Run start at once; a later Run waits for
 // them and returns the run's first failure again, or one that Fail recorded
 // outside a task since.
@@ -147,6 +157,10 @@ func (f *Free) Run() error {
 	}
 	done := make(chan struct{})
 	go func() { f.wg.Wait(); close(done) }()
+	watched := make(chan struct{})
+	stopWatch := make(chan struct{})
+	go func() { f.watchDeadlock(stopWatch); close(watched) }()
+	defer func() { close(stopWatch); <-watched }()
 	timer := time.NewTimer(f.timeout)
 	defer timer.Stop()
 	select {

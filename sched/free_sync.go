@@ -11,11 +11,15 @@ import (
 // abort can interrupt a waiting Lock. holder detects relocking; it is only
 // compared with the caller's own id.
 type fMutex struct {
-	f      *Free
-	name   string
-	ch     chan struct{}
-	holder atomic.Int64
+	versioned
+	f    *Free
+	name string
+	ch   chan struct{}
+	held atomic.Int64
 }
+
+func (m *fMutex) heldBy() TaskID { return TaskID(m.held.Load()) }
+func (m *fMutex) level() int     { return 0 }
 
 // NewMutex implements Runtime.
 func (f *Free) NewMutex(name string) Mutex {
@@ -27,24 +31,32 @@ func (m *fMutex) Lock() {
 	var id int64
 	if t != nil {
 		id = int64(t.id)
-		if m.holder.Load() == id {
+		if m.held.Load() == id {
 			m.f.Fail(&RelockError{Task: t.id, Mutex: m.name})
 		}
 		m.f.maybeYield(t)
 	}
+	v := m.version()
 	select {
 	case m.ch <- struct{}{}:
-	case <-m.f.abort:
-		runtime.Goexit()
+	default:
+		t.block("lock", m.name, m, v)
+		select {
+		case m.ch <- struct{}{}:
+		case <-m.f.abort:
+			runtime.Goexit()
+		}
+		t.unblock()
 	}
-	m.holder.Store(id)
+	m.held.Store(id)
 	m.f.record(t, KindLock, m.name, 0, nil)
 }
 
 func (m *fMutex) Unlock() {
 	t := m.f.self()
-	m.holder.Store(0)
+	m.held.Store(0)
 	m.f.record(t, KindUnlock, m.name, 0, nil)
+	m.changed()
 	select {
 	case <-m.ch:
 	default:
@@ -63,25 +75,33 @@ func (f *Free) misuse(t *freeTask, format string, args ...any) {
 
 // fCompletion is the free runtime's completion and gate.
 type fCompletion struct {
-	f    *Free
-	name string
-	once sync.Once
-	done chan struct{}
+	versioned
+	f          *Free
+	kind, name string // kind: "completion" or "gate"
+	once       sync.Once
+	done       chan struct{}
 }
+
+func (p *fCompletion) heldBy() TaskID { return NoTask }
+func (p *fCompletion) level() int     { return 0 }
 
 // NewCompletion implements Runtime.
 func (f *Free) NewCompletion(name string) Completion {
-	return &fCompletion{f: f, name: name, done: make(chan struct{})}
+	return &fCompletion{f: f, kind: "completion", name: name, done: make(chan struct{})}
 }
 
-// NewGate implements Runtime. In the free runtime a gate is a completion: a
-// task waiting on a gate nobody opens makes Run time out.
-func (f *Free) NewGate(name string) Completion { return f.NewCompletion(name) }
+// NewGate implements Runtime. In the free runtime a gate is a completion:
+// tasks that wait on a gate nobody opens, with every other task blocked or
+// ended, are a deadlock.
+func (f *Free) NewGate(name string) Completion {
+	return &fCompletion{f: f, kind: "gate", name: name, done: make(chan struct{})}
+}
 
 func (p *fCompletion) Complete() {
 	t := p.f.self()
 	p.once.Do(func() {
 		p.f.record(t, KindComplete, p.name, 0, nil)
+		p.changed()
 		close(p.done)
 	})
 }
@@ -89,10 +109,17 @@ func (p *fCompletion) Complete() {
 func (p *fCompletion) Wait() {
 	t := p.f.self()
 	p.f.maybeYield(t)
+	v := p.version()
 	select {
 	case <-p.done:
-	case <-p.f.abort:
-		runtime.Goexit()
+	default:
+		t.block(p.kind, p.name, p, v)
+		select {
+		case <-p.done:
+		case <-p.f.abort:
+			runtime.Goexit()
+		}
+		t.unblock()
 	}
 	p.f.record(t, KindWait, p.name, 0, nil)
 }
@@ -109,6 +136,7 @@ func (p *fCompletion) Done() bool {
 // fCounter is the free runtime's counter. zero is closed while the value is
 // 0 and replaced when it leaves 0.
 type fCounter struct {
+	versioned
 	f     *Free
 	name  string
 	mu    sync.Mutex
@@ -133,6 +161,7 @@ func (n *fCounter) Add(delta int) {
 		return
 	}
 	n.value += delta
+	n.changed()
 	switch {
 	case old == 0 && n.value > 0:
 		n.zero = make(chan struct{})
@@ -147,16 +176,26 @@ func (n *fCounter) Add(delta int) {
 func (n *fCounter) Wait() {
 	t := n.f.self()
 	n.f.maybeYield(t)
+	v := n.version()
 	n.mu.Lock()
 	z := n.zero
 	n.mu.Unlock()
 	select {
 	case <-z:
-	case <-n.f.abort:
-		runtime.Goexit()
+	default:
+		t.block("counter", n.name, n, v)
+		select {
+		case <-z:
+		case <-n.f.abort:
+			runtime.Goexit()
+		}
+		t.unblock()
 	}
 	n.f.record(t, KindWait, n.name, 0, nil)
 }
+
+func (n *fCounter) heldBy() TaskID { return NoTask }
+func (n *fCounter) level() int     { return n.Value() }
 
 func (n *fCounter) Value() int {
 	n.mu.Lock()

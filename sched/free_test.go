@@ -50,18 +50,74 @@ func TestFreeReportsPanicAndFail(t *testing.T) {
 	require.ErrorIs(t, f.Run(), sentinel, "Fail ends the run and releases the waiting task")
 }
 
+// A livelock is seen only by the timeout: the tasks keep running.
 func TestFreeTimesOutOnAHangAndCleansUp(t *testing.T) {
 	f := sched.NewFree(1, sched.Timeout(50*time.Millisecond))
-	a, b := f.NewMutex("A"), f.NewMutex("B")
-	locked := f.NewCounter("locked")
-	locked.Add(2)
-	f.Go("ab", func() { a.Lock(); locked.Add(-1); locked.Wait(); b.Lock() })
-	f.Go("ba", func() { b.Lock(); locked.Add(-1); locked.Wait(); a.Lock() })
+	for range 2 {
+		f.Go("spin", func() {
+			for {
+				f.Yield("spin")
+			}
+		})
+	}
 	var he *sched.HangError
 	require.ErrorAs(t, f.Run(), &he)
-	require.False(t, he.Stuck, "blocked tasks must be released by the abort")
+	require.False(t, he.Stuck, "spinning tasks must be stopped by the abort")
 	require.Contains(t, he.Stack, "goroutine")
 	goleak.VerifyNone(t)
+}
+
+// A deadlock in the runtime's primitives is reported at once, long before
+// the timeout, with who waits for what, and the blocked tasks are released.
+func TestFreeReportsADeadlockAtOnce(t *testing.T) {
+	for seed := range uint64(20) {
+		f := sched.NewFree(seed, sched.Timeout(time.Minute))
+		a, b := f.NewMutex("A"), f.NewMutex("B")
+		locked := f.NewCounter("locked")
+		gate := f.NewGate("never")
+		locked.Add(2)
+		f.Go("ab", func() { a.Lock(); locked.Add(-1); locked.Wait(); b.Lock() })
+		f.Go("ba", func() { b.Lock(); locked.Add(-1); locked.Wait(); a.Lock() })
+		f.Go("gated", func() { gate.Wait() })
+		start := time.Now()
+		err := f.Run()
+		var de *sched.DeadlockError
+		require.ErrorAs(t, err, &de, "seed %d", seed)
+		require.Less(t, time.Since(start), 30*time.Second, "the deadlock waited for the timeout")
+		require.ElementsMatch(t, []sched.Wait{
+			{Task: 1, Name: "ab", Kind: "lock", On: "B", Holder: 2},
+			{Task: 2, Name: "ba", Kind: "lock", On: "A", Holder: 1},
+			{Task: 3, Name: "gated", Kind: "gate", On: "never"},
+		}, de.Waits, "seed %d", seed)
+		goleak.VerifyNone(t)
+	}
+}
+
+// No deadlock is reported while a task can still run: tasks that block
+// and are woken again and again, on every primitive, finish.
+func TestFreeNoFalseDeadlock(t *testing.T) {
+	for seed := range uint64(20) {
+		f := sched.NewFree(seed, sched.Timeout(time.Minute))
+		m := f.NewMutex("m")
+		n := f.NewCounter("n")
+		done := f.NewCompletion("done")
+		total := 0
+		for range 4 {
+			n.Add(1)
+			f.Go("worker", func() {
+				for range 200 {
+					m.Lock()
+					total++
+					m.Unlock()
+				}
+				n.Add(-1)
+			})
+		}
+		f.Go("waiter", func() { n.Wait(); done.Complete() })
+		f.Go("last", func() { done.Wait() })
+		require.NoError(t, f.Run(), "seed %d", seed)
+		require.Equal(t, 800, total)
+	}
 }
 
 func TestFreePrimitivesAndDecideRate(t *testing.T) {

@@ -1,0 +1,93 @@
+package sched
+
+import (
+	"slices"
+	"sync/atomic"
+	"time"
+)
+
+// deadlockPoll is how often a free run looks for a deadlock.
+const deadlockPoll = 5 * time.Millisecond
+
+// freeWait is what a blocked task of a free run waits for: the primitive,
+// and the primitive's version when the task found it unavailable.
+type freeWait struct {
+	kind, on string
+	p        freePrimitive
+	version  uint64
+}
+
+// freePrimitive is a free runtime's mutex, completion or counter as the
+// deadlock watch sees it. version counts the primitive's changes (an
+// unlock, a completion, an add); a task blocks after reading it.
+type freePrimitive interface {
+	version() uint64
+	heldBy() TaskID // a mutex's holder, else NoTask
+	level() int     // a counter's value, else 0
+}
+
+// versioned is the change count of a free primitive.
+type versioned struct{ v atomic.Uint64 }
+
+func (p *versioned) version() uint64 { return p.v.Load() }
+func (p *versioned) changed()        { p.v.Add(1) }
+
+// block marks t as waiting for p (whose version the caller read before it
+// found p unavailable) until unblock.
+func (t *freeTask) block(kind, on string, p freePrimitive, version uint64) {
+	if t != nil {
+		t.waiting.Store(&freeWait{kind: kind, on: on, p: p, version: version})
+	}
+}
+
+func (t *freeTask) unblock() {
+	if t != nil {
+		t.waiting.Store(nil)
+	}
+}
+
+// watchDeadlock reports a deadlock (f.fail with a *DeadlockError) as soon
+// as every task that has started and not ended waits in a primitive of the
+// runtime that has not changed since the task found it unavailable: then
+// none of them can change anything, and none will run again. A task that
+// runs, blocks outside the runtime, or waits on a primitive that changed
+// since keeps the run alive (the timeout still catches what this cannot
+// see). It reads only atomics the tasks write, so it adds no
+// synchronization between tasks. It returns when stop is closed.
+func (f *Free) watchDeadlock(stop <-chan struct{}) {
+	tick := time.NewTicker(deadlockPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+			if err := f.deadlock(); err != nil {
+				f.fail(err)
+				return
+			}
+		}
+	}
+}
+
+// deadlock returns the deadlock of the run now, or nil.
+func (f *Free) deadlock() error {
+	f.mu.Lock()
+	tasks := slices.Clone(f.tasks)
+	f.mu.Unlock()
+	var waits []Wait
+	for _, t := range tasks {
+		if t.ended.Load() {
+			continue
+		}
+		w := t.waiting.Load()
+		if w == nil || w.p.version() != w.version {
+			return nil
+		}
+		waits = append(waits, Wait{Task: t.id, Name: t.name, Kind: w.kind, On: w.on, Holder: w.p.heldBy(), Value: w.p.level()})
+	}
+	if len(waits) == 0 {
+		return nil
+	}
+	return &DeadlockError{Waits: waits}
+}
