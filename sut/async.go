@@ -5,7 +5,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/conc"
 )
 
 // Domain is an async domain (§9). Entries of registered domains are seen by
@@ -14,7 +14,7 @@ import (
 type Domain struct {
 	name      string
 	exclusive bool
-	pending   sched.Counter
+	pending   conc.Counter
 }
 
 // asyncEntry is a pending async entry.
@@ -26,10 +26,10 @@ type asyncEntry struct {
 
 // asyncLayer is kernel/async.c: the pending entries, under a leaf lock.
 type asyncLayer struct {
-	mu      sched.Mutex
+	mu      conc.Mutex
 	cookies atomic.Int64  // cookies handed out
 	pending []*asyncEntry // mu
-	full    sched.Counter // pending entries of registered domains
+	full    conc.Counter  // pending entries of registered domains
 	def     *Domain       // the default registered domain
 	reg     *Domain       // RegDomain, exclusive
 }

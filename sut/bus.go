@@ -1,6 +1,6 @@
 package sut
 
-import "github.com/devstress/devstress/sched"
+import "github.com/devstress/devstress/conc"
 
 // bus holds the ordered device and driver lists, the claimed names and each
 // driver's boundDevices, under one mutex (the klist locks, §12.1). Iterators
@@ -8,7 +8,7 @@ import "github.com/devstress/devstress/sched"
 // does not lose their place; a driver node's removal waits for the iterators
 // sitting on it (klist_remove), a device node's does not.
 type bus struct {
-	mu      sched.Mutex
+	mu      conc.Mutex
 	devices []*Device // linked devices, by busSeq
 	drivers []*Driver // listed drivers, by busSeq
 	names   map[string]*Device

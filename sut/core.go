@@ -3,7 +3,7 @@ package sut
 import (
 	"errors"
 
-	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/conc"
 )
 
 // Core is the device core: one bus, its devices, drivers and modules, the
@@ -11,14 +11,14 @@ import (
 // Every method must be called from a task of its runtime, except Snapshot,
 // CheckQuiescent and CheckTeardown, which are called when no task runs.
 type Core struct {
-	rt  sched.Runtime
+	rt  conc.Runtime
 	cfg Config
 
 	bus        bus
 	def        deferredProbe
 	async      asyncLayer
-	probeCount sched.Counter // tasks inside driver_probe_device
-	releasing  sched.Counter // DelayedRelease tasks not yet finished
+	probeCount conc.Counter // tasks inside driver_probe_device
+	releasing  conc.Counter // DelayedRelease tasks not yet finished
 
 	// instrumentation registries
 	devices registry[*Device]
@@ -28,7 +28,7 @@ type Core struct {
 }
 
 // New returns a core running on rt.
-func New(rt sched.Runtime, cfg Config) *Core {
+func New(rt conc.Runtime, cfg Config) *Core {
 	c := &Core{rt: rt, cfg: cfg}
 	c.bus = bus{mu: rt.NewMutex("bus"), names: map[string]*Device{}}
 	c.def = deferredProbe{mu: rt.NewMutex("deferred"), work: rt.NewCounter("deferred-work")}
@@ -59,7 +59,7 @@ var ErrOutstanding = errors.New("sut: Close outside a task with async entries, d
 // outside a task (after Run returned), it cannot wait and returns
 // ErrOutstanding if anything is left.
 func (c *Core) Close() error {
-	if c.rt.Self() == sched.NoTask {
+	if c.rt.Self() == conc.NoTask {
 		if c.async.full.Value()+c.async.reg.pending.Value()+c.def.work.Value()+c.releasing.Value() > 0 {
 			return ErrOutstanding
 		}

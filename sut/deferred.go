@@ -4,19 +4,19 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/conc"
 )
 
 // deferredProbe is the deferred-probe machinery of §8, under deferredMu.
 type deferredProbe struct {
-	mu           sched.Mutex
+	mu           conc.Mutex
 	pending      []*Device // mu
 	active       []*Device // mu
 	queued       bool      // mu: the work item is queued
 	running      bool      // mu: a worker task runs
 	triggerCount atomic.Int64
 	deferAll     atomic.Bool
-	work         sched.Counter // 1 while a worker task is queued or running
+	work         conc.Counter // 1 while a worker task is queued or running
 }
 
 // deferredAdd is driver_deferred_probe_add (under lock(d)): d goes to

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
-	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/conc"
 )
 
 // Phase is a device's registration phase (§1).
@@ -59,7 +59,7 @@ type Device struct {
 	releasedAt atomic.Int64
 	inRelease  atomic.Bool
 
-	lock      sched.Mutex  // lock(d), non-recursive
+	lock      conc.Mutex   // lock(d), non-recursive
 	lockOwner atomic.Int64 // task holding lock(d), for NO-SELF-WAIT
 
 	phase    atomic.Int32 // Phase; written by the adding and deleting task
@@ -82,7 +82,7 @@ type Device struct {
 	deferred    deferState // deferred.mu
 	lastDeferTC int        // deferred.mu: triggerCount of the last deferral, -1 for match
 
-	devresMu  sched.Mutex
+	devresMu  conc.Mutex
 	devres    []*devresEntry // devresMu
 	devresSeq int            // devresMu: entries ever added
 	// devresClosing is set under devresMu when a probe failure, an unbind
@@ -90,7 +90,7 @@ type Device struct {
 	// driver := nil: program DevresAdd calls in between are skipped.
 	devresClosing atomic.Bool
 
-	overrideMu sched.Mutex
+	overrideMu conc.Mutex
 	override   *overrideString // overrideMu
 }
 

@@ -1,6 +1,6 @@
 // Package sut is the device core under test: a compact, concurrent Go
 // rendering of a Linux-like driver core (docs/spec/device-core.md), written only
-// against [sched.Runtime] so that a controlled scheduler can choose every
+// against [conc.Runtime] so that a controlled scheduler can choose every
 // interleaving and every injected fault.
 //
 // The core has one bus with ordered device and driver lists, devices with

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"sync/atomic"
 
-	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/conc"
 )
 
 // ProbeType says how a driver's probes may run (§1).
@@ -60,10 +60,10 @@ type Driver struct {
 	gone           atomic.Bool
 	priv           atomic.Pointer[object]
 	gateOpen       atomic.Bool
-	inFlight       sched.Counter // Bind calls inside the bind gate
-	iters          sched.Counter // driver-list iterators on this node
-	busSeq         int           // bus.mu
-	boundDevs      []*Device     // bus.mu: boundDevices, in bind order
+	inFlight       conc.Counter // Bind calls inside the bind gate
+	iters          conc.Counter // driver-list iterators on this node
+	busSeq         int          // bus.mu
+	boundDevs      []*Device    // bus.mu: boundDevices, in bind order
 }
 
 // n is drv's name, or "" for nil.

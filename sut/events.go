@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/conc"
 )
 
 // EventKind says which commit point an Event reports.
@@ -80,7 +80,7 @@ func (k EventKind) String() string {
 // fields are zero; String is deterministic.
 type Event struct {
 	Kind   EventKind
-	Task   sched.TaskID
+	Task   conc.TaskID
 	Device string // device handle
 	Driver string // driver name
 	Label  string // holder label, phase, operation, fault point, ...

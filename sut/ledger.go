@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/conc"
 )
 
 // owner is an owning context (§2): the task or async entry that alone may
@@ -12,7 +12,7 @@ import (
 // own context, so owners are passed down the call chain, not derived from
 // the running task.
 type owner struct {
-	task  sched.TaskID
+	task  conc.TaskID
 	entry int // async cookie; 0 for a task
 }
 
@@ -20,8 +20,8 @@ type owner struct {
 // drops them (Reg, ParentOf, Devres: §2).
 var anyOwner = owner{task: -1}
 
-func taskOwner(t sched.TaskID) owner { return owner{task: t} }
-func entryOwner(cookie int) owner    { return owner{entry: cookie} }
+func taskOwner(t conc.TaskID) owner { return owner{task: t} }
+func entryOwner(cookie int) owner   { return owner{entry: cookie} }
 
 func (o owner) String() string {
 	switch {
@@ -40,8 +40,8 @@ func (c *Core) self() owner { return taskOwner(c.rt.Self()) }
 type holder struct {
 	label string
 	owner owner
-	step  int          // rt.Step() of the get
-	task  sched.TaskID // the task that took it
+	step  int         // rt.Step() of the get
+	task  conc.TaskID // the task that took it
 }
 
 // The holder labels of §2.
@@ -52,8 +52,8 @@ const (
 	labelWorker       = "DeferredWorker"
 )
 
-func taskLabel(kind string, t sched.TaskID) string { return kind + "(" + t.String() + ")" }
-func cookieLabel(kind string, cookie int) string   { return fmt.Sprintf("%s(%d)", kind, cookie) }
+func taskLabel(kind string, t conc.TaskID) string { return kind + "(" + t.String() + ")" }
+func cookieLabel(kind string, cookie int) string  { return fmt.Sprintf("%s(%d)", kind, cookie) }
 
 // holderList returns d's ledger; callers must not modify it.
 func (d *Device) holderList() []holder {
@@ -118,7 +118,7 @@ func (c *Core) relabel(d *Device, from, to string, who owner) {
 // task from (§14.8: the teardown task inherits the program tasks' labels).
 // Labels keep their text: Put and PutLookup by the caller then drop the
 // inherited Task(from) and Lookup(from) labels.
-func (c *Core) Inherit(from sched.TaskID) {
+func (c *Core) Inherit(from conc.TaskID) {
 	to, src := c.self(), taskOwner(from)
 	for _, d := range c.devices.all() {
 		for {

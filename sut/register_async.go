@@ -3,7 +3,7 @@ package sut
 import (
 	"fmt"
 
-	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/conc"
 )
 
 // Completion delivers the result of a RegisterAsync to its caller.
@@ -11,7 +11,7 @@ type Completion struct {
 	core   *Core
 	device string
 	cookie int
-	done   sched.Completion
+	done   conc.Completion
 	err    error // written before done completes
 }
 

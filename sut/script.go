@@ -1,6 +1,6 @@
 package sut
 
-import "github.com/devstress/devstress/sched"
+import "github.com/devstress/devstress/conc"
 
 // MatchResult is a scripted match outcome for a (driver, device name) pair
 // (§14.2).
@@ -102,7 +102,7 @@ func FailWith(err error) Result { return Result{kind: resultErr, err: err} }
 // deadlocked.
 type Gate struct {
 	name string
-	c    sched.Completion
+	c    conc.Completion
 }
 
 // NewGate returns a closed gate.
