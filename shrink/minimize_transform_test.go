@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devstress/devstress/internal/campaign"
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
@@ -165,9 +166,10 @@ var aboveSpec = map[string]struct {
 	"H9-no-uaf-seed18.txt": {[3]int{4, 0, 2}, "NO-UAF under H9 needs two preemptions"},
 }
 
-// Every file of testdata/minimize minimizes to at most the spec's minimal
-// size of its bug, in each count, but those of aboveSpec, which reach
-// the size given there.
+// Every file of testdata/minimize minimizes to within the spec's minimal
+// size of its bug as the scoreboard judges it (campaign.Versus: at most
+// the minimal in each count, or no larger in total), but those of
+// aboveSpec, which reach the size given there.
 func TestMinimizeStuckFilesReachTheSpec(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join(minimizeDir, "*.txt"))
 	require.NoError(t, err)
@@ -184,9 +186,8 @@ func TestMinimizeStuckFilesReachTheSpec(t *testing.T) {
 				require.Equal(t, above.size, got, above.why)
 				return
 			}
-			for k, what := range []string{"operations", "faults", "preemptions"} {
-				require.LessOrEqual(t, got[k], spec[k], "%s: %v, spec minimal %v", what, got, spec)
-			}
+			how, within := campaign.Versus(got, spec)
+			require.True(t, within, "%v is %s than the spec minimal %v", got, how, spec)
 		})
 	}
 }
