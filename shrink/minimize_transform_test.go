@@ -181,10 +181,6 @@ var aboveSpec = map[string]struct {
 	// preemption in client1's DriverRegister left queued is pending; the
 	// spec's program, with DriverUnregister, is no deletion of this one.
 	"H9-unregister-device.txt": {[3]int{4, 0, 1}, "H9 by the teardown's driver unregistration"},
-	// NO-SELF-WAIT by SetOverride and Unbind of a device bound through a
-	// lookup, not the spec's Bind and DriverUnregister; deletions and
-	// re-schedules of up to two preemptions keep the four.
-	"H9d-override-unbind.txt": {[3]int{6, 0, 4}, "H9d by an override and Unbind"},
 	// NO-SELF-WAIT through a probe that creates a child whose add fails
 	// (F-ADD-BUS hit 2): (4, 1, 1) is one more in total than the spec's
 	// (5, 0, 0), and without the fault the program passes.
@@ -198,10 +194,6 @@ var aboveSpec = map[string]struct {
 	// (F-PROBE-GROUPS) while a second device registers, not by the
 	// registration's own fault point.
 	"H7b-probe-fault.txt": {[3]int{3, 1, 1}, "H7b by a probe's fault"},
-	// BIND-ONLY-LIVE by a deferred probe that binds after DriverUnregister
-	// of the driver the device was bound to, not the spec's Unregister of
-	// the device: the program has no Unregister.
-	"H4-driver-unregister.txt": {[3]int{6, 0, 2}, "H4 by DriverUnregister and a deferred probe"},
 }
 
 // Every file of testdata/minimize minimizes to within the spec's minimal
