@@ -187,7 +187,7 @@ var ErrNotFailing = errors.New("shrink: the counterexample does not fail as it e
 //     runnable at its choice, without one of the other preemptive
 //     switches (two switches become one);
 //   - edit then re-schedule: with a preemption, each deletion (drop a
-//     client, an operation, a driver) and, with two or more preemptions,
+//     client, an operation, a fault, a driver) and, with two or more preemptions,
 //     each split of a client (one of its devices, with the operations
 //     using it, or one operation that uses no device, moved to a new last
 //     client) and each move of an operation that creates no device (to
@@ -201,12 +201,15 @@ var ErrNotFailing = errors.New("shrink: the counterexample does not fail as it e
 //     kept so, with three or more preemptions each split is tried under
 //     two-switch schedules with two preemptions (at most 128 candidates
 //     per split), and then, with two or more, each edit under a free
-//     switch and a preemption (at most 12 per edit). After a kept edit
-//     the edits are listed again.
+//     switch and a preemption (at most 12 per edit), and then each
+//     deletion under two switches with up to two preemptions (at most 48
+//     per deletion): without a fault, the failure may come by another
+//     path that needs other preemptions. After a kept edit the edits
+//     are listed again.
 //
 // Their candidates have fewer preemptions than the current file (two at
 // most, and two only when it has three or more), or one and a smaller
-// program: they are taken only where they lower the preemptions or
+// program, or two, no more than the file has, and a smaller program: they are taken only where they lower the preemptions or
 // delete from the program (a split or a move, which delete nothing, only
 // when they lower the preemptions), so the counts of spec §14.6 never
 // rise.

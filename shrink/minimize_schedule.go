@@ -92,6 +92,9 @@ const (
 	// preemption tried for one edited program, when the current schedule
 	// has two or more preemptions.
 	editFreePairCap = 12
+	// editDeletionPairCap bounds the two-switch schedules tried for one
+	// deletion, when the current schedule has two or more preemptions.
+	editDeletionPairCap = 48
 	// pairSeconds bounds the second switches tried after one first
 	// switch in a two-switch search.
 	pairSeconds = 6
@@ -451,14 +454,16 @@ func (m *minimizer) retargetOne(i int) bool {
 type programEdit struct {
 	what string
 	f    File
-	// split is set for a split of a client, the one edit searched with
-	// two switches too.
-	split bool
+	// split is set for a split of a client, searched with two
+	// preemptions when the schedule has three or more; deletion for an
+	// edit that deletes from the program, searched with two preemptions
+	// when the schedule has two or more.
+	split, deletion bool
 }
 
 // programEdits lists the edits editReschedule tries, in this order: drop
-// each client, each operation (with what uses its device), each driver
-// (with the operations naming it); and, when the schedule has two or more
+// each client, each operation (with what uses its device), each fault-plan
+// entry, each driver (with the operations naming it); and, when the schedule has two or more
 // preemptions, split a client: move one of its devices (its creation and
 // the operations using it) or one of its operations that uses no device
 // to a new last client.
@@ -469,7 +474,7 @@ func (m *minimizer) programEdits() []programEdit {
 		c := m.edit()
 		c.Program.Clients = slices.Delete(c.Program.Clients, i, i+1)
 		c.Schedule = renameClients(c.Schedule, i)
-		out = append(out, programEdit{what: fmt.Sprintf("drop client %d", i+1), f: c})
+		out = append(out, programEdit{what: fmt.Sprintf("drop client %d", i+1), f: c, deletion: true})
 	}
 	for i, ops := range cl {
 		for j, o := range ops {
@@ -477,8 +482,13 @@ func (m *minimizer) programEdits() []programEdit {
 			drop[j] = true
 			c := m.edit()
 			c.Program.Clients[i] = removeOps(ops, drop)
-			out = append(out, programEdit{what: fmt.Sprintf("client %d: drop %s", i+1, o), f: c})
+			out = append(out, programEdit{what: fmt.Sprintf("client %d: drop %s", i+1, o), f: c, deletion: true})
 		}
+	}
+	for k, ft := range m.cur.Program.Faults {
+		c := m.edit()
+		c.Program.Faults = slices.Delete(c.Program.Faults, k, k+1)
+		out = append(out, programEdit{what: fmt.Sprintf("drop fault %s hit %d", ft.Point, ft.Nth), f: c, deletion: true})
 	}
 	for _, d := range m.cur.Program.Drivers {
 		c := m.edit()
@@ -488,7 +498,7 @@ func (m *minimizer) programEdits() []programEdit {
 			p.Modules[j].Drivers = slices.DeleteFunc(p.Modules[j].Drivers, func(n string) bool { return n == d.Name })
 		}
 		dropOps(p, func(o properties.Op) bool { return namesDriver(o) && o.Driver == d.Name })
-		out = append(out, programEdit{what: "drop driver " + d.Name, f: c})
+		out = append(out, programEdit{what: "drop driver " + d.Name, f: c, deletion: true})
 	}
 	if preemptions(m.cur.Schedule) < 2 {
 		return out
@@ -591,7 +601,7 @@ func countTrue(b []bool) int {
 // deletion was tried by the deleting passes, and may have lost the
 // failure only because the schedule no longer fits the edited program
 // (its keys name other arrivals, or the interleaving it needs is
-// another). The searches come in three sweeps over the edits, each only
+// another). The searches come in four sweeps over the edits, each only
 // when the one before kept nothing:
 //
 //   - each edit under the free switches and one preemption
@@ -601,10 +611,16 @@ func countTrue(b []bool) int {
 //   - with two or more preemptions, each edit under one free switch the
 //     baseline run could take (at the start, after a block or an exit)
 //     and one preemption after it (searchPairs without two preemptions,
-//     at most editFreePairCap candidates per edit).
+//     at most editFreePairCap candidates per edit);
+//   - with two or more preemptions, each deletion (not a split or a
+//     move) under two switches, two preemptions among them (searchPairs,
+//     at most editDeletionPairCap candidates per deletion): a fault that
+//     made the failure by one path may leave it to another, unfaulted,
+//     that needs other switches.
 //
 // A kept candidate has fewer preemptions than the current file, or one
-// and a smaller program, so it is no larger in any count of Size but its
+// and a smaller program, or two, no more than the file has, and a
+// smaller program, so it is no larger in any count of Size but its
 // clients (a split, tried only when it lowers the preemptions). After a
 // kept candidate the edits are listed again, from the first sweep.
 func (m *minimizer) editReschedule() {
@@ -622,6 +638,9 @@ func (m *minimizer) editReschedule() {
 			},
 			func(e programEdit) bool {
 				return p >= 2 && m.searchPairs(e.what, e.f, e.f.Schedule, editFreePairCap, false)
+			},
+			func(e programEdit) bool {
+				return p >= 2 && e.deletion && m.searchPairs(e.what, e.f, e.f.Schedule, editDeletionPairCap, true)
 			},
 		}
 		for _, sweep := range sweeps {

@@ -99,3 +99,15 @@ func TestMinimizeReschedulesWithAFreeSwitch(t *testing.T) {
 	require.Contains(t, log, `re-schedule, schedule at "client1" exit #1 -> "attach c#1", at "attach c#1" Y-MATCH #1 -> "client2"`)
 	require.Contains(t, g.String(), `at "client1" exit #1 -> "attach c#1"`)
 }
+
+// H9d where a fault-plan entry makes a module's driver registration fail:
+// the failure holds without the fault only under another schedule of two
+// preemptions, which the edit-then-re-schedule pass finds for the
+// deletion of the fault, then the six preemptions of the file become two.
+func TestMinimizeReschedulesWithoutAFault(t *testing.T) {
+	f := readStuck(t, "H9d-fault-six-preemptions.txt")
+	require.Equal(t, [3]int{3, 1, 6}, shrink.SizeOf(f).Spec())
+	_, st, log := logged(t, f)
+	require.Equal(t, [3]int{3, 0, 2}, st.After.Spec())
+	require.Contains(t, log, `drop fault F-PROBE-LINKS hit 1, schedule at`)
+}

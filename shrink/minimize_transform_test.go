@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devstress/devstress/internal/campaign"
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
@@ -163,11 +164,42 @@ var aboveSpec = map[string]struct {
 	// UNREGISTER-QUIESCES-DRIVER and none of its 97 one-switch schedules
 	// fails NO-UAF (TestH9NoUAFNeedsTwoPreemptions).
 	"H9-no-uaf-seed18.txt": {[3]int{4, 0, 2}, "NO-UAF under H9 needs two preemptions"},
+	// Files from the command line's campaigns (devstress bugs, first
+	// failures, minimized), kept at the size they reach. Minimize keeps
+	// the invariant and never adds an operation or a fault, so a file that
+	// fails another invariant than the spec's counterexample, or by a path
+	// whose operations or faults are not a superset of the spec's, cannot
+	// become it.
+	//
+	// The spec's H9 (4, 0, 0) fails UNREGISTER-QUIESCES-DRIVER; here a
+	// failed module load (F-DRV-GROUPS) removes the driver, and
+	// BIND-ONLY-LIVE needs the attach job stopped at the bind and the
+	// load's failure run between, with no DriverUnregister in the program.
+	"H9-bind-only-live-fault.txt": {[3]int{2, 1, 3}, "BIND-ONLY-LIVE under H9 by a faulted module load"},
+	// UNREGISTER-QUIESCES-DRIVER without a DriverUnregister: the teardown
+	// unregisters the PreferAsync driver while the attach job the
+	// preemption in client1's DriverRegister left queued is pending; the
+	// spec's program, with DriverUnregister, is no deletion of this one.
+	"H9-unregister-device.txt": {[3]int{4, 0, 1}, "H9 by the teardown's driver unregistration"},
+	// NO-SELF-WAIT through a probe that creates a child whose add fails
+	// (F-ADD-BUS hit 2): (4, 1, 1) is one more in total than the spec's
+	// (5, 0, 0), and without the fault the program passes.
+	"H9d-fault-child.txt": {[3]int{4, 1, 1}, "H9d by a probe's failed child"},
+	// The spec's H7b (1, 1, 0) fails NewAndRegister by F-ADD-KOBJ; here it
+	// fails with no fault, under a parent already unregistered, which
+	// needs the parent and its TryUnregister: (3, 0, 0) is that path's
+	// minimum, and Minimize adds no fault.
+	"H7b-dead-parent.txt": {[3]int{3, 0, 0}, "H7b by a dead parent, with no fault"},
+	// H7b's NewAndRegister failing because a module's probe fails
+	// (F-PROBE-GROUPS) while a second device registers, not by the
+	// registration's own fault point.
+	"H7b-probe-fault.txt": {[3]int{3, 1, 1}, "H7b by a probe's fault"},
 }
 
-// Every file of testdata/minimize minimizes to at most the spec's minimal
-// size of its bug, in each count, but those of aboveSpec, which reach
-// the size given there.
+// Every file of testdata/minimize minimizes to within the spec's minimal
+// size of its bug as the scoreboard judges it (campaign.Versus: at most
+// the minimal in each count, or no larger in total), but those of
+// aboveSpec, which reach the size given there.
 func TestMinimizeStuckFilesReachTheSpec(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join(minimizeDir, "*.txt"))
 	require.NoError(t, err)
@@ -184,9 +216,8 @@ func TestMinimizeStuckFilesReachTheSpec(t *testing.T) {
 				require.Equal(t, above.size, got, above.why)
 				return
 			}
-			for k, what := range []string{"operations", "faults", "preemptions"} {
-				require.LessOrEqual(t, got[k], spec[k], "%s: %v, spec minimal %v", what, got, spec)
-			}
+			how, within := campaign.Versus(got, spec)
+			require.True(t, within, "%v is %s than the spec minimal %v", got, how, spec)
 		})
 	}
 }
