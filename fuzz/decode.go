@@ -26,7 +26,7 @@ import (
 //	4  the lengths of the two copies, a nibble each
 //	5  the prelude of client 1: bits 0-2 register A, B, C first (by M
 //	   for a driver in it); bits 3-4: then register device a, b or c
-//	   (0: none)
+//	   (0: none); bit 5: the schedule mode, set for the bytes (bytesBit)
 //
 // A record is four bytes [what, x, y, z]: what selects an operation kind
 // of the target or a script entry, by weights (Target.records); x, y, z
@@ -48,6 +48,14 @@ import (
 // hundreds of decisions), as a sparse set of preemptions does; a mutated
 // gap moves one preemption, and a mutated choice changes where it goes.
 //
+// That is the schedule with bytesBit set in header byte 5. With it clear
+// (the zero byte's mode, so that short and mostly-zero inputs, the
+// fuzzer's first ones, explore schedules too) the schedule is instead a
+// random walk (sched.RandomWalk: every decision drawn at random) whose
+// seed is the schedule bytes, byte i xored into bits 8*(i%8) of the seed
+// (0 without bytes): a mutated byte gives another walk, and the same
+// bytes the same run.
+//
 // A copy (properties.Programs' copies) is a client that runs the last n operations
 // of client 1, as properties.Programs makes them: the same operations
 // racing on the same names. Records naming a copy's client are ignored.
@@ -61,6 +69,9 @@ const (
 	// maxGap bounds the decisions a pair of the schedule keeps before its
 	// choice.
 	maxGap = 64
+	// bytesBit is the bit of header byte 5 that takes the schedule from
+	// the bytes; clear, the schedule is a random walk.
+	bytesBit = 1 << 5
 )
 
 // Decode decodes data for the target: any byte string gives an Input, the
@@ -93,7 +104,11 @@ func (t *Target) Decode(data []byte) Input {
 		d.record(at(base), at(base+1), at(base+2), at(base+3))
 	}
 	end := min(len(data), headerLen+n*recordLen)
-	in.Schedule = decisions(data[end:])
+	if in.Walk = prelude&bytesBit == 0; in.Walk {
+		in.Seed = seed(data[end:])
+	} else {
+		in.Schedule = decisions(data[end:])
+	}
 
 	p := &in.Program
 	p.MaxPending = int(probeTypes>>6) % 3
@@ -144,6 +159,16 @@ func decisions(pairs []byte) []byte {
 		ds = append(ds, pairs[i+1])
 	}
 	return ds[:min(len(ds), maxDecisions)]
+}
+
+// seed folds the schedule bytes into a random walk's seed: byte i is
+// xored into bits 8*(i%8).
+func seed(b []byte) uint64 {
+	var s uint64
+	for i, x := range b {
+		s ^= uint64(x) << (8 * (i % 8))
+	}
+	return s
 }
 
 // decoder is the state of one Decode.

@@ -1,6 +1,8 @@
 package fuzz
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"reflect"
@@ -41,7 +43,12 @@ func (t *Target) Encode(in Input) ([]byte, error) {
 	if len(in.Schedule) > maxDecisions {
 		return nil, fmt.Errorf("%w: %d decisions, at most %d", ErrOutOfRange, len(in.Schedule), maxDecisions)
 	}
-	out := slices.Concat(e.header[:], e.records, pairs(in.Schedule))
+	schedule := bytes.TrimRight(binary.LittleEndian.AppendUint64(nil, in.Seed), "\x00")
+	if !in.Walk {
+		e.header[5] |= bytesBit
+		schedule = pairs(in.Schedule)
+	}
+	out := slices.Concat(e.header[:], e.records, schedule)
 	if got := t.Decode(out); !SameInput(got, in) {
 		return nil, fmt.Errorf("%w: it decodes to\n%s\nnot\n%s", ErrOutOfRange, got.Program, in.Program)
 	}
@@ -236,7 +243,7 @@ func (e *encoder) op(c int, o properties.Op) error {
 // alike.
 func SameInput(a, b Input) bool {
 	return reflect.DeepEqual(normalProgram(a.Program), normalProgram(b.Program)) &&
-		a.Options == b.Options && string(a.Schedule) == string(b.Schedule)
+		a.Options == b.Options && string(a.Schedule) == string(b.Schedule) && a.Walk == b.Walk && a.Seed == b.Seed
 }
 
 // normalProgram is p with empty slices nil and nil maps empty, in a copy.
