@@ -18,7 +18,9 @@ import (
 //	0  the number of records (with the prelude's operations, at most
 //	   maxRecords count)
 //	1  bits 0-2: drivers A, B, C exist; bit 3: the module M exists;
-//	   bit 4: M probes asynchronously; bits 5-7: A, B, C are in M
+//	   bit 4: M probes asynchronously; bits 5-7: A, B, C are in M. Bits
+//	   3-7 only in a target that loads modules: a driver in a module that
+//	   is never loaded never registers.
 //	2  bits 0-5: the probe types of A, B, C, two bits each (3: Default);
 //	   bits 6-7: MaxPending (3: none)
 //	3  bits 0-3: the stress modes (properties.StressModes, in order);
@@ -86,9 +88,11 @@ func (t *Target) Decode(data []byte) Input {
 	d := decoder{t: t}
 	drivers, probeTypes, clients, copies, prelude := at(1), at(2), at(3), at(4), at(5)
 	d.present = drivers & 7
-	d.module = drivers&(1<<3) != 0 || drivers>>5 != 0
-	d.members = drivers >> 5
-	d.present |= d.members
+	if t.allows(properties.OpModuleLoad) {
+		d.module = drivers&(1<<3) != 0 || drivers>>5 != 0
+		d.members = drivers >> 5
+		d.present |= d.members
+	}
 
 	var in Input
 	for i, m := range properties.StressModes {

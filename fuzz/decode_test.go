@@ -37,12 +37,18 @@ func TestDecodeIsTotalAndInvertible(t *testing.T) {
 	})
 }
 
-// A target's programs use only its operations.
+// A target's programs use only its operations, and have a module only
+// when it loads modules (a driver in a module never loaded would never
+// register).
 func TestTargetsDrawTheirOperations(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		data := rapid.SliceOf(rapid.Byte()).Draw(rt, "data")
 		for _, tg := range Targets {
-			for _, c := range tg.Decode(data).Program.Clients {
+			p := tg.Decode(data).Program
+			if !tg.allows(properties.OpModuleLoad) {
+				require.Empty(rt, p.Modules, "target %s", tg.Name)
+			}
+			for _, c := range p.Clients {
 				for _, o := range c {
 					require.True(rt, tg.allows(o.Kind), "target %s decodes %s", tg.Name, o)
 				}
