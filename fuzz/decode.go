@@ -36,7 +36,9 @@ import (
 //
 //	operation  x: the client (x % 3); y, z: see decodeOp
 //	match      x: driver x%3, device x/3%3, defer-until choice x/9%2;
-//	           y: the match result; z: the probe result
+//	           y: the match result; z: the probe result (a driver
+//	           matches every device it has no match record for, so
+//	           that most programs bind, and its probe succeeds)
 //	action     x: driver and device as for match; y: the action; z: its name
 //	remove     x: driver and device; y: the gate waited on (y%3, 0 none);
 //	           z: bit 0, the remove uses the devres
@@ -86,6 +88,11 @@ func (t *Target) Decode(data []byte) Input {
 		return 0
 	}
 	d := decoder{t: t}
+	for i := range d.scripts {
+		for j := range d.scripts[i] {
+			d.scripts[i][j].match = properties.MatchYes
+		}
+	}
 	drivers, probeTypes, clients, copies, prelude := at(1), at(2), at(3), at(4), at(5)
 	d.present = drivers & 7
 	if t.allows(properties.OpModuleLoad) {
@@ -191,10 +198,9 @@ type decoder struct {
 
 // script is what the records say of one driver and device.
 type script struct {
-	match   properties.Match
-	probe   properties.Probe
-	remove  properties.Remove
-	touched bool
+	match  properties.Match
+	probe  properties.Probe
+	remove properties.Remove
 }
 
 func newOp(k properties.OpKind) properties.Op {
@@ -245,7 +251,6 @@ func (d *decoder) record(what, x, y, z byte) {
 	drv, dev := int(x)%3, int(x)/3%3
 	d.present |= 1 << drv
 	s := &d.scripts[drv][dev]
-	s.touched = true
 	switch k.script {
 	case scriptMatch:
 		s.match = properties.Match(matchScale.of[y])
@@ -355,9 +360,6 @@ func (d *decoder) driver(i int, name string, pt properties.ProbeType) properties
 	drv := properties.Driver{Name: name, ProbeType: pt,
 		Match: map[string]properties.Match{}, Probe: map[string]properties.Probe{}, Remove: map[string]properties.Remove{}}
 	for dev, s := range d.scripts[i] {
-		if !s.touched {
-			continue
-		}
 		n := properties.DeviceNames[dev]
 		if s.match != properties.MatchNo {
 			drv.Match[n] = s.match

@@ -138,7 +138,7 @@ func (e *encoder) driver(d properties.Driver) error {
 	for dev, name := range properties.DeviceNames {
 		x := byte(i + 3*dev)
 		pr := d.Probe[name]
-		if m := d.Match[name]; m != properties.MatchNo || pr.Result != properties.ProbeOK {
+		if m, ok := d.Match[name]; !ok || m != properties.MatchYes || pr.Result != properties.ProbeOK {
 			o := others(dev)
 			until := max(0, slices.Index(o[:], pr.Until))
 			e.record(match, x+9*byte(until), matchScale.first[m&3], outcomeScale.first[pr.Result%5])
