@@ -18,7 +18,9 @@ import (
 //	0  the number of records (with the prelude's operations, at most
 //	   maxRecords count)
 //	1  bits 0-2: drivers A, B, C exist; bit 3: the module M exists;
-//	   bit 4: M probes asynchronously; bits 5-7: A, B, C are in M
+//	   bit 4: M probes asynchronously; bits 5-7: A, B, C are in M. Bits
+//	   3-7 only in a target that loads modules: a driver in a module that
+//	   is never loaded never registers.
 //	2  bits 0-5: the probe types of A, B, C, two bits each (3: Default);
 //	   bits 6-7: MaxPending (3: none)
 //	3  bits 0-3: the stress modes (properties.StressModes, in order);
@@ -26,7 +28,7 @@ import (
 //	4  the lengths of the two copies, a nibble each
 //	5  the prelude of client 1: bits 0-2 register A, B, C first (by M
 //	   for a driver in it); bits 3-4: then register device a, b or c
-//	   (0: none)
+//	   (0: none); bit 5: the schedule mode, set for the bytes (bytesBit)
 //
 // A record is four bytes [what, x, y, z]: what selects an operation kind
 // of the target or a script entry, by weights (Target.records); x, y, z
@@ -34,7 +36,9 @@ import (
 //
 //	operation  x: the client (x % 3); y, z: see decodeOp
 //	match      x: driver x%3, device x/3%3, defer-until choice x/9%2;
-//	           y: the match result; z: the probe result
+//	           y: the match result; z: the probe result (a driver
+//	           matches every device it has no match record for, so
+//	           that most programs bind, and its probe succeeds)
 //	action     x: driver and device as for match; y: the action; z: its name
 //	remove     x: driver and device; y: the gate waited on (y%3, 0 none);
 //	           z: bit 0, the remove uses the devres
@@ -47,6 +51,14 @@ import (
 // times at random points (a run of a small program asks for some tens to
 // hundreds of decisions), as a sparse set of preemptions does; a mutated
 // gap moves one preemption, and a mutated choice changes where it goes.
+//
+// That is the schedule with bytesBit set in header byte 5. With it clear
+// (the zero byte's mode, so that short and mostly-zero inputs, the
+// fuzzer's first ones, explore schedules too) the schedule is instead a
+// random walk (sched.RandomWalk: every decision drawn at random) whose
+// seed is the schedule bytes, byte i xored into bits 8*(i%8) of the seed
+// (0 without bytes): a mutated byte gives another walk, and the same
+// bytes the same run.
 //
 // A copy (properties.Programs' copies) is a client that runs the last n operations
 // of client 1, as properties.Programs makes them: the same operations
@@ -61,6 +73,9 @@ const (
 	// maxGap bounds the decisions a pair of the schedule keeps before its
 	// choice.
 	maxGap = 64
+	// bytesBit is the bit of header byte 5 that takes the schedule from
+	// the bytes; clear, the schedule is a random walk.
+	bytesBit = 1 << 5
 )
 
 // Decode decodes data for the target: any byte string gives an Input, the
@@ -73,11 +88,18 @@ func (t *Target) Decode(data []byte) Input {
 		return 0
 	}
 	d := decoder{t: t}
+	for i := range d.scripts {
+		for j := range d.scripts[i] {
+			d.scripts[i][j].match = properties.MatchYes
+		}
+	}
 	drivers, probeTypes, clients, copies, prelude := at(1), at(2), at(3), at(4), at(5)
 	d.present = drivers & 7
-	d.module = drivers&(1<<3) != 0 || drivers>>5 != 0
-	d.members = drivers >> 5
-	d.present |= d.members
+	if t.allows(properties.OpModuleLoad) {
+		d.module = drivers&(1<<3) != 0 || drivers>>5 != 0
+		d.members = drivers >> 5
+		d.present |= d.members
+	}
 
 	var in Input
 	for i, m := range properties.StressModes {
@@ -93,7 +115,11 @@ func (t *Target) Decode(data []byte) Input {
 		d.record(at(base), at(base+1), at(base+2), at(base+3))
 	}
 	end := min(len(data), headerLen+n*recordLen)
-	in.Schedule = decisions(data[end:])
+	if in.Walk = prelude&bytesBit == 0; in.Walk {
+		in.Seed = seed(data[end:])
+	} else {
+		in.Schedule = decisions(data[end:])
+	}
 
 	p := &in.Program
 	p.MaxPending = int(probeTypes>>6) % 3
@@ -146,6 +172,16 @@ func decisions(pairs []byte) []byte {
 	return ds[:min(len(ds), maxDecisions)]
 }
 
+// seed folds the schedule bytes into a random walk's seed: byte i is
+// xored into bits 8*(i%8).
+func seed(b []byte) uint64 {
+	var s uint64
+	for i, x := range b {
+		s ^= uint64(x) << (8 * (i % 8))
+	}
+	return s
+}
+
 // decoder is the state of one Decode.
 type decoder struct {
 	t       *Target
@@ -162,10 +198,9 @@ type decoder struct {
 
 // script is what the records say of one driver and device.
 type script struct {
-	match   properties.Match
-	probe   properties.Probe
-	remove  properties.Remove
-	touched bool
+	match  properties.Match
+	probe  properties.Probe
+	remove properties.Remove
 }
 
 func newOp(k properties.OpKind) properties.Op {
@@ -216,7 +251,6 @@ func (d *decoder) record(what, x, y, z byte) {
 	drv, dev := int(x)%3, int(x)/3%3
 	d.present |= 1 << drv
 	s := &d.scripts[drv][dev]
-	s.touched = true
 	switch k.script {
 	case scriptMatch:
 		s.match = properties.Match(matchScale.of[y])
@@ -326,9 +360,6 @@ func (d *decoder) driver(i int, name string, pt properties.ProbeType) properties
 	drv := properties.Driver{Name: name, ProbeType: pt,
 		Match: map[string]properties.Match{}, Probe: map[string]properties.Probe{}, Remove: map[string]properties.Remove{}}
 	for dev, s := range d.scripts[i] {
-		if !s.touched {
-			continue
-		}
 		n := properties.DeviceNames[dev]
 		if s.match != properties.MatchNo {
 			drv.Match[n] = s.match

@@ -1,11 +1,13 @@
 package fuzz
 
 import (
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
@@ -35,12 +37,18 @@ func TestDecodeIsTotalAndInvertible(t *testing.T) {
 	})
 }
 
-// A target's programs use only its operations.
+// A target's programs use only its operations, and have a module only
+// when it loads modules (a driver in a module never loaded would never
+// register).
 func TestTargetsDrawTheirOperations(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		data := rapid.SliceOf(rapid.Byte()).Draw(rt, "data")
 		for _, tg := range Targets {
-			for _, c := range tg.Decode(data).Program.Clients {
+			p := tg.Decode(data).Program
+			if !tg.allows(properties.OpModuleLoad) {
+				require.Empty(rt, p.Modules, "target %s", tg.Name)
+			}
+			for _, c := range p.Clients {
 				for _, o := range c {
 					require.True(rt, tg.allows(o.Kind), "target %s decodes %s", tg.Name, o)
 				}
@@ -49,11 +57,14 @@ func TestTargetsDrawTheirOperations(t *testing.T) {
 	})
 }
 
-// The schedule answers each scheduling decision from its bytes (modulo
-// the number of candidates), then 0 once they run out.
+// In the bytes mode, the schedule answers each scheduling decision from
+// its bytes (modulo the number of candidates), then 0 once they run out.
 func TestDecisionsPastTheEndAreZero(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
-		in := Program.Decode(rapid.SliceOf(rapid.Byte()).Draw(rt, "data"))
+		data := rapid.SliceOfN(rapid.Byte(), headerLen, -1).Draw(rt, "data")
+		data[5] |= bytesBit
+		in := Program.Decode(data)
+		require.False(rt, in.Walk)
 		s := in.Strategy()
 		cands := []sched.TaskID{1, 2, 3}
 		for i := range len(in.Schedule) + 10 {
@@ -125,4 +136,65 @@ func TestSchedulePairs(t *testing.T) {
 	}
 	require.Equal(t, []byte{0, 0, 7}, decisions([]byte{2, 7, 9}), "a lone last byte is ignored")
 	require.Equal(t, []byte{0, 0, 7}, decisions([]byte{maxGap + 2, 7}), "gaps are modulo maxGap")
+}
+
+// The schedule mode is the input's: the zero byte's is the random walk
+// (the empty input explores schedules), bytesBit selects the bytes, and
+// the walk's seed is read from the schedule bytes, each of them counting.
+func TestScheduleMode(t *testing.T) {
+	require.True(t, Program.Decode(nil).Walk, "the empty input's schedule is a random walk")
+	require.Zero(t, Program.Decode(nil).Seed)
+	header := []byte{0, 0, 0, 0, 0, bytesBit}
+	in := Program.Decode(append(slices.Clone(header), 3, 7))
+	require.False(t, in.Walk)
+	require.Equal(t, []byte{0, 0, 0, 7}, in.Schedule)
+	header[5] = 0
+	for _, c := range []struct {
+		tail []byte
+		seed uint64
+	}{{nil, 0}, {[]byte{1}, 1}, {[]byte{0, 2}, 0x200}, {[]byte{1, 0, 0, 0, 0, 0, 0, 0, 3}, 2}, {[]byte{0, 0, 0, 0, 0, 0, 0, 9}, 9 << 56}} {
+		in := Program.Decode(append(slices.Clone(header), c.tail...))
+		require.True(t, in.Walk)
+		require.Empty(t, in.Schedule)
+		require.Equal(t, c.seed, in.Seed, "tail %v", c.tail)
+	}
+}
+
+// A walk's run is the input's: the same bytes give the same trace, and
+// the seed the bytes give steers it (some seeds give other traces).
+func TestWalkIsDeterministicAndSeeded(t *testing.T) {
+	corpus, err := ReadCorpus(filepath.Join("testdata", "fuzz", "Fuzz"+Program.Name))
+	require.NoError(t, err)
+	data := slices.Clone(corpus["typical-0"])
+	data[5] &^= bytesBit
+	in := Program.Decode(data)
+	require.True(t, in.Walk)
+	program := data[:headerLen+recordLen*int(data[0])]
+	digests := map[string]bool{}
+	for s := range 8 {
+		b := slices.Concat(program, []byte{byte(s)})
+		first, again := Program.Run(sut.BugNone, b), Program.Run(sut.BugNone, b)
+		require.Nil(t, first.Failure)
+		require.Equal(t, first.Trace.Digest(), again.Trace.Digest(), "seed %d", s)
+		digests[first.Trace.Digest()] = true
+	}
+	require.Greater(t, len(digests), 1, "every seed gives the same run")
+}
+
+// A driver matches every device it has no match record for, and its
+// probe succeeds, so that most programs bind (as properties.Programs'
+// do); a match record says otherwise.
+func TestDriversMatchByDefault(t *testing.T) {
+	header := []byte{0, 1, 0, 0, 0, 1 | 1<<3}
+	p := Program.Decode(header).Program
+	require.Len(t, p.Drivers, 1)
+	require.Equal(t, map[string]properties.Match{"a": properties.MatchYes, "b": properties.MatchYes, "c": properties.MatchYes}, p.Drivers[0].Match)
+	require.Empty(t, p.Drivers[0].Probe)
+	v := Program.Run(sut.BugNone, header)
+	require.Nil(t, v.Failure)
+	require.Contains(t, v.Trace.String(), "probe ok", "the prelude's driver binds the prelude's device")
+	match, err := (&encoder{t: Program}).kind(recordKind{op: -1, script: scriptMatch})
+	require.NoError(t, err)
+	p = Program.Decode(append([]byte{1, 1, 0, 0, 0, 1 | 1<<3}, match, 0, matchScale.first[properties.MatchNo], 0)).Program
+	require.Equal(t, map[string]properties.Match{"b": properties.MatchYes, "c": properties.MatchYes}, p.Drivers[0].Match)
 }

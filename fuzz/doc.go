@@ -8,8 +8,12 @@
 // Decode turns any byte string into an Input: a valid properties.Program
 // (drivers with match and probe scripts, a module, one to three clients,
 // a fault plan, MaxPending), the stress modes of properties.Options, and a
-// schedule whose scheduling decisions are the bytes left over, one byte
-// per decision and 0 (keep the current task) once they run out. Decoding
+// schedule in one of two modes, chosen by a bit of the header: the bytes
+// mode, whose scheduling decisions are the bytes left over, one byte per
+// decision and 0 (keep the current task) once they run out, or the random
+// walk mode (the zero bit's, so that the empty input already explores
+// schedules), a sched.RandomWalk seeded by the bytes left over: the same
+// input gives the same run, and a mutated byte another walk. Decoding
 // is total (never a panic, never a rejection), cheap (no reflection, no
 // rapid) and stable: the program is a fixed-size header and a list of
 // fixed-size records, one record per operation or script entry, so a

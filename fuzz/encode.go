@@ -1,6 +1,8 @@
 package fuzz
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"reflect"
@@ -41,7 +43,12 @@ func (t *Target) Encode(in Input) ([]byte, error) {
 	if len(in.Schedule) > maxDecisions {
 		return nil, fmt.Errorf("%w: %d decisions, at most %d", ErrOutOfRange, len(in.Schedule), maxDecisions)
 	}
-	out := slices.Concat(e.header[:], e.records, pairs(in.Schedule))
+	schedule := bytes.TrimRight(binary.LittleEndian.AppendUint64(nil, in.Seed), "\x00")
+	if !in.Walk {
+		e.header[5] |= bytesBit
+		schedule = pairs(in.Schedule)
+	}
+	out := slices.Concat(e.header[:], e.records, schedule)
 	if got := t.Decode(out); !SameInput(got, in) {
 		return nil, fmt.Errorf("%w: it decodes to\n%s\nnot\n%s", ErrOutOfRange, got.Program, in.Program)
 	}
@@ -131,7 +138,7 @@ func (e *encoder) driver(d properties.Driver) error {
 	for dev, name := range properties.DeviceNames {
 		x := byte(i + 3*dev)
 		pr := d.Probe[name]
-		if m := d.Match[name]; m != properties.MatchNo || pr.Result != properties.ProbeOK {
+		if m, ok := d.Match[name]; !ok || m != properties.MatchYes || pr.Result != properties.ProbeOK {
 			o := others(dev)
 			until := max(0, slices.Index(o[:], pr.Until))
 			e.record(match, x+9*byte(until), matchScale.first[m&3], outcomeScale.first[pr.Result%5])
@@ -236,7 +243,7 @@ func (e *encoder) op(c int, o properties.Op) error {
 // alike.
 func SameInput(a, b Input) bool {
 	return reflect.DeepEqual(normalProgram(a.Program), normalProgram(b.Program)) &&
-		a.Options == b.Options && string(a.Schedule) == string(b.Schedule)
+		a.Options == b.Options && string(a.Schedule) == string(b.Schedule) && a.Walk == b.Walk && a.Seed == b.Seed
 }
 
 // normalProgram is p with empty slices nil and nil maps empty, in a copy.
