@@ -51,6 +51,7 @@ type Controlled struct {
 	decisions []Decision
 	closed    bool
 	cands     []TaskID
+	points    map[string]int // the scheduling points reached so far, by name: their index in task.seen
 }
 
 type taskState uint8
@@ -81,9 +82,10 @@ type task struct {
 
 	req     request
 	point   string
-	reached int            // scheduling points reached (yields and blocks)
-	seen    map[string]int // scheduling points reached, by name
-	blocker blocker        // set with reqBlock and while stateWaiting
+	pointID int     // point's index in seen
+	reached int     // scheduling points reached (yields and blocks)
+	seen    []int   // scheduling points reached, by index of their name (Controlled.points)
+	blocker blocker // set with reqBlock and while stateWaiting
 
 	decPoint string
 	decN     int
@@ -143,8 +145,14 @@ func NewControlled(s Strategy, opts ...Option) *Controlled {
 		maxSteps: o.maxSteps,
 		observe:  o.observe,
 		back:     make(chan struct{}),
+		trace:    Trace{Records: make([]Record, 0, initialRecords)},
 	}
 }
+
+// initialRecords is the trace's initial capacity: a run of a generated
+// program records a few hundred, and growing the slice from nothing was a
+// tenth of a run's time.
+const initialRecords = 256
 
 // Go spawns a task. From outside Run it may be called before Run or between
 // two Runs.
@@ -218,24 +226,51 @@ func (c *Controlled) Yield(point string) {
 		return
 	}
 	c.record(KindYield, point, 0, nil)
-	t.req, t.point = reqYield, point
-	t.reach(point)
+	t.req = reqYield
+	t.reach(point, c.pointID(point))
 	c.handBack(t)
 }
 
-// reach counts a scheduling point t reached.
-func (t *task) reach(point string) {
-	t.reached++
-	if t.seen == nil {
-		t.seen = map[string]int{}
+// pointID returns the index of the scheduling point named point, the same
+// for every task of the runtime.
+func (c *Controlled) pointID(point string) int {
+	id, ok := c.points[point]
+	if !ok {
+		if c.points == nil {
+			c.points = map[string]int{}
+		}
+		id = len(c.points)
+		c.points[point] = id
 	}
-	t.seen[point]++
+	return id
 }
 
-// block stops t at b until the scheduler lets it continue.
-func (c *Controlled) block(t *task, b blocker, point string) {
-	t.req, t.point, t.blocker = reqBlock, point, b
-	t.reach(point)
+// reach counts a scheduling point t reached, point, whose index is id.
+func (t *task) reach(point string, id int) {
+	t.point, t.pointID = point, id
+	t.reached++
+	if id >= len(t.seen) {
+		t.seen = append(t.seen, make([]int, id+1-len(t.seen))...)
+	}
+	t.seen[id]++
+}
+
+// A blockPoint is the scheduling point of a blocker's waits: its name,
+// built on first use, and its index (Controlled.pointID).
+type blockPoint struct {
+	name string
+	id   int
+}
+
+// block stops t at b until the scheduler lets it continue. p is b's
+// scheduling point, named verb+" "+name.
+func (c *Controlled) block(t *task, b blocker, p *blockPoint, verb, name string) {
+	if p.name == "" {
+		p.name = verb + " " + name
+		p.id = c.pointID(p.name)
+	}
+	t.req, t.blocker = reqBlock, b
+	t.reach(p.name, p.id)
 	c.handBack(t)
 }
 
