@@ -141,18 +141,23 @@ func buildOptions(opts []Option) options {
 func NewControlled(s Strategy, opts ...Option) *Controlled {
 	o := buildOptions(opts)
 	return &Controlled{
-		strategy: s,
-		maxSteps: o.maxSteps,
-		observe:  o.observe,
-		back:     make(chan struct{}),
-		trace:    Trace{Records: make([]Record, 0, initialRecords)},
+		strategy:  s,
+		maxSteps:  o.maxSteps,
+		observe:   o.observe,
+		back:      make(chan struct{}),
+		trace:     Trace{Records: make([]Record, 0, initialRecords)},
+		decisions: make([]Decision, 0, initialDecisions),
 	}
 }
 
-// initialRecords is the trace's initial capacity: a run of a generated
-// program records a few hundred, and growing the slice from nothing was a
-// tenth of a run's time.
-const initialRecords = 256
+// Initial capacities, from runs of generated programs, which record ~210
+// records, take ~60 decisions and reach ~20 distinct scheduling points:
+// growing these from nothing was more than a tenth of a run's time.
+const (
+	initialRecords   = 256
+	initialDecisions = 64
+	initialPoints    = 32
+)
 
 // Go spawns a task. From outside Run it may be called before Run or between
 // two Runs.
@@ -238,7 +243,7 @@ func (c *Controlled) pointID(point string) int {
 	id, ok := c.points[point]
 	if !ok {
 		if c.points == nil {
-			c.points = map[string]int{}
+			c.points = make(map[string]int, initialPoints)
 		}
 		id = len(c.points)
 		c.points[point] = id
@@ -251,7 +256,7 @@ func (t *task) reach(point string, id int) {
 	t.point, t.pointID = point, id
 	t.reached++
 	if id >= len(t.seen) {
-		t.seen = append(t.seen, make([]int, id+1-len(t.seen))...)
+		t.seen = append(t.seen, make([]int, max(id+1, initialPoints)-len(t.seen))...)
 	}
 	t.seen[id]++
 }
