@@ -145,15 +145,20 @@ func NewControlled(s Strategy, opts ...Option) *Controlled {
 		maxSteps:  o.maxSteps,
 		observe:   o.observe,
 		back:      make(chan struct{}),
-		trace:     Trace{Records: make([]Record, 0, initialRecords)},
+		tasks:     make([]*task, 0, initialTasks),
+		live:      make([]*task, 0, initialTasks),
+		cands:     make([]TaskID, 0, initialTasks),
+		trace:     Trace{Tasks: make([]TaskInfo, 0, initialTasks), Records: make([]Record, 0, initialRecords)},
 		decisions: make([]Decision, 0, initialDecisions),
 	}
 }
 
-// Initial capacities, from runs of generated programs, which record ~210
-// records, take ~60 decisions and reach ~20 distinct scheduling points:
-// growing these from nothing was more than a tenth of a run's time.
+// Initial capacities, from runs of generated programs, which spawn ~5
+// tasks, record ~210 records, take ~60 decisions and reach ~20 distinct
+// scheduling points: growing these from nothing was more than a tenth of
+// a run's time.
 const (
+	initialTasks     = 8
 	initialRecords   = 256
 	initialDecisions = 64
 	initialPoints    = 32
