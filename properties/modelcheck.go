@@ -47,8 +47,8 @@ func (m *modelCheck) check(tr *sched.Trace) *Failure {
 			continue
 		}
 		m.buf = m.tr.translate(r, m.buf[:0])
-		for _, ev := range m.buf {
-			if err := m.checker.Check(ev); err != nil {
+		for i := range m.buf { // by index: a model.Event is large
+			if err := m.checker.Check(m.buf[i]); err != nil {
 				m.next = len(tr.Records) // the Checker stays stuck after a violation
 				return modelFailure(err, r.Step)
 			}

@@ -141,7 +141,7 @@ func (c *Controlled) next(onCaller bool) (next *task, ask bool, err error) {
 	if prev != nil {
 		ch.Current, ch.Point, ch.Reached = prev.id, prev.point, prev.reached
 		if preemptive {
-			ch.Seen = prev.seen[prev.point]
+			ch.Seen = prev.seen[prev.pointID]
 		} else {
 			ch.Point = "block"
 			if prev.state == stateDone {

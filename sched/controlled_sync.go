@@ -1,13 +1,12 @@
 package sched
 
-import "fmt"
-
 // cMutex is the controlled runtime's mutex.
 type cMutex struct {
 	c        *Controlled
 	name     string
 	holder   *task
 	lockedAt int
+	point    blockPoint
 }
 
 // NewMutex implements Runtime.
@@ -21,7 +20,7 @@ func (m *cMutex) Lock() {
 	if m.holder == t {
 		m.c.Fail(&RelockError{Step: m.c.step, Task: t.id, Mutex: m.name, LockedAt: m.lockedAt})
 	}
-	m.c.block(t, m, "lock "+m.name)
+	m.c.block(t, m, &m.point, "lock", m.name)
 }
 
 func (m *cMutex) Unlock() {
@@ -48,10 +47,11 @@ func (m *cMutex) wait(t *task) Wait {
 
 // cCompletion is the controlled runtime's completion and gate.
 type cCompletion struct {
-	c    *Controlled
-	name string
-	gate bool
-	done bool
+	c     *Controlled
+	name  string
+	gate  bool
+	done  bool
+	point blockPoint
 }
 
 // NewCompletion implements Runtime.
@@ -78,7 +78,7 @@ func (p *cCompletion) Wait() {
 	if t == nil {
 		p.c.misuse("Wait on %s outside a task", p.name)
 	}
-	p.c.block(t, p, "wait "+p.name)
+	p.c.block(t, p, &p.point, "wait", p.name)
 }
 
 func (p *cCompletion) Done() bool             { return p.done }
@@ -98,6 +98,7 @@ type cCounter struct {
 	c     *Controlled
 	name  string
 	value int
+	point blockPoint
 }
 
 // NewCounter implements Runtime.
@@ -117,7 +118,7 @@ func (n *cCounter) Wait() {
 	if t == nil {
 		n.c.misuse("Wait on counter %s outside a task", n.name)
 	}
-	n.c.block(t, n, fmt.Sprintf("wait %s", n.name))
+	n.c.block(t, n, &n.point, "wait", n.name)
 }
 
 func (n *cCounter) Value() int             { return n.value }
