@@ -58,7 +58,8 @@ type Checker struct {
 	entries    map[int]*centry
 	tasks      map[string]*ctask
 	pairs      map[pairKey]int // successful probes without their remove
-	initAt     map[string]int  // module → last cookie issued when its Init returned
+	initAt     map[string]int  // module → schedule events seen when its Init returned
+	scheduled  int             // schedule events seen
 	cookie     int             // highest cookie seen
 	n          int             // events checked
 	err        error
@@ -96,6 +97,12 @@ type cdrv struct {
 
 type centry struct {
 	reg, ended bool
+	// inline: the synchronous fallback ran fn in the caller (§9): not on
+	// the pending list, so no drain waits for it. seq: the entry's place
+	// among the schedule events, in event order (cookies may be issued out
+	// of it).
+	inline bool
+	seq    int
 }
 
 // ctask is what the Checker knows of one context.
@@ -429,7 +436,8 @@ func (c *Checker) check(ev Event) *InvariantError {
 		if ev.Cookie > c.cookie {
 			c.cookie = ev.Cookie
 		}
-		c.entries[ev.Cookie] = &centry{reg: !ev.Flag}
+		c.scheduled++
+		c.entries[ev.Cookie] = &centry{reg: !ev.Flag, inline: ev.Inline, seq: c.scheduled}
 	case EvEntryStart:
 	case EvEntryEnd:
 		if e := c.entries[ev.Cookie]; e != nil {
@@ -455,7 +463,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 	case EvDriverState:
 		return c.driverState(ev)
 	case EvInitDone:
-		c.initAt[ev.Module] = c.cookie
+		c.initAt[ev.Module] = c.scheduled
 	case EvCall:
 		k := c.task(ev.Task)
 		k.op, k.callFault, k.addRan, k.addErr = ev.Op, "", false, nil
@@ -696,8 +704,8 @@ func (c *Checker) apiReturn(ev Event) *InvariantError {
 		if ev.Result.Err != nil || !known || m.AsyncProbe || !done {
 			return nil
 		}
-		for n := 1; n <= issued; n++ {
-			if e := c.entries[n]; e != nil && e.reg && !e.ended {
+		for n := 1; n <= c.cookie; n++ {
+			if e := c.entries[n]; e != nil && e.reg && !e.inline && e.seq <= issued && !e.ended {
 				return violation("MODULE-LOAD-WAITS", "ModuleLoad(%s) returned with entry %d pending", op.Module, n)
 			}
 		}

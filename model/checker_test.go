@@ -326,6 +326,28 @@ func TestCheckerModuleLoadWaits(t *testing.T) {
 	require.Equal(t, "NO-LEAK", s.c.Quiescent(true)[0].Invariant, "the entry never finished")
 }
 
+// MODULE-LOAD-WAITS covers the entries scheduled before Init returned, in
+// event order, whatever their cookies: another task may draw cookie 1
+// before Init's cookie 2 and schedule it after Init returned. And it does
+// not cover the synchronous fallback (§9): its fn runs in the caller, on
+// no pending list, so the load's AsyncSynchronizeFull does not wait for it.
+func TestCheckerModuleLoadWaitsOnlyForEntriesPendingAtInit(t *testing.T) {
+	m := Module{Name: "M", Drivers: []string{"A"}}
+	s := newSeq(t, m)
+	s.ok(Event{Kind: EvCall, Op: ModuleLoad{Module: "M"}}, Event{Kind: EvSchedule, Cookie: 2}, Event{Kind: EvEntryEnd, Cookie: 2},
+		Event{Kind: EvInitDone, Module: "M"}, Event{Kind: EvSchedule, Task: "T2", Cookie: 1, Inline: true},
+		Event{Kind: EvReturn, Op: ModuleLoad{Module: "M"}})
+
+	s = newSeq(t, m)
+	s.ok(Event{Kind: EvCall, Op: ModuleLoad{Module: "M"}}, Event{Kind: EvSchedule, Task: "T2", Cookie: 1, Inline: true},
+		Event{Kind: EvInitDone, Module: "M"}, Event{Kind: EvReturn, Op: ModuleLoad{Module: "M"}})
+
+	s = newSeq(t, m)
+	s.ok(Event{Kind: EvCall, Op: ModuleLoad{Module: "M"}}, Event{Kind: EvSchedule, Cookie: 2}, Event{Kind: EvEntryEnd, Cookie: 2},
+		Event{Kind: EvSchedule, Task: "T2", Cookie: 1}, Event{Kind: EvInitDone, Module: "M"})
+	s.bad("MODULE-LOAD-WAITS", Event{Kind: EvReturn, Op: ModuleLoad{Module: "M"}})
+}
+
 func TestEventString(t *testing.T) {
 	require.Equal(t, "T1 Put dev=a#1 label=Owner", Event{Kind: EvPut, Task: "T1", Dev: "a#1", Label: "Owner"}.String())
 	require.Equal(t, "A1 Complete dev=a#1 err=ErrNoMem", Event{Kind: EvComplete, Task: "A1", Dev: "a#1", Err: ErrNoMem}.String())
