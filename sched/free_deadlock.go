@@ -70,24 +70,63 @@ func (f *Free) watchDeadlock(stop <-chan struct{}) {
 	}
 }
 
-// deadlock returns the deadlock of the run now, or nil.
+// deadlock returns the deadlock of the run now, or nil. One pass over the
+// tasks is not a snapshot: a task checked early may be woken by one checked
+// later, which then ends before the pass reaches it. So it passes twice and
+// reports only when both passes saw the same tasks, each ended in both or
+// waiting in both on the same wait (every block stores a new one) whose
+// primitive is unchanged in the second: versions and ended only grow, so
+// between the passes there was an instant at which every live task waited
+// on a primitive unchanged since it found it unavailable.
 func (f *Free) deadlock() error {
-	f.mu.Lock()
-	tasks := slices.Clone(f.tasks)
-	f.mu.Unlock()
+	first, ok := f.allWaiting()
+	if !ok {
+		return nil
+	}
+	second, ok := f.allWaiting()
+	if !ok || !slices.Equal(first, second) {
+		return nil
+	}
 	var waits []Wait
-	for _, t := range tasks {
-		if t.ended.Load() {
-			continue
+	f.mu.Lock()
+	tasks := f.tasks[:len(second)]
+	f.mu.Unlock()
+	for i, w := range second {
+		if w != nil {
+			t := tasks[i]
+			waits = append(waits, Wait{Task: t.id, Name: t.name, Kind: w.kind, On: w.on, Holder: w.p.heldBy(), Value: w.p.level()})
 		}
-		w := t.waiting.Load()
-		if w == nil || w.p.version() != w.version {
-			return nil
-		}
-		waits = append(waits, Wait{Task: t.id, Name: t.name, Kind: w.kind, On: w.on, Holder: w.p.heldBy(), Value: w.p.level()})
 	}
 	if len(waits) == 0 {
 		return nil
 	}
 	return &DeadlockError{Waits: waits}
 }
+
+// allWaiting returns, task by task, what each waits on (nil: ended), and
+// whether every task that has not ended waits on a primitive unchanged
+// since it found it unavailable.
+func (f *Free) allWaiting() ([]*freeWait, bool) {
+	f.mu.Lock()
+	tasks := slices.Clone(f.tasks)
+	f.mu.Unlock()
+	waits := make([]*freeWait, len(tasks))
+	for i, t := range tasks {
+		if testHookWaitingScanned != nil {
+			testHookWaitingScanned(t.id)
+		}
+		if t.ended.Load() {
+			continue
+		}
+		w := t.waiting.Load()
+		if w == nil || w.p.version() != w.version {
+			return nil, false
+		}
+		waits[i] = w
+	}
+	return waits, true
+}
+
+// testHookWaitingScanned, when a test sets it, is called before each task
+// is checked, so that a test can change the run in the middle of a pass.
+var testHookWaitingScanned func(TaskID)

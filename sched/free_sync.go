@@ -56,12 +56,15 @@ func (m *fMutex) Unlock() {
 	t := m.f.self()
 	m.held.Store(0)
 	m.f.record(t, KindUnlock, m.name, 0, nil)
-	m.changed()
 	select {
 	case <-m.ch:
 	default:
 		m.f.misuse(t, "Unlock of %s, which is not locked", m.name)
 	}
+	// After the release: a waiter that read the version before this found
+	// the mutex held and must see a change, or the deadlock watch could
+	// count it as waiting still once it can take the mutex.
+	m.changed()
 }
 
 // misuse fails the run from inside a task, or panics outside one.
@@ -101,8 +104,9 @@ func (p *fCompletion) Complete() {
 	t := p.f.self()
 	p.once.Do(func() {
 		p.f.record(t, KindComplete, p.name, 0, nil)
-		p.changed()
 		close(p.done)
+		p.changed() // after the close, as in Unlock
+
 	})
 }
 
