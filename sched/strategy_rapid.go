@@ -44,11 +44,20 @@ import (
 // of hundreds; a dense one reaches the bugs that need several preemptions,
 // like a random walk, and still shrinks entry by entry.
 //
-// Preemption points are drawn among the first RapidTasks tasks and their
-// first RapidPoints scheduling points; size them to the program (see
-// RapidSize) so that random schedules hit the points that matter.
+// The set is drawn among the first tasks and their first scheduling points
+// (RapidSize; 4 tasks and 16 points by default). Nothing past them is
+// ignored: the strategy grows on demand, a block at a time. When a task
+// first reaches a point past the size (a task after the first ones, or a
+// point after the first ones of its own), the strategy draws preemptions
+// for that task's block of as many points: in a dense schedule each point
+// at the set's odds, in a sparse one at most one point, one block in about
+// eight. A task past the size draws its offset with its first block. Block
+// draws happen in the order the run reaches the blocks, so they shrink a
+// little less well than the set; a size that covers the program keeps
+// shrinking at its best, and a small one keeps the drawn set (and the time
+// to shrink it) small for small programs.
 func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
-	cfg := rapidConfig{tasks: 8, points: 64, preemptions: 8}
+	cfg := rapidConfig{tasks: 4, points: 16, preemptions: 8}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -60,8 +69,10 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		}
 		return to
 	}).Draw(t, "switch to, by task")
+	src := &rapidSource{t: t, at: at, to: to, tasks: cfg.tasks, points: cfg.points}
 	if rapid.Bool().Draw(t, "dense") {
 		odds := 1 << rapid.IntRange(2, 4).Draw(t, "density")
+		src.odds = odds
 		points := cfg.densePoints()
 		dense := rapid.Custom(func(t *rapid.T) preemptSet {
 			var set preemptSet
@@ -79,7 +90,7 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		for _, p := range dense {
 			at[p] = true
 		}
-		return &rapidSource{t: t, at: at, to: to}
+		return src
 	}
 	points := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) preemptAt {
 		p := preemptAt{task: TaskID(firstOrUpTo(t, "task", cfg.tasks))}
@@ -94,8 +105,12 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 	for _, p := range points {
 		at[p] = true
 	}
-	return &rapidSource{t: t, at: at, to: to}
+	return src
 }
+
+// sparseBlockOdds are the odds against a preemption in a block of points
+// past the size of a sparse set.
+const sparseBlockOdds = 8
 
 // RapidOption configures the Rapid strategy.
 type RapidOption func(*rapidConfig)
@@ -106,8 +121,9 @@ type rapidConfig struct {
 	seen                       int
 }
 
-// RapidSize sets the range preemption points are drawn from: tasks 1 to
-// tasks, scheduling points 1 to points of each (defaults 8 and 64).
+// RapidSize sets the range the set of preemption points is drawn from when
+// the strategy is created: tasks 1 to tasks, scheduling points 1 to points
+// of each (defaults 4 and 16). Points past it are drawn as they are reached.
 func RapidSize(tasks, points int) RapidOption {
 	return func(c *rapidConfig) { c.tasks, c.points = max(tasks, 1), max(points, 1) }
 }
@@ -180,18 +196,97 @@ type rapidSource struct {
 	t  *rapid.T
 	at map[preemptAt]bool
 	to []int
+	// tasks and points are the size the set was drawn within; odds are a
+	// dense set's odds against a preemption at a point (0: sparse); drawn
+	// are the blocks drawn past the size, later the offsets of the tasks
+	// past it.
+	tasks, points, odds int
+	drawn               map[pointBlock]bool
+	later               map[TaskID]int
+}
+
+// pointBlock is the n-th block (from 0) of a task's scheduling points, of
+// as many points as the size has.
+type pointBlock struct {
+	task TaskID
+	n    int
+}
+
+// undrawn returns the block of c's point and whether it lies past the size
+// and has not been drawn yet: choosing there draws it first.
+func (s *rapidSource) undrawn(c Choice) (pointBlock, bool) {
+	if c.Current == NoTask || c.Reached < 1 {
+		return pointBlock{}, false
+	}
+	b := pointBlock{task: c.Current, n: (c.Reached - 1) / s.points}
+	return b, s.past(b) && !s.drawn[b]
+}
+
+// past reports whether b lies past the size the set was drawn within.
+func (s *rapidSource) past(b pointBlock) bool { return int(b.task) > s.tasks || b.n > 0 }
+
+// growAll draws block n of every task spawned so far that lies past the
+// size and has not been drawn, by increasing id: the order of the draws
+// then depends on the tasks spawned, not on the order the schedule reaches
+// them in, so that removing a preemption does not shift the draws of
+// other tasks (which would stop rapid from shrinking it away).
+func (s *rapidSource) growAll(n int, tasks []TaskInfo) {
+	for _, info := range tasks {
+		if b := (pointBlock{task: info.ID, n: n}); s.past(b) && !s.drawn[b] {
+			s.grow(b)
+		}
+	}
+}
+
+// grow draws the preemptions of block b, and the offset of its task when
+// the task is past the size and has none yet.
+func (s *rapidSource) grow(b pointBlock) {
+	if s.drawn == nil {
+		s.drawn, s.later = map[pointBlock]bool{}, map[TaskID]int{}
+	}
+	s.drawn[b] = true
+	if _, ok := s.later[b.task]; !ok && int(b.task) > s.tasks {
+		s.later[b.task] = rapid.IntRange(0, s.tasks-1).Draw(s.t, "switch to, "+b.task.String())
+	}
+	first := b.n * s.points
+	if s.odds == 0 {
+		if rapid.IntRange(0, sparseBlockOdds-1).Draw(s.t, "preempt in block") == sparseBlockOdds-1 {
+			p := preemptAt{task: b.task, point: first + int(rapid.UintRange(1, uint(s.points)).Draw(s.t, "point"))}
+			s.at[p] = true
+		}
+		return
+	}
+	set := rapid.Custom(func(t *rapid.T) preemptSet {
+		var set preemptSet
+		draw := rapid.IntRange(0, s.odds-1)
+		for i := range s.points {
+			if draw.Draw(t, "switch") == s.odds-1 {
+				set = append(set, preemptAt{task: b.task, point: first + i + 1})
+			}
+		}
+		return set
+	}).Draw(s.t, "dense preemptions, "+b.task.String())
+	for _, p := range set {
+		s.at[p] = true
+	}
 }
 
 // switchTo is the index, among n candidates, of the one task t switches
 // to: its offset modulo n.
 func (s *rapidSource) switchTo(t TaskID, n int) int {
-	if int(t) < 1 || int(t) > len(s.to) || n <= 0 {
+	if t < 1 || n <= 0 {
 		return 0
 	}
-	return s.to[t-1] % n
+	if int(t) <= len(s.to) {
+		return s.to[t-1] % n
+	}
+	return s.later[t] % n
 }
 
 func (s *rapidSource) Choose(c Choice) (int, error) {
+	if b, ok := s.undrawn(c); ok {
+		s.growAll(b.n, c.Tasks)
+	}
 	n := len(c.Candidates)
 	if !c.Preemptive {
 		return s.switchTo(c.Current, n), nil
@@ -217,8 +312,12 @@ func (s *rapidSource) upTo(max int, label string) int {
 	return int(rapid.UintRange(0, uint(max)).Draw(s.t, label))
 }
 
-// ChoosesLocally implements Local: choices only look up what was drawn.
-func (s *rapidSource) ChoosesLocally(Choice) bool { return true }
+// ChoosesLocally implements Local: a choice looks up what was drawn,
+// except at the first point of a block past the size, which draws it.
+func (s *rapidSource) ChoosesLocally(c Choice) bool {
+	_, undrawn := s.undrawn(c)
+	return !undrawn
+}
 
 // preempts reports whether the set holds the current task's point.
 func (s *rapidSource) preempts(c Choice) bool {
