@@ -107,3 +107,39 @@ func decideLoop(b *testing.B, s sched.Strategy) {
 	}
 	b.StopTimer()
 }
+
+// BenchmarkFreeYields measures how often the free runtime exposes each
+// kernel's bug, per run, under each yield setting: the per-task default
+// against one probability for every task. One iteration is one run on a
+// fresh seed; the metric finds/run is the fraction of runs that failed.
+// Run it with a fixed count, e.g. -benchtime 2000x.
+func BenchmarkFreeYields(b *testing.B) {
+	settings := []struct {
+		name string
+		opts []sched.FreeOption
+	}{
+		{"per-task", nil},
+		{"never", []sched.FreeOption{sched.YieldProbability(0)}},
+		{"1in2", []sched.FreeOption{sched.YieldProbability(2)}},
+		{"always", []sched.FreeOption{sched.YieldProbability(1)}},
+	}
+	for _, k := range kernels {
+		for _, s := range settings {
+			b.Run(k.name+"/"+s.name, func(b *testing.B) {
+				found := 0
+				for i := range b.N {
+					f := sched.NewFree(uint64(i), s.opts...)
+					check := k.build(f, true)
+					err := f.Run()
+					if err == nil {
+						err = check()
+					}
+					if err != nil {
+						found++
+					}
+				}
+				b.ReportMetric(float64(found)/float64(b.N), "finds/run")
+			})
+		}
+	}
+}
