@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sched/rapidsched"
 	"pgregory.net/rapid"
 )
 
@@ -88,7 +89,7 @@ type config struct {
 }
 
 // Size sets the tasks and the scheduling points of each task that
-// preemptions are drawn among (see [sched.RapidSize]), instead of those
+// preemptions are drawn among (see [rapidsched.Size]), instead of those
 // measured on the first runs.
 func Size(tasks, points int) Option {
 	return func(c *config) { c.size = size{tasks: max(tasks, 1), points: max(points, 1)} }
@@ -142,7 +143,7 @@ func measure(setup Setup) size {
 // prop is the rapid property: one run under a rapid-drawn schedule.
 func (s *search) prop(rt *rapid.T) {
 	s.runs++
-	c := sched.NewControlled(sched.Rapid(rt, sched.RapidSize(s.size.tasks, s.size.points)))
+	c := sched.NewControlled(rapidsched.New(rt, rapidsched.Size(s.size.tasks, s.size.points)))
 	f, r := runOnce(c, s.setup)
 	s.reached = s.reached.union(r.size)
 	if f == nil {

@@ -12,7 +12,7 @@ import (
 )
 
 // Run tests the program setup builds under schedules drawn by rapid
-// (rapid.Check with [sched.Rapid]) and fails t on the first failing one,
+// (rapid.Check with rapidsched.New) and fails t on the first failing one,
 // after shrinking it to the fewest preemptions it needs: the report gives
 // the error, the shrunk run one lane per task, and rapid's line to replay
 // it (-run=... -rapid.failfile=... or -rapid.seed=...). rapid's flags

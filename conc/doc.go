@@ -6,9 +6,9 @@
 // framework.
 //
 // The runtimes that implement it, and the strategies that drive them,
-// are in package sched (sched.Controlled, sched.Free, sched.Rapid, ...),
-// which tests import; sched's names for these types are aliases of
-// these.
+// are in package sched (sched.Controlled, sched.Free, sched.RandomWalk,
+// ...) and its subpackage rapidsched, which tests import; sched's names
+// for these types are aliases of these.
 //
 // The controlled runtime switches tasks only at Yield, at Lock and at the
 // waits: put a Yield between a read of shared state and the write that

@@ -19,7 +19,7 @@
 // several clients is often one client and copies of its last operations,
 // so the same operations race; and [RapidSchedule] places preemptions
 // either sparsely at named points or densely at a fraction of them (see
-// [sched.Rapid]). Missing clients run as idle tasks, so that shrinking a
+// [rapidsched.New]). Missing clients run as idle tasks, so that shrinking a
 // client away keeps the ids of the core's tasks, which preemptions name.
 //
 // Three executors share it:

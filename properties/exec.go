@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sched/rapidsched"
 	"github.com/devstress/devstress/sut"
 	"pgregory.net/rapid"
 )
@@ -15,7 +16,7 @@ import (
 // rapid among the first tasks' points, mostly at the core's named yield
 // points.
 func RapidSchedule(t *rapid.T) sched.Strategy {
-	return sched.Rapid(t, sched.RapidSize(6, 64), sched.RapidPoints(4, sut.YieldPoints...))
+	return rapidsched.New(t, rapidsched.Size(6, 64), rapidsched.Points(4, sut.YieldPoints...))
 }
 
 // Options configure an execution.

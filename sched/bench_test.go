@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sched/rapidsched"
 	"pgregory.net/rapid"
 )
 
@@ -50,7 +51,7 @@ func BenchmarkStep(b *testing.B) {
 					return
 				}
 				ran = true
-				stepLoop(b, func() sched.Strategy { return sched.Rapid(t, sched.RapidSize(tasks, 64)) }, tasks)
+				stepLoop(b, func() sched.Strategy { return rapidsched.New(t, rapidsched.Size(tasks, 64)) }, tasks)
 			})
 		})
 	}
@@ -67,7 +68,7 @@ func BenchmarkDecide(b *testing.B) {
 				return
 			}
 			ran = true
-			decideLoop(b, sched.Rapid(t))
+			decideLoop(b, rapidsched.New(t))
 		})
 	})
 }

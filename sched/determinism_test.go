@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sched/rapidsched"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
@@ -119,7 +120,7 @@ func TestRapidStrategyIsDeterministic(t *testing.T) {
 	// the same run. Record the decisions under rapid, then replay them.
 	rapid.Check(t, func(rt *rapid.T) {
 		p := program(programGen.Draw(rt, "program"))
-		tr, ds, err := run(sched.Rapid(rt, sched.RapidSize(5, 12)), p.build)
+		tr, ds, err := run(rapidsched.New(rt, rapidsched.Size(5, 12)), p.build)
 		tr2, _, err2 := run(sched.Replay(ds), p.build)
 		require.Equal(rt, tr.Digest(), tr2.Digest())
 		require.Equal(rt, errText(err), errText(err2))

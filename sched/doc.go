@@ -16,8 +16,10 @@
 //
 // Strategies, one file each:
 //
-//   - [Rapid]: draws from a *rapid.T, so rapid shrinks schedules and faults
-//     together with the program;
+//   - rapidsched.New, in package [github.com/devstress/devstress/sched/rapidsched]:
+//     draws from a *rapid.T, so rapid shrinks schedules and faults together
+//     with the program; a package of its own, so that sched links neither
+//     rapid nor package testing;
 //   - [Bytes]: one byte per decision, for go test -fuzz;
 //   - [Replay]: a recorded decision list, checked against the run;
 //   - [RandomWalk] and [PCT]: seeded random schedules, PCT with its

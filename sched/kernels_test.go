@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sched/rapidsched"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
@@ -248,7 +249,7 @@ func TestKernelsShrinkToTheirPreemptionsUnderRapid(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			var last *sched.Trace
 			failed, msgs := rapidFails(t, func(rt *rapid.T) {
-				tr, err := runKernel(sched.Rapid(rt, sched.RapidSize(3, 6)), k, true)
+				tr, err := runKernel(rapidsched.New(rt, rapidsched.Size(3, 6)), k, true)
 				if err != nil {
 					last = tr
 					rt.Fatalf("%s: %v", k.name, err)
@@ -259,7 +260,7 @@ func TestKernelsShrinkToTheirPreemptionsUnderRapid(t *testing.T) {
 			require.NotContains(t, msgs[0], "flaky")
 			require.Equal(t, k.preemptions, last.Preemptions(), "shrunk schedule:\n%s", last)
 			rapid.Check(t, func(rt *rapid.T) {
-				_, err := runKernel(sched.Rapid(rt, sched.RapidSize(3, 6)), k, false)
+				_, err := runKernel(rapidsched.New(rt, rapidsched.Size(3, 6)), k, false)
 				require.NoError(rt, err)
 			})
 		})

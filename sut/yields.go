@@ -2,7 +2,7 @@ package sut
 
 // YieldPoints are the names of the yield points (spec §12.2) the core
 // marks with rt.Yield. Schedulers that place preemptions by name, such as
-// sched.Rapid with sched.RapidPoints, draw from this list. Locks and waits
+// rapidsched.New with rapidsched.Points, draw from this list. Locks and waits
 // are scheduling points of the runtime itself and are not listed.
 var YieldPoints = []string{
 	"Y-ADD", "Y-ADD-VISIBLE", "Y-ADD-READY", "Y-DEL", "Y-KILL", "Y-ITER", "Y-MATCH",

@@ -1,13 +1,14 @@
-package sched
+package rapidsched
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/devstress/devstress/sched"
 	"pgregory.net/rapid"
 )
 
-// Rapid returns a strategy that draws every decision from t, so that rapid's
+// New returns a strategy that draws every decision from t, so that rapid's
 // shrinker minimizes the schedule and the decisions together with whatever
 // else the property draws. Use it only with a Controlled runtime whose Run
 // is called on t's goroutine (the property function's), and create it there:
@@ -17,7 +18,7 @@ import (
 // (keep the current task; on a block or exit run the lowest-id runnable
 // task) changed at a set of preemption points, drawn when the strategy is
 // created. A preemption point names a task and the count of scheduling
-// points it has reached (Choice.Reached), so it keeps its meaning when other
+// points it has reached (sched.Choice.Reached), so it keeps its meaning when other
 // tasks are scheduled differently. There, if the task could continue, it is
 // switched away from. Where it goes is the task's own choice, drawn with
 // the set: each task has an offset k (0 most often after shrinking), and
@@ -36,7 +37,7 @@ import (
 //
 // One schedule in two (a Bool drawn first; false, the sparse set, is where
 // shrinking goes) is a dense set instead: each task's first arrivals at
-// each named point (see RapidPoints; without names, its first scheduling
+// each named point (see Points; without names, its first scheduling
 // points) are in it with a probability of one in 4, 8 or 16 each, drawn per
 // schedule (denser sets reach deep interleavings, sparser ones the late
 // points of a task without preempting it earlier). A sparse set hits one
@@ -45,7 +46,7 @@ import (
 // like a random walk, and still shrinks entry by entry.
 //
 // The set is drawn among the first tasks and their first scheduling points
-// (RapidSize; 4 tasks and 16 points by default). Nothing past them is
+// (Size; 4 tasks and 16 points by default). Nothing past them is
 // ignored: the strategy grows on demand, a block at a time. When a task
 // first reaches a point past the size (a task after the first ones, or a
 // point after the first ones of its own), the strategy draws preemptions
@@ -56,8 +57,8 @@ import (
 // little less well than the set; a size that covers the program keeps
 // shrinking at its best, and a small one keeps the drawn set (and the time
 // to shrink it) small for small programs.
-func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
-	cfg := rapidConfig{tasks: 4, points: 16, preemptions: 8}
+func New(t *rapid.T, opts ...Option) sched.Strategy {
+	cfg := config{tasks: 4, points: 16, preemptions: 8}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -80,7 +81,7 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 			for task := range cfg.tasks {
 				for _, p := range points {
 					if draw.Draw(t, "switch") == odds-1 {
-						p.task = TaskID(task + 1)
+						p.task = sched.TaskID(task + 1)
 						set = append(set, p)
 					}
 				}
@@ -93,7 +94,7 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 		return src
 	}
 	points := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) preemptAt {
-		p := preemptAt{task: TaskID(firstOrUpTo(t, "task", cfg.tasks))}
+		p := preemptAt{task: sched.TaskID(firstOrUpTo(t, "task", cfg.tasks))}
 		if len(cfg.names) > 0 && !rapid.Bool().Draw(t, "by index") {
 			p.name = rapid.SampledFrom(cfg.names).Draw(t, "at")
 			p.point = firstOrUpTo(t, "occurrence", cfg.seen)
@@ -112,41 +113,41 @@ func Rapid(t *rapid.T, opts ...RapidOption) Strategy {
 // past the size of a sparse set.
 const sparseBlockOdds = 8
 
-// RapidOption configures the Rapid strategy.
-type RapidOption func(*rapidConfig)
+// Option configures the strategy.
+type Option func(*config)
 
-type rapidConfig struct {
+type config struct {
 	tasks, points, preemptions int
 	names                      []string
 	seen                       int
 }
 
-// RapidSize sets the range the set of preemption points is drawn from when
+// Size sets the range the set of preemption points is drawn from when
 // the strategy is created: tasks 1 to tasks, scheduling points 1 to points
 // of each (defaults 4 and 16). Points past it are drawn as they are reached.
-func RapidSize(tasks, points int) RapidOption {
-	return func(c *rapidConfig) { c.tasks, c.points = max(tasks, 1), max(points, 1) }
+func Size(tasks, points int) Option {
+	return func(c *config) { c.tasks, c.points = max(tasks, 1), max(points, 1) }
 }
 
-// RapidPoints names the yield points of the code under test. Preemption
+// Points names the yield points of the code under test. Preemption
 // points are then drawn, mostly, as "task t at its n-th arrival at point
 // name" (n up to seen): far likelier to hit the points that matter than an
 // index among all of a task's scheduling points, and as stable under
 // shrinking. Index-based points remain possible for locks and waits.
-func RapidPoints(seen int, names ...string) RapidOption {
-	return func(c *rapidConfig) { c.names, c.seen = names, max(seen, 1) }
+func Points(seen int, names ...string) Option {
+	return func(c *config) { c.names, c.seen = names, max(seen, 1) }
 }
 
-// RapidMaxPreemptions bounds the number of preemption points (default 8).
-func RapidMaxPreemptions(n int) RapidOption {
-	return func(c *rapidConfig) { c.preemptions = max(n, 0) }
+// MaxPreemptions bounds the number of preemption points (default 8).
+func MaxPreemptions(n int) Option {
+	return func(c *config) { c.preemptions = max(n, 0) }
 }
 
 // densePoints are a task's points a dense set chooses among: its first
 // arrivals at each named point, or, without names, its first scheduling
 // points. Named points keep their meaning when the program shrinks by an
 // operation that does not reach them; an index would shift.
-func (c rapidConfig) densePoints() []preemptAt {
+func (c config) densePoints() []preemptAt {
 	var ps []preemptAt
 	if len(c.names) == 0 {
 		for point := range c.points {
@@ -165,7 +166,7 @@ func (c rapidConfig) densePoints() []preemptAt {
 // preemptAt names the point-th scheduling point reached by a task, or,
 // with a name, the point-th time the task reached the point of that name.
 type preemptAt struct {
-	task  TaskID
+	task  sched.TaskID
 	name  string
 	point int
 }
@@ -202,20 +203,20 @@ type rapidSource struct {
 	// past it.
 	tasks, points, odds int
 	drawn               map[pointBlock]bool
-	later               map[TaskID]int
+	later               map[sched.TaskID]int
 }
 
 // pointBlock is the n-th block (from 0) of a task's scheduling points, of
 // as many points as the size has.
 type pointBlock struct {
-	task TaskID
+	task sched.TaskID
 	n    int
 }
 
 // undrawn returns the block of c's point and whether it lies past the size
 // and has not been drawn yet: choosing there draws it first.
-func (s *rapidSource) undrawn(c Choice) (pointBlock, bool) {
-	if c.Current == NoTask || c.Reached < 1 {
+func (s *rapidSource) undrawn(c sched.Choice) (pointBlock, bool) {
+	if c.Current == sched.NoTask || c.Reached < 1 {
 		return pointBlock{}, false
 	}
 	b := pointBlock{task: c.Current, n: (c.Reached - 1) / s.points}
@@ -230,7 +231,7 @@ func (s *rapidSource) past(b pointBlock) bool { return int(b.task) > s.tasks || 
 // then depends on the tasks spawned, not on the order the schedule reaches
 // them in, so that removing a preemption does not shift the draws of
 // other tasks (which would stop rapid from shrinking it away).
-func (s *rapidSource) growAll(n int, tasks []TaskInfo) {
+func (s *rapidSource) growAll(n int, tasks []sched.TaskInfo) {
 	for _, info := range tasks {
 		if b := (pointBlock{task: info.ID, n: n}); s.past(b) && !s.drawn[b] {
 			s.grow(b)
@@ -242,7 +243,7 @@ func (s *rapidSource) growAll(n int, tasks []TaskInfo) {
 // the task is past the size and has none yet.
 func (s *rapidSource) grow(b pointBlock) {
 	if s.drawn == nil {
-		s.drawn, s.later = map[pointBlock]bool{}, map[TaskID]int{}
+		s.drawn, s.later = map[pointBlock]bool{}, map[sched.TaskID]int{}
 	}
 	s.drawn[b] = true
 	if _, ok := s.later[b.task]; !ok && int(b.task) > s.tasks {
@@ -273,7 +274,7 @@ func (s *rapidSource) grow(b pointBlock) {
 
 // switchTo is the index, among n candidates, of the one task t switches
 // to: its offset modulo n.
-func (s *rapidSource) switchTo(t TaskID, n int) int {
+func (s *rapidSource) switchTo(t sched.TaskID, n int) int {
 	if t < 1 || n <= 0 {
 		return 0
 	}
@@ -283,7 +284,7 @@ func (s *rapidSource) switchTo(t TaskID, n int) int {
 	return s.later[t] % n
 }
 
-func (s *rapidSource) Choose(c Choice) (int, error) {
+func (s *rapidSource) Choose(c sched.Choice) (int, error) {
 	if b, ok := s.undrawn(c); ok {
 		s.growAll(b.n, c.Tasks)
 	}
@@ -312,20 +313,20 @@ func (s *rapidSource) upTo(max int, label string) int {
 	return int(rapid.UintRange(0, uint(max)).Draw(s.t, label))
 }
 
-// ChoosesLocally implements Local: a choice looks up what was drawn,
+// ChoosesLocally implements sched.Local: a choice looks up what was drawn,
 // except at the first point of a block past the size, which draws it.
-func (s *rapidSource) ChoosesLocally(c Choice) bool {
+func (s *rapidSource) ChoosesLocally(c sched.Choice) bool {
 	_, undrawn := s.undrawn(c)
 	return !undrawn
 }
 
 // preempts reports whether the set holds the current task's point.
-func (s *rapidSource) preempts(c Choice) bool {
+func (s *rapidSource) preempts(c sched.Choice) bool {
 	return s.at[preemptAt{task: c.Current, point: c.Reached}] ||
 		s.at[preemptAt{task: c.Current, name: c.Point, point: c.Seen}]
 }
 
-// DecidesLocally implements Local: decisions draw.
+// DecidesLocally implements sched.Local: decisions draw.
 func (s *rapidSource) DecidesLocally(string, int) bool { return false }
 
 // firstOrUpTo draws 1 with probability one half, else a value in [2, max]:
