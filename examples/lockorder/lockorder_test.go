@@ -42,3 +42,23 @@ func TestOppositeTransfersDeadlock(t *testing.T) {
 	require.EqualError(t, f.Err, "sched: deadlock at step 4: T1 (a to b) waits for lock b held by T2; T2 (b to a) waits for lock a held by T1")
 	require.Equal(t, 1, f.Trace.Preemptions())
 }
+
+// BenchmarkFindAndShrink is the time check.Find takes to find the bug and
+// shrink it, with the size check measures against a size set by hand to
+// the program's (2 tasks, 4 points); runs-to-find and runs count the runs.
+func BenchmarkFindAndShrink(b *testing.B) {
+	for _, sizing := range []struct {
+		name string
+		opts []check.Option
+	}{{"measured", nil}, {"by-hand", []check.Option{check.Size(2, 4)}}} {
+		b.Run(sizing.name, func(b *testing.B) {
+			var f *check.Failure
+			for range b.N {
+				f = check.Find(twoWays(lockorder.Transfer), sizing.opts...)
+			}
+			require.NotNil(b, f)
+			b.ReportMetric(float64(f.Found), "runs-to-find")
+			b.ReportMetric(float64(f.Runs), "runs")
+		})
+	}
+}

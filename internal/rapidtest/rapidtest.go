@@ -17,7 +17,7 @@ import (
 // and rapid's messages. rapid's last call of prop is its final, shrunk
 // failing case, so a prop that records what it saw on failure holds the
 // minimal case when Failing returns.
-func Failing(t *testing.T, checks int, prop func(*rapid.T)) (failed bool, msgs []string) {
+func Failing(t testing.TB, checks int, prop func(*rapid.T)) (failed bool, msgs []string) {
 	t.Helper()
 	SetFlag(t, "rapid.nofailfile", "true")
 	SetFlag(t, "rapid.checks", fmt.Sprint(checks))
@@ -28,7 +28,7 @@ func Failing(t *testing.T, checks int, prop func(*rapid.T)) (failed bool, msgs [
 
 // SetFlag sets a command-line flag (rapid's are read at each Check) for the
 // rest of the test.
-func SetFlag(t *testing.T, name, value string) {
+func SetFlag(t testing.TB, name, value string) {
 	t.Helper()
 	commandLine()
 	f := flag.Lookup(name)

@@ -120,3 +120,40 @@ func TestGrowsPastItsSize(t *testing.T) {
 		require.NoError(rt, err)
 	})
 }
+
+// BenchmarkShrinkTwoTasks is the time rapid takes to find and shrink a lost
+// update between two tasks, with the default size against the old default
+// (8 tasks, 64 points) and a size set by hand to the program (2, 4): the
+// drawn set grows with the size, and so does the time to shrink it. runs
+// counts the runs per find-and-shrink.
+func BenchmarkShrinkTwoTasks(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		opts []rapidsched.Option
+	}{{"default", nil}, {"8x64", []rapidsched.Option{rapidsched.Size(8, 64)}}, {"2x4", []rapidsched.Option{rapidsched.Size(2, 4)}}} {
+		b.Run(size.name, func(b *testing.B) {
+			runs := 0
+			for range b.N {
+				failed, _ := rapidtest.Failing(b, 1000, func(rt *rapid.T) {
+					runs++
+					c := sched.NewControlled(rapidsched.New(rt, size.opts...))
+					defer c.Close()
+					x := 0
+					for range 2 {
+						c.Go("inc", func() {
+							v := x
+							c.Yield("between read and write")
+							x = v + 1
+						})
+					}
+					require.NoError(rt, c.Run())
+					if x != 2 {
+						rt.Fatalf("x = %d", x)
+					}
+				})
+				require.True(b, failed)
+			}
+			b.ReportMetric(float64(runs)/float64(b.N), "runs")
+		})
+	}
+}
