@@ -2,6 +2,7 @@ package sched
 
 import (
 	"crypto/sha256"
+	"encoding"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -58,6 +59,11 @@ func (r Record) String() string { return string(r.appendText(nil)) }
 func (r Record) appendText(b []byte) []byte {
 	switch r.Kind {
 	case KindEvent:
+		if ta, ok := r.Event.(encoding.TextAppender); ok {
+			if out, err := ta.AppendText(b); err == nil {
+				return out
+			}
+		}
 		return append(b, r.Event.String()...)
 	case KindRun:
 		if r.Value == 1 {

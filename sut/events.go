@@ -2,7 +2,7 @@ package sut
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
 
 	"github.com/devstress/devstress/conc"
 )
@@ -92,32 +92,40 @@ type Event struct {
 // String renders the event as "T1 get d#1 Owner n=2": the task, the kind,
 // then the fields that are set.
 func (e Event) String() string {
-	var b strings.Builder
-	b.WriteString(e.Task.String())
-	b.WriteByte(' ')
-	b.WriteString(e.Kind.String())
-	fields := []string{e.Device, e.Driver, e.Label}
-	if e.Kind == EvCall || e.Kind == EvReturn {
-		fields = []string{e.Label, e.Device, e.Driver}
+	b, _ := e.AppendText(nil)
+	return string(b)
+}
+
+// AppendText appends String's text to b (encoding.TextAppender): the
+// trace's digest hashes every event's text, and this spares it a string
+// per event.
+func (e Event) AppendText(b []byte) ([]byte, error) {
+	if e.Task == conc.NoTask {
+		b = append(b, '-')
+	} else {
+		b = strconv.AppendInt(append(b, 'T'), int64(e.Task), 10)
 	}
-	for _, f := range fields {
+	b = append(append(b, ' '), e.Kind.String()...)
+	first, second, third := e.Device, e.Driver, e.Label
+	if e.Kind == EvCall || e.Kind == EvReturn {
+		first, second, third = e.Label, e.Device, e.Driver
+	}
+	for _, f := range [...]string{first, second, third} {
 		if f != "" {
-			b.WriteByte(' ')
-			b.WriteString(f)
+			b = append(append(b, ' '), f...)
 		}
 	}
 	if e.Err != "" {
-		b.WriteString(" err=")
-		b.WriteString(e.Err)
+		b = append(append(b, " err="...), e.Err...)
 	}
 	switch e.Kind {
 	case EvGet, EvPut, EvDeferredAdd, EvTrigger, EvAsyncSchedule, EvAsyncStart, EvAsyncEnd, EvComplete:
-		fmt.Fprintf(&b, " n=%d", e.Count)
+		b = strconv.AppendInt(append(b, " n="...), int64(e.Count), 10)
 	}
 	if e.Flag {
-		b.WriteString(" +")
+		b = append(b, " +"...)
 	}
-	return b.String()
+	return b, nil
 }
 
 // emit reports ev, stamped with the calling task.
