@@ -7,7 +7,7 @@ import "testing"
 // program and stress modes, running it, checking it, and measuring what
 // it covered. Profile it to see where a campaign's time goes.
 func BenchmarkRunUnit(b *testing.B) {
-	for _, s := range []Strategy{Random, PCT, Rapid} {
+	for _, s := range []Strategy{Random, PCT, Rapid, Stress} {
 		b.Run(string(s), func(b *testing.B) {
 			c := Config{Seed: 1, Strategy: s}.WithDefaults()
 			for i := range b.N {

@@ -29,6 +29,11 @@ const (
 	// with at most Config.Preemptions preemptions (sched.NewExhaustive),
 	// at most Config.PerProgram of them.
 	Exhaustive Strategy = "exhaustive"
+	// Stress is the baseline, not a search: every unit runs the one broad
+	// hand-written program properties.BroadStress on real goroutines
+	// (properties.ExecuteFree, faults at a rate per decision), as the
+	// stress tests people write today do. Its units do not replay.
+	Stress Strategy = "stress"
 )
 
 // DefaultStrategy is a campaign's strategy when none is given: the random
@@ -41,14 +46,14 @@ const (
 const DefaultStrategy = Random
 
 // Strategies are the strategies, in the order the scoreboard lists them.
-var Strategies = []Strategy{Rapid, Random, PCT, Exhaustive}
+var Strategies = []Strategy{Rapid, Random, PCT, Exhaustive, Stress}
 
 // ParseStrategy returns the strategy named s.
 func ParseStrategy(s string) (Strategy, error) {
 	if slices.Contains(Strategies, Strategy(s)) {
 		return Strategy(s), nil
 	}
-	return "", fmt.Errorf("unknown strategy %q (known: rapid, random, pct, exhaustive)", s)
+	return "", fmt.Errorf("unknown strategy %q (known: rapid, random, pct, exhaustive, stress)", s)
 }
 
 // ParseBug returns the bug variant named s: one of KnownBugs, or

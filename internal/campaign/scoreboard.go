@@ -20,9 +20,11 @@ type Hunt struct {
 	// (nanoseconds, in JSON).
 	Executions int
 	Time       time.Duration
-	// Size is the minimized counterexample's (operations, faults,
-	// preemptions).
-	Size [3]int
+	// Minimized says whether the failure was minimized; Size is then the
+	// minimized counterexample's (operations, faults, preemptions). The
+	// stress baseline's failures are not: free runs do not replay.
+	Minimized bool
+	Size      [3]int
 	// Err says why the failure could not be recorded or minimized.
 	Err string `json:",omitempty"`
 }
@@ -38,7 +40,7 @@ type Score struct {
 
 // HuntBug runs the campaign c (its Seed, Strategy, Bug and Execs, the
 // budget) with opt until its first failure, then records and minimizes the
-// failure.
+// failure (except the stress baseline's).
 func HuntBug(ctx context.Context, c Config, opt Options) (Hunt, error) {
 	opt.StopAtFirst = true
 	s, err := Run(ctx, c, opt)
@@ -51,6 +53,9 @@ func HuntBug(ctx context.Context, c Config, opt Options) (Hunt, error) {
 	}
 	f := s.Failures[0]
 	h.Found, h.Executions, h.Time = true, s.ExecutionsTo(f.Index), s.FirstFailureAt
+	if c.Strategy == Stress {
+		return h, nil
+	}
 	if f.File == "" {
 		h.Err = f.Err
 		return h, nil
@@ -59,6 +64,7 @@ func HuntBug(ctx context.Context, c Config, opt Options) (Hunt, error) {
 	if err == nil {
 		_, stats, merr := shrink.Minimize(file)
 		h.Size, err = stats.After.Spec(), merr
+		h.Minimized = merr == nil
 	}
 	if err != nil {
 		h.Err = err.Error()
@@ -71,6 +77,17 @@ func (s Score) Found() int {
 	n := 0
 	for _, h := range s.Hunts {
 		if h.Found {
+			n++
+		}
+	}
+	return n
+}
+
+// Minimized counts the hunts whose failure was minimized.
+func (s Score) Minimized() int {
+	n := 0
+	for _, h := range s.Hunts {
+		if h.Minimized {
 			n++
 		}
 	}
@@ -95,8 +112,9 @@ func (s Score) Median() (int, time.Duration) {
 	return execs[len(execs)/2], times[len(times)/2]
 }
 
-// Worst returns, over the hunts that found the bug, the minimized size
-// that compares worst with the spec's minimal (by Versus: larger, then a
+// Worst returns, over the hunts that found the bug and were minimized, the
+// minimized size that compares worst with the spec's minimal (by Versus:
+// larger, then a
 // different one no larger, then minimal, then smaller; the larger total
 // among equals) with Versus's word for it, and how many of the hunts'
 // sizes are within the minimal. Each hunt is judged on its own: the
@@ -105,7 +123,7 @@ func (s Score) Worst() (size [3]int, how string, within int) {
 	rank := map[string]int{"smaller": 0, "minimal": 1, "other, no larger": 2, "LARGER": 3}
 	best := -1
 	for _, h := range s.Hunts {
-		if !h.Found {
+		if !h.Minimized {
 			continue
 		}
 		v, ok := Versus(h.Size, s.Minimal)

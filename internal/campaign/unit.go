@@ -84,6 +84,8 @@ func RunUnit(c Config, i int) Outcome {
 			s = sched.PCT(mix(seed), c.Depth, pctSteps)
 		}
 		o.add(properties.Execute(d.program, s, d.options))
+	case Stress:
+		o.add(properties.ExecuteFree(properties.BroadStress(), mix(seed), properties.Options{Bug: c.Bug}))
 	case Exhaustive:
 		d := draw(c, seed)
 		e := sched.NewExhaustive(c.Preemptions)
