@@ -5,7 +5,8 @@
 //
 // It is a package of its own so that only what uses it links rapid (and
 // rapid's test flags): package sched, the engines and the other
-// strategies, link the standard library and package conc only.
+// strategies, link the standard library, package conc and a goroutine-id
+// library only.
 //
 //	rapid.Check(t, func(rt *rapid.T) {
 //		c := sched.NewControlled(rapidsched.New(rt))
