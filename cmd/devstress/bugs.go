@@ -22,7 +22,7 @@ func bugsCmd(args []string, stdout, _ io.Writer) (int, error) {
 	var cf campaignFlags
 	cf.register(fs, false)
 	strategies := campaign.Strategies
-	fs.Func("strategy", "comma-separated strategies (default rapid,random,pct,exhaustive,stress)", func(s string) error {
+	fs.Func("strategy", "comma-separated strategies (default mix,random,broad,rapid,pct,exhaustive,stress)", func(s string) error {
 		strategies = nil
 		for _, name := range strings.Split(s, ",") {
 			st, err := campaign.ParseStrategy(name)

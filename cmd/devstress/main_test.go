@@ -166,7 +166,7 @@ func TestRunPlainProgressAndSummary(t *testing.T) {
 	require.NotContains(t, r.stdout, "\r", "terminal control without a terminal")
 	require.Regexp(t, `(?m)^progress: \d+ executions \(\d+/s\), \d+ interleavings, 0 failures, \d+ to go$`, r.stdout)
 	for _, line := range []string{
-		`campaign: random strategy, seed 1, shard 1/1, 1 workers, the correct core`,
+		`campaign: mix strategy, seed 1, shard 1/1, 1 workers, the correct core`,
 		`executions +60 in \S+ \(\d+/s, budget done\)`,
 		`interleavings +\d+ distinct trace digests`,
 		`preemptions +\d+, in \d+ executions \(at most \d+ in one\)`,

@@ -42,7 +42,7 @@ func (cf *campaignFlags) register(fs *flag.FlagSet, one bool) {
 
 // strategy adds --strategy, one strategy.
 func (cf *campaignFlags) strategy(fs *flag.FlagSet) {
-	fs.Func("strategy", "rapid, random, pct, exhaustive, or stress (the baseline) (default "+string(campaign.DefaultStrategy)+")", func(s string) error {
+	fs.Func("strategy", "mix, random, broad, rapid, pct, exhaustive, or stress (the baseline) (default "+string(campaign.DefaultStrategy)+")", func(s string) error {
 		st, err := campaign.ParseStrategy(s)
 		cf.config.Strategy = st
 		return err

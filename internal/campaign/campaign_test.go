@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/devstress/devstress/shrink"
@@ -87,6 +88,33 @@ func TestHuntAndStore(t *testing.T) {
 	f, err := shrink.ReadFile(kept[0].Path)
 	require.NoError(t, err)
 	require.NoError(t, shrink.Check(f))
+}
+
+// A failure of the broad program replays, as recorded and once minimized:
+// its fault plan is part of the program, and its schedule a controlled
+// run's.
+func TestBroadFailureReplays(t *testing.T) {
+	c := Config{Seed: 1, Strategy: Broad, Bug: sut.BugH2, Execs: 200}
+	st, err := NewStore(t.TempDir(), 1)
+	require.NoError(t, err)
+	s, err := Run(context.Background(), c, Options{StopAtFirst: true, Found: func(f Found) {
+		_, err := st.Record(f)
+		require.NoError(t, err)
+	}})
+	require.NoError(t, err)
+	require.Len(t, s.Failures, 1, "the broad program did not expose H2 in 200 executions")
+	require.Empty(t, s.Failures[0].Err)
+	f, err := shrink.Parse(strings.NewReader(s.Failures[0].File))
+	require.NoError(t, err)
+	require.NoError(t, shrink.Check(f), "the recorded file does not replay")
+	kept, err := st.Minimize()
+	require.NoError(t, err)
+	require.Len(t, kept, 1)
+	require.NoError(t, kept[0].Err)
+	m, err := shrink.ReadFile(kept[0].Path)
+	require.NoError(t, err)
+	require.NoError(t, shrink.Check(m), "the minimized file does not replay")
+	require.Less(t, kept[0].Stats.After.Spec()[0], kept[0].Stats.Before.Spec()[0], "minimizing removed no operation")
 }
 
 // A store refuses a directory it cannot write.

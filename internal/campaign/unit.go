@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"bytes"
+	"math/rand/v2"
 
 	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/sched"
@@ -77,6 +78,13 @@ func RunUnit(c Config, i int) Outcome {
 			opt := properties.Stress(t, properties.Options{Bug: c.Bug})
 			return properties.Execute(p, properties.RapidSchedule(t), opt)
 		}).Example(int(seed)))
+	case Mix, Broad:
+		if c.Strategy == Broad || mix(seed^mixSalt)&1 == 0 {
+			p, opt := broad(c, seed)
+			o.add(properties.Execute(p, sched.RandomWalk(mix(seed)), opt))
+			break
+		}
+		fallthrough
 	case Random, PCT:
 		d := draw(c, seed)
 		s := sched.RandomWalk(mix(seed))
@@ -94,6 +102,37 @@ func RunUnit(c Config, i int) Outcome {
 		}
 	}
 	return o
+}
+
+// The broad strategy's fault plan: each of the first BroadFaultHits hits of
+// every fault point fails with odds 1/BroadFaultOdds.
+const (
+	BroadFaultHits = 6
+	BroadFaultOdds = 16
+)
+
+// mixSalt separates Mix's choice between broad and drawn programs from
+// the other uses of a unit's seed.
+const mixSalt = 0x5bd1e995
+
+// broad returns the broad program with a fault plan, and stress modes,
+// drawn from seed (each stress mode with odds 1/4, as properties.Stress
+// draws them).
+func broad(c Config, seed uint64) (properties.Program, properties.Options) {
+	rng := rand.New(rand.NewPCG(seed, mixSalt))
+	p := properties.BroadStress()
+	for _, point := range properties.FaultPoints {
+		for hit := 1; hit <= BroadFaultHits; hit++ {
+			if rng.IntN(BroadFaultOdds) == 0 {
+				p.Faults = append(p.Faults, sched.Fault{Point: point, Nth: hit, Value: 1})
+			}
+		}
+	}
+	opt := properties.Options{Bug: c.Bug}
+	for _, m := range properties.StressModes {
+		*m.Field(&opt) = rng.IntN(4) == 3
+	}
+	return p, opt
 }
 
 // draw draws a unit's program and stress modes from seed.
