@@ -50,7 +50,7 @@ type Checker struct {
 	devs       map[string]*cdev
 	objs       map[string]bool // non-device objects freed
 	drvs       map[string]*cdrv
-	lists      map[string]int // 1 Pending, 2 Active
+	lists      map[string]deferList // the deferred list each device is on (absent: none)
 	pending    []string
 	active     []string
 	trigger    int
@@ -136,7 +136,7 @@ func NewChecker(cfg Config, drivers []Driver, modules ...Module) *Checker {
 		devs:       make(map[string]*cdev),
 		objs:       make(map[string]bool),
 		drvs:       make(map[string]*cdrv),
-		lists:      make(map[string]int),
+		lists:      make(map[string]deferList),
 		entries:    make(map[int]*centry),
 		tasks:      make(map[string]*ctask),
 		pairs:      make(map[pairKey]int),
@@ -417,7 +417,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 	case EvTrigger:
 		c.trigger++
 		for _, h := range c.pending {
-			c.lists[h] = 2
+			c.lists[h] = onActive
 		}
 		c.active = append(c.active, c.pending...)
 		c.pending = nil
@@ -548,7 +548,7 @@ func (c *Checker) addReturn(ev Event) *InvariantError {
 		return violation("ADD-ERROR-NEUTRAL", "failed add of %s kept ParentOf on %s", ev.Dev, d.parent)
 	case !has(d, LabelOwner):
 		return violation("ADD-ERROR-NEUTRAL", "failed add of %s dropped Owner", ev.Dev)
-	case d.onBus || d.bound || d.driver != "" || c.lists[ev.Dev] != 0:
+	case d.onBus || d.bound || d.driver != "" || c.lists[ev.Dev] != offLists:
 		return violation("ADD-ERROR-NEUTRAL", "failed add of %s left it on the bus, bound or deferred", ev.Dev)
 	}
 	return nil
@@ -559,7 +559,7 @@ func (c *Checker) delReturn(ev Event) *InvariantError {
 	if v != nil {
 		return v
 	}
-	if d.bound || d.driver != "" || d.probing != "" || c.lists[ev.Dev] != 0 {
+	if d.bound || d.driver != "" || d.probing != "" || c.lists[ev.Dev] != offLists {
 		return violation("DEL-QUIESCES-DEVICE", "DeviceDel(%s) returns with it bound or deferred", ev.Dev)
 	}
 	for _, r := range d.devres {
@@ -644,12 +644,12 @@ func (c *Checker) deferAdd(ev Event) *InvariantError {
 		return violation("MANUAL-SYNC", "Bind added %s to Pending", ev.Dev)
 	}
 	switch {
-	case c.lists[ev.Dev] != 0:
+	case c.lists[ev.Dev] != offLists:
 		return violation("DEFER-LIST-EXCLUSIVE", "%s added to Pending while on a deferred list", ev.Dev)
 	case d.bound || d.dead || (d.phase != Adding && d.phase != Registered):
 		return violation("DEFER-LIST-EXCLUSIVE", "%s added to Pending while bound, dead or %s", ev.Dev, d.phase)
 	}
-	c.lists[ev.Dev] = 1
+	c.lists[ev.Dev] = onPending
 	c.pending = append(c.pending, ev.Dev)
 	d.deferFromProbe, d.deferTC = ev.Flag, ev.Count
 	return nil
@@ -772,4 +772,25 @@ func (c *Checker) Quiescent(final bool) []Violation {
 		}
 	}
 	return out
+}
+
+// deferList is the deferred-probe list a device is on, as the checker
+// shadows it (§8).
+type deferList int
+
+// The lists; offLists is none.
+const (
+	offLists deferList = iota
+	onPending
+	onActive
+)
+
+func (l deferList) String() string {
+	switch l {
+	case onPending:
+		return "Pending"
+	case onActive:
+		return "Active"
+	}
+	return "no list"
 }

@@ -28,8 +28,8 @@ func (c *Checker) owedTrigger(ev Event) *InvariantError {
 		return violation("OUTCOME-MAPPING", "%s bound %s, then %s before its deferred-probe trigger", ev.Task, h, ev.Kind)
 	}
 	k.binding = ""
-	if c.lists[h] != 0 {
-		return violation("DEFER-LIST-EXCLUSIVE", "%s's bind completes with it on %s", h, listName(c.lists[h]))
+	if c.lists[h] != offLists {
+		return violation("DEFER-LIST-EXCLUSIVE", "%s's bind completes with it on %s", h, c.lists[h])
 	}
 	return nil
 }
@@ -44,12 +44,4 @@ func (c *Checker) owedTriggers() []Violation {
 		}
 	}
 	return out
-}
-
-// listName names a deferred list by the Checker's number for it.
-func listName(n int) string {
-	if n == 1 {
-		return "Pending"
-	}
-	return "Active"
 }

@@ -15,12 +15,12 @@ type shared struct {
 
 // owners maps a name to the client that registered or loaded it.
 type owners struct {
-	by      map[string]int // client index + 1; -1 once tried or undone
-	claimer map[string]int // the client that took the name first: the only one to use it
-	order   []string       // successfully registered and not undone, in order
+	claimer map[string]int  // the client that took the name first: the only one to use it
+	held    map[string]bool // registered or loaded now, by its claimer
+	order   []string        // successfully registered and not undone, in order
 }
 
-func newOwners() owners { return owners{by: map[string]int{}, claimer: map[string]int{}} }
+func newOwners() owners { return owners{claimer: map[string]int{}, held: map[string]bool{}} }
 
 func newShared(mu locker) *shared {
 	return &shared{mu: mu, drivers: newOwners(), modules: newOwners()}
@@ -30,10 +30,10 @@ func newShared(mu locker) *shared {
 func (s *shared) claim(t *owners, name string, i int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, taken := t.by[name]; taken {
+	if _, taken := t.claimer[name]; taken {
 		return false
 	}
-	t.by[name], t.claimer[name] = -1, i
+	t.claimer[name] = i
 	return true
 }
 
@@ -43,17 +43,19 @@ func (s *shared) holds(t *owners, name string, i int) (claimed, now bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := t.claimer[name]
-	return ok && c == i, t.by[name] == i+1
+	mine := ok && c == i
+	return mine, mine && t.held[name]
 }
 
-// settle records client i's successful registration or load.
-func (s *shared) settle(t *owners, name string, i int, err error) {
+// settle records the successful registration or load of name by the
+// client that claimed it.
+func (s *shared) settle(t *owners, name string, err error) {
 	if err != nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t.by[name] = i + 1
+	t.held[name] = true
 	t.order = append(t.order, name)
 }
 
@@ -61,10 +63,10 @@ func (s *shared) settle(t *owners, name string, i int, err error) {
 func (s *shared) release(t *owners, name string, i int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t.by[name] != i+1 {
+	if c, ok := t.claimer[name]; !ok || c != i || !t.held[name] {
 		return false
 	}
-	t.by[name] = -1
+	t.held[name] = false
 	if j := slices.Index(t.order, name); j >= 0 {
 		t.order = slices.Delete(t.order, j, j+1)
 	}
@@ -170,7 +172,7 @@ func (c *client) do(o Op) string {
 			return skip
 		}
 		err := b.DriverRegister(o.Driver)
-		sh.settle(&sh.drivers, o.Driver, c.index, err)
+		sh.settle(&sh.drivers, o.Driver, err)
 		return c.result(err)
 	case OpDriverUnregister:
 		if !sh.release(&sh.drivers, o.Driver, c.index) {
@@ -187,7 +189,7 @@ func (c *client) do(o Op) string {
 			}
 		}
 		err := b.ModuleLoad(o.Module)
-		sh.settle(&sh.modules, o.Module, c.index, err)
+		sh.settle(&sh.modules, o.Module, err)
 		return c.result(err)
 	case OpModuleUnload:
 		// The module's task unloads it; unloading it when it is not

@@ -24,7 +24,7 @@ func (w *world) teardown() {
 		c.dropLabels()
 	}
 	for _, m := range w.p.Modules {
-		if w.shared.modules.by[m.Name] > 0 {
+		if w.shared.modules.held[m.Name] {
 			_ = core.ModuleUnload(w.modules[m.Name])
 		}
 	}
