@@ -13,6 +13,7 @@ import (
 
 // TestCIWorkflowMirrorsCIRun holds .github/workflows/ci.yml to .ci/run:
 // the same golangci-lint version and the same test and campaign commands
+// (the default search's no-false-alarm run among them)
 // (fuzz/clusterfuzzlite_test.go holds both to the fuzz targets). The
 // workflow's sharded campaign is the README's, and a command line this
 // devstress accepts: its last shard, with the run number 1 and a budget
@@ -38,6 +39,7 @@ func TestCIWorkflowMirrorsCIRun(t *testing.T) {
 		"go vet ./...",
 		"go test -race -count=1 ./...",
 		"go test -count=1 -timeout 30m -v -run 'TestKnownBugsAreFoundAndShrunk|TestNoFalseAlarms' ./properties",
+		`go run ./cmd/devstress run --execs 30000 --seed 1 --out "$(mktemp -d)"`,
 	} {
 		require.Contains(t, script, line)
 		require.Contains(t, workflow, line)
@@ -55,8 +57,8 @@ func TestCIWorkflowMirrorsCIRun(t *testing.T) {
 		require.Equal(t, strconv.Itoa(i+1), s, "the matrix lists the shards 1 to n")
 	}
 	n := shards[len(shards)-1]
-	cmd := regexp.MustCompile(`(?m)run: go run \./cmd/devstress (run .*)$`).FindStringSubmatch(workflow)
-	require.NotNil(t, cmd, "ci.yml runs no campaign")
+	cmd := regexp.MustCompile(`(?m)run: go run \./cmd/devstress (run .*--shard.*)$`).FindStringSubmatch(workflow)
+	require.NotNil(t, cmd, "ci.yml runs no sharded campaign")
 	require.Contains(t, cmd[1], " --shard ${{ matrix.shard }}/"+n+" ", "the shards' n is the matrix's")
 	require.Contains(t, read("README.md"), "- run: go run ./cmd/devstress "+cmd[1]+"\n",
 		"the README's CI snippet runs ci.yml's campaign")
