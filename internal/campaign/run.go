@@ -105,13 +105,21 @@ func Run(ctx context.Context, c Config, opt Options) (*Summary, error) {
 	var procs []*Proc
 	var firstErr error
 	for w := range opt.Workers {
-		p, err := start1(opt.Launch, Plan{Config: c, Worker: w, Workers: opt.Workers})
+		p, err := opt.Launch(w)
 		if err != nil {
-			firstErr = err
+			firstErr = fmt.Errorf("starting worker %d: %w", w, err)
 			break
 		}
 		procs = append(procs, p)
+		// The reader starts before the plan: an in-process worker's first
+		// execution counts the process's goroutines when it starts and
+		// again when it ends, and a reader started in between would read
+		// as a goroutine the execution leaked.
 		go read(p, msgs)
+		if err := sendPlan(p, Plan{Config: c, Worker: w, Workers: opt.Workers}); err != nil {
+			firstErr = err
+			break
+		}
 	}
 	stopped := false
 	stop := func() {
@@ -186,20 +194,16 @@ func Run(ctx context.Context, c Config, opt Options) (*Summary, error) {
 	return s, firstErr
 }
 
-// start1 starts one worker and sends it its plan.
-func start1(launch Launcher, p Plan) (*Proc, error) {
-	proc, err := launch(p.Worker)
-	if err != nil {
-		return nil, fmt.Errorf("starting worker %d: %w", p.Worker, err)
-	}
+// sendPlan sends worker p.Worker its plan.
+func sendPlan(proc *Proc, p Plan) error {
 	b, err := json.Marshal(p)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := proc.In.Write(append(b, '\n')); err != nil {
-		return nil, fmt.Errorf("starting worker %d: %w", p.Worker, err)
+		return fmt.Errorf("starting worker %d: %w", p.Worker, err)
 	}
-	return proc, nil
+	return nil
 }
 
 // read sends each Batch p writes to msgs, then p's end.
