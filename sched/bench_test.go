@@ -36,8 +36,12 @@ func BenchmarkHandoff(b *testing.B) {
 // stepsPerRun on a fresh runtime, as real executions are (a single endless
 // run would mostly measure the garbage collector scanning its trace).
 // Compare with BenchmarkHandoff from the same invocation: the goal is at
-// most 2x. Random walk switches tasks at most steps; rapid's default
-// schedule keeps the current task, so a step costs no hand-off.
+// most 2x. Random walk switches tasks at most steps; rapid keeps the
+// current task except at the points its set preempts (a step then costs
+// no hand-off), and each time a task reaches a block of points past the
+// size (64 here) it draws that block on the run's goroutine. Measured
+// (-count 5, medians): hand-off 1008 ns; step 2 tasks random 922 ns, rapid
+// 1172 ns; 8 tasks random 1298 ns, rapid 1748 ns (1.73x).
 func BenchmarkStep(b *testing.B) {
 	for _, tasks := range []int{2, 8} {
 		b.Run(fmt.Sprintf("tasks=%d/strategy=random", tasks), func(b *testing.B) {
