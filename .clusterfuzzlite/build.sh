@@ -13,7 +13,7 @@ export GOTOOLCHAIN=auto
 printf 'package fuzz\n\nimport _ "github.com/AdamKorcz/go-118-fuzz-build/testing"\n' > fuzz/register_cflite.go
 go mod tidy
 
-for target in FuzzProgram FuzzRegistration FuzzDeferral FuzzUnload FuzzDevres FuzzDecode; do
+for target in FuzzProgram FuzzRegistration FuzzDeferral FuzzUnload FuzzDevres FuzzBroad FuzzDecode; do
 	compile_native_go_fuzzer github.com/devstress/devstress/fuzz "$target" "$target"
 	# The seed corpus (Go's corpus format) converted for libFuzzer, when the
 	# image has go-118-fuzz-build's converter.

@@ -81,6 +81,9 @@ const (
 // Decode decodes data for the target: any byte string gives an Input, the
 // same one every time. It does not retain data. See the layout above.
 func (t *Target) Decode(data []byte) Input {
+	if t.decode != nil {
+		return t.decode(data)
+	}
 	at := func(i int) byte {
 		if i < len(data) {
 			return data[i]

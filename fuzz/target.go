@@ -23,6 +23,8 @@ type Target struct {
 	// its kinds.
 	records *byteScale
 	what    []recordKind
+	// decode, when set, replaces the records' decoding (Broad's).
+	decode func(data []byte) Input
 }
 
 // A recordKind is what a record of the program decodes to: an operation

@@ -73,9 +73,13 @@ func BenchmarkTimeToFind(b *testing.B) {
 		limit = d
 	}
 	bin := sync.OnceValues(func() (string, error) { return buildFuzzBinary(b.TempDir()) })
-	for _, tg := range Targets {
+	for _, tg := range append(slices.Clone(Targets), Broad) {
+		corpora := []string{"seed", "empty"}
+		if tg == Broad {
+			corpora = corpora[1:] // it has no seed corpus
+		}
 		for _, bug := range tg.Bugs {
-			for _, corpus := range []string{"seed", "empty"} {
+			for _, corpus := range corpora {
 				b.Run(tg.Name+"/"+string(bug)+"/"+corpus, func(b *testing.B) {
 					path, err := bin()
 					if err != nil {

@@ -1,0 +1,57 @@
+package fuzz
+
+import (
+	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
+)
+
+// Broad fuzzes one broad program, properties.BroadStress (every family of
+// operations at once, four clients), instead of drawing programs: the
+// bytes choose its fault plan, its stress modes and its schedule. It is
+// not in Targets: its inputs are not records, so it has no encoder and
+// no corpus built from the known bugs' programs; it starts from nothing.
+// A campaign's broad strategy runs the same program.
+var Broad = &Target{Name: "Broad", Bugs: []sut.Bug{sut.BugH1, sut.BugH2, sut.BugH3, sut.BugH5, sut.BugH9},
+	decode: decodeBroad}
+
+// broadFaultHits is how many hits of each fault point a broad input's
+// fault bits cover.
+const broadFaultHits = 6
+
+// broadFaultBytes holds one bit per fault point and hit.
+var broadFaultBytes = (len(properties.FaultPoints)*broadFaultHits + 7) / 8
+
+// decodeBroad decodes a broad input: byte 0 holds the stress modes (bits
+// 0-3) and the schedule mode (bytesBit, as in Decode: clear, a random
+// walk seeded by the schedule bytes); the next broadFaultBytes hold the
+// fault plan, bit i making hit 1+i%broadFaultHits of fault point
+// i/broadFaultHits fail; the rest is the schedule, as in Decode. A missing
+// byte reads as 0: the empty input is the program with no fault under the
+// random walk of seed 0.
+func decodeBroad(data []byte) Input {
+	at := func(i int) byte {
+		if i < len(data) {
+			return data[i]
+		}
+		return 0
+	}
+	in := Input{Program: properties.BroadStress()}
+	head := at(0)
+	for i, m := range properties.StressModes {
+		*m.Field(&in.Options) = head&(1<<i) != 0
+	}
+	for i := range len(properties.FaultPoints) * broadFaultHits {
+		if at(1+i/8)&(1<<(i%8)) != 0 {
+			in.Program.Faults = append(in.Program.Faults, sched.Fault{
+				Point: properties.FaultPoints[i/broadFaultHits], Nth: 1 + i%broadFaultHits, Value: 1})
+		}
+	}
+	rest := data[min(len(data), 1+broadFaultBytes):]
+	if in.Walk = head&bytesBit == 0; in.Walk {
+		in.Seed = seed(rest)
+	} else {
+		in.Schedule = decisions(rest)
+	}
+	return in
+}
