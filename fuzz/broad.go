@@ -6,9 +6,10 @@ import (
 	"github.com/devstress/devstress/sut"
 )
 
-// Broad fuzzes one broad program, properties.BroadStress (every family of
-// operations at once, four clients), instead of drawing programs: the
-// bytes choose its fault plan, its stress modes and its schedule. It is
+// Broad fuzzes the broad programs, properties.BroadPrograms (many families
+// of operations at once; between them, every operation), instead of
+// drawing programs: the bytes choose the program, its fault plan, its
+// stress modes and its schedule. It is
 // not in Targets: its inputs are not records, so it has no encoder and
 // no corpus built from the known bugs' programs; it starts from nothing.
 // A campaign's broad strategy runs the same program.
@@ -23,12 +24,13 @@ const broadFaultHits = 6
 var broadFaultBytes = (len(properties.FaultPoints)*broadFaultHits + 7) / 8
 
 // decodeBroad decodes a broad input: byte 0 holds the stress modes (bits
-// 0-3) and the schedule mode (bytesBit, as in Decode: clear, a random
-// walk seeded by the schedule bytes); the next broadFaultBytes hold the
+// 0-3), the schedule mode (bytesBit, as in Decode: clear, a random walk
+// seeded by the schedule bytes) and the program (bits 6-7, modulo their
+// number); the next broadFaultBytes hold the
 // fault plan, bit i making hit 1+i%broadFaultHits of fault point
 // i/broadFaultHits fail; the rest is the schedule, as in Decode. A missing
-// byte reads as 0: the empty input is the program with no fault under the
-// random walk of seed 0.
+// byte reads as 0: the empty input is the first program with no fault
+// under the random walk of seed 0.
 func decodeBroad(data []byte) Input {
 	at := func(i int) byte {
 		if i < len(data) {
@@ -36,8 +38,9 @@ func decodeBroad(data []byte) Input {
 		}
 		return 0
 	}
-	in := Input{Program: properties.BroadStress()}
 	head := at(0)
+	programs := properties.BroadPrograms()
+	in := Input{Program: programs[int(head>>6)%len(programs)]}
 	for i, m := range properties.StressModes {
 		*m.Field(&in.Options) = head&(1<<i) != 0
 	}

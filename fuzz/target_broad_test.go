@@ -15,14 +15,15 @@ func FuzzBroad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { Broad.Check(t, bug, data) })
 }
 
-// Every byte string decodes to the broad program with a plan and a
-// schedule; the empty one to no fault under a random walk; a fault bit to
-// its point and hit.
+// Every byte string decodes to a broad program with a plan and a
+// schedule; the empty one to the first program, no fault, a random walk;
+// a fault bit to its point and hit.
 func TestBroadDecode(t *testing.T) {
 	in := Broad.Decode(nil)
 	require.Empty(t, in.Program.Faults)
 	require.True(t, in.Walk)
 	require.Len(t, in.Program.Clients, 4)
+	require.Len(t, Broad.Decode([]byte{1 << 6}).Program.Clients, 3, "bits 6-7 choose the second program")
 	in = Broad.Decode([]byte{bytesBit | 1, 0, 0b10, 0, 0, 0, 0, 0, 3, 1})
 	require.True(t, in.Options.ReprobeAfterProbe)
 	require.False(t, in.Walk)

@@ -1,5 +1,10 @@
 package properties
 
+// BroadPrograms are the broad hand-written programs: BroadStress and
+// BroadShared. Between them they run every operation of a program
+// (TestBroadProgramsRunEveryOperation).
+func BroadPrograms() []Program { return []Program{BroadStress(), BroadShared()} }
+
 // BroadStress is the stress test people write today, as a program: one
 // broad hand-written program that touches every family of operations at
 // once, four clients in parallel, for the free runtime's real goroutines
@@ -45,5 +50,45 @@ func BroadStress() Program {
 				named(OpSetOverride, 0, "A"), op(OpReprobe, 0)},
 		},
 		MaxPending: 2,
+	}
+}
+
+// BroadShared is the second broad program: the operations BroadStress
+// leaves out, with clients meeting on each other's devices. T1 registers
+// an asynchronous driver A (its probe of a adds a devres, which its remove
+// uses; its remove of b waits for gate g1), registers a and b, overrides b to A, takes and drops a reference
+// to a, then unregisters b with TryUnregister and a asynchronously. T2
+// registers driver B (c defers until a is bound), loads module m (driver
+// C, which matches a), and, through lookups, overrides b to A, binds a to
+// C, unbinds it and adds a devres to b, then unloads m and unregisters B.
+// T3 blocks probing, registers c, finds a and drops the lookup, unblocks
+// probing, waits for the probes, adds a devres to c, unregisters it and
+// opens g1.
+func BroadShared() Program {
+	op := func(kind OpKind, dev int) Op { return Op{Kind: kind, Dev: dev, Parent: -1, Ref: -1} }
+	named := func(kind OpKind, dev int, name string) Op { o := op(kind, dev); o.Name = name; return o }
+	lookup := func(kind OpKind, name, driver string) Op { o := named(kind, -1, name); o.Driver = driver; return o }
+	withDriver := func(kind OpKind, driver string) Op { o := op(kind, -1); o.Driver = driver; return o }
+	module := func(kind OpKind) Op { o := op(kind, -1); o.Module = "m"; return o }
+	return Program{
+		Drivers: []Driver{
+			{Name: "A", ProbeType: PreferAsync, Match: map[string]Match{"a": MatchYes, "b": MatchYes},
+				Probe:  map[string]Probe{"a": {Actions: []Action{{Kind: ActDevres}}}},
+				Remove: map[string]Remove{"a": {UseDevres: true}, "b": {Gate: "g1"}}},
+			{Name: "B", Match: map[string]Match{"b": MatchYes, "c": MatchYes},
+				Probe: map[string]Probe{"c": {Result: ProbeDefer, Until: "a"}}},
+			{Name: "C", ProbeType: ForceSync, Module: "m", Match: map[string]Match{"a": MatchYes}},
+		},
+		Modules: []Module{{Name: "m", Drivers: []string{"C"}}},
+		Clients: [][]Op{
+			{withDriver(OpDriverRegister, "A"), named(OpNewAndRegister, 0, "a"), named(OpNewAndRegister, 1, "b"),
+				named(OpSetOverride, 1, "A"), op(OpGet, 0), op(OpPut, 0), op(OpTryUnregister, 1), op(OpUnregisterAsync, 0)},
+			{withDriver(OpDriverRegister, "B"), module(OpModuleLoad), lookup(OpLookupOverride, "b", "A"),
+				lookup(OpLookupBind, "a", "C"), lookup(OpLookupUnbind, "a", ""), lookup(OpLookupDevres, "b", ""),
+				module(OpModuleUnload), withDriver(OpDriverUnregister, "B")},
+			{op(OpBlockProbing, -1), named(OpNewDevice, 0, "c"), op(OpRegister, 0), named(OpFind, -1, "a"),
+				op(OpPutLookup, -1), op(OpUnblockProbing, -1), op(OpWaitForProbe, -1), op(OpDevres, 0),
+				op(OpUnregister, 0), named(OpOpenGate, -1, "g1")},
+		},
 	}
 }

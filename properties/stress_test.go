@@ -8,25 +8,39 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The broad stress program is a fair baseline: the correct core passes it
-// on real goroutines and under controlled random schedules (where the
-// reference model checks every step), and it reaches what it is meant to:
-// every operation of its clients, probes, an async registration, a
-// deferral, and binds.
-func TestBroadStressPassesOnTheCorrectCore(t *testing.T) {
-	p := properties.BroadStress()
-	for seed := range uint64(50) {
-		v := properties.ExecuteFree(p, seed, properties.Options{})
-		require.Nil(t, v.Failure, "free seed %d: %s", seed, v)
-		v = properties.Execute(p, sched.RandomWalk(seed), properties.Options{})
-		require.Nil(t, v.Failure, "controlled seed %d: %s", seed, v)
-	}
-	v := properties.Execute(p, sched.Canonical(), properties.Options{})
-	require.Nil(t, v.Failure)
-	for i, results := range v.Results {
-		require.Len(t, results, len(p.Clients[i]), "client %d did not run every operation", i+1)
-		for j, r := range results {
-			require.NotEqual(t, "skip", r, "client %d operation %d was skipped: %s", i+1, j+1, v)
+// The broad programs are fair: the correct core passes them on real
+// goroutines and under controlled random schedules (where the reference
+// model checks every step), and run canonically no client skips an
+// operation.
+func TestBroadProgramsPassOnTheCorrectCore(t *testing.T) {
+	for i, p := range properties.BroadPrograms() {
+		for seed := range uint64(50) {
+			v := properties.ExecuteFree(p, seed, properties.Options{})
+			require.Nil(t, v.Failure, "program %d, free seed %d: %s", i, seed, v)
+			v = properties.Execute(p, sched.RandomWalk(seed), properties.Options{})
+			require.Nil(t, v.Failure, "program %d, controlled seed %d: %s", i, seed, v)
 		}
+		v := properties.Execute(p, sched.Canonical(), properties.Options{})
+		require.Nil(t, v.Failure)
+		for c, results := range v.Results {
+			require.Len(t, results, len(p.Clients[c]), "program %d: client %d did not run every operation", i, c+1)
+			for j, r := range results {
+				require.NotEqual(t, "skip", r, "program %d: client %d skipped operation %d: %s", i, c+1, j+1, v)
+			}
+		}
+	}
+}
+
+// Between them, the broad programs run every operation of a program, so
+// that a search over them leaves no family out.
+func TestBroadProgramsRunEveryOperation(t *testing.T) {
+	cov := properties.NewCoverage()
+	for _, p := range properties.BroadPrograms() {
+		v := properties.Execute(p, sched.Canonical(), properties.Options{})
+		require.Nil(t, v.Failure)
+		cov.Add(properties.Measure(v, v.Options))
+	}
+	for k := properties.OpNewDevice; k <= properties.OpOpenGate; k++ {
+		require.Positive(t, cov.Total["op:"+k.String()], "no broad program runs %s", k)
 	}
 }

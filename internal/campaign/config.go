@@ -29,11 +29,13 @@ const (
 	// with at most Config.Preemptions preemptions (sched.NewExhaustive),
 	// at most Config.PerProgram of them.
 	Exhaustive Strategy = "exhaustive"
-	// Broad runs the broad hand-written program properties.BroadStress on
-	// the controlled runtime under sched.RandomWalk, with stress modes and
-	// a fault plan drawn per unit (each of the first BroadFaultHits hits of
-	// every fault point fails with odds 1/BroadFaultOdds). It exercises
-	// every family of operations at once; its failures replay and shrink.
+	// Broad runs one of the broad hand-written programs
+	// (properties.BroadPrograms, drawn per unit) on the controlled runtime
+	// under sched.RandomWalk, with stress modes and a fault plan drawn per
+	// unit (each of the first BroadFaultHits hits of every fault point
+	// fails with odds 1/BroadFaultOdds). Each exercises many families of
+	// operations at once, and together they run every operation; their
+	// failures replay and shrink.
 	Broad Strategy = "broad"
 	// Mix draws, per unit, Broad or Random with even odds: broad programs
 	// reach in a few executions what needs many features at once, drawn

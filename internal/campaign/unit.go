@@ -115,12 +115,13 @@ const (
 // the other uses of a unit's seed.
 const mixSalt = 0x5bd1e995
 
-// broad returns the broad program with a fault plan, and stress modes,
-// drawn from seed (each stress mode with odds 1/4, as properties.Stress
-// draws them).
+// broad returns one of the broad programs with a fault plan, and stress
+// modes, drawn from seed (each stress mode with odds 1/4, as
+// properties.Stress draws them).
 func broad(c Config, seed uint64) (properties.Program, properties.Options) {
 	rng := rand.New(rand.NewPCG(seed, mixSalt))
-	p := properties.BroadStress()
+	programs := properties.BroadPrograms()
+	p := programs[rng.IntN(len(programs))]
 	for _, point := range properties.FaultPoints {
 		for hit := 1; hit <= BroadFaultHits; hit++ {
 			if rng.IntN(BroadFaultOdds) == 0 {
