@@ -13,7 +13,7 @@ import (
 // not in Targets: its inputs are not records, so it has no encoder and
 // no corpus built from the known bugs' programs; it starts from nothing.
 // A campaign's broad strategy runs the same program.
-var Broad = &Target{Name: "Broad", Bugs: []sut.Bug{sut.BugH1, sut.BugH2, sut.BugH3, sut.BugH5, sut.BugH9},
+var Broad = &Target{Name: "Broad", Bugs: []sut.Bug{sut.BugH1, sut.BugH2, sut.BugH3, sut.BugH5, sut.BugH6, sut.BugH8, sut.BugH9, sut.BugH10B},
 	decode: decodeBroad}
 
 // broadFaultHits is how many hits of each fault point a broad input's

@@ -60,13 +60,13 @@ func TestBroadFindsItsBugs(t *testing.T) {
 	}
 	for _, bug := range Broad.Bugs {
 		found := 0
-		for i, data := range inputs(500) {
+		for i, data := range inputs(1000) {
 			if Broad.Run(bug, data).Failure != nil {
 				found = i + 1
 				break
 			}
 		}
-		require.NotZero(t, found, "%s not found in 500 broad inputs", bug)
+		require.NotZero(t, found, "%s not found in 1000 broad inputs", bug)
 		t.Logf("%s: found at input %d", bug, found)
 	}
 }
