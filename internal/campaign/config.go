@@ -49,14 +49,14 @@ const (
 )
 
 // DefaultStrategy is a campaign's strategy when none is given: the mix of
-// broad and drawn programs under a random walk. On the scoreboard (devstress
-// bugs --strategy mix,broad --seeds 5, 20000 executions a hunt, 2
+// broad and drawn programs under a random walk. On the scoreboard
+// (devstress bugs --strategy mix --seeds 20, 20000 executions a hunt, 2
 // workers) it found every known bug with every seed, with medians of 2 to
-// 626 executions and 12 to 506 ms; the random walk over drawn programs
-// alone needed 1185 for H2 and 459 for H3, and the broad program alone
-// missed H2b, H6, H8, H10A and H10B. Its price is shrinking: a failure of
-// the broad program starts from 4 clients and about 20 operations, and
-// some minimize to more than the spec's minimal.
+// 463 executions and 12 to 255 ms; the random walk over drawn programs
+// alone needed a median of 3471 executions (1.26 s) for H2, and the broad
+// programs alone miss H2b and H10A. Its price is shrinking: a failure of
+// a broad program starts from three or four clients and about twenty
+// operations, and some minimize to more than the spec's minimal.
 const DefaultStrategy = Mix
 
 // Strategies are the strategies, in the order the scoreboard lists them.
