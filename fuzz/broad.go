@@ -2,7 +2,6 @@ package fuzz
 
 import (
 	"github.com/devstress/devstress/properties"
-	"github.com/devstress/devstress/sched"
 	"github.com/devstress/devstress/sut"
 )
 
@@ -16,19 +15,16 @@ import (
 var Broad = &Target{Name: "Broad", Bugs: []sut.Bug{sut.BugH1, sut.BugH2, sut.BugH3, sut.BugH5, sut.BugH6, sut.BugH8, sut.BugH9, sut.BugH10B},
 	decode: decodeBroad}
 
-// broadFaultHits is how many hits of each fault point a broad input's
-// fault bits cover.
-const broadFaultHits = 6
-
-// broadFaultBytes holds one bit per fault point and hit.
-var broadFaultBytes = (len(properties.FaultPoints)*broadFaultHits + 7) / 8
+// broadFaultBytes holds one bit per fault point and hit
+// (properties.BroadFaults).
+var broadFaultBytes = (len(properties.FaultPoints)*properties.BroadFaultHits + 7) / 8
 
 // decodeBroad decodes a broad input: byte 0 holds the stress modes (bits
 // 0-3), the schedule mode (bytesBit, as in Decode: clear, a random walk
 // seeded by the schedule bytes) and the program (bits 6-7, modulo their
 // number); the next broadFaultBytes hold the
-// fault plan, bit i making hit 1+i%broadFaultHits of fault point
-// i/broadFaultHits fail; the rest is the schedule, as in Decode. A missing
+// fault plan, bit i making hit 1+i%BroadFaultHits of fault point
+// i/BroadFaultHits fail (properties.BroadFaults); the rest is the schedule, as in Decode. A missing
 // byte reads as 0: the empty input is the first program with no fault
 // under the random walk of seed 0.
 func decodeBroad(data []byte) Input {
@@ -44,12 +40,7 @@ func decodeBroad(data []byte) Input {
 	for i, m := range properties.StressModes {
 		*m.Field(&in.Options) = head&(1<<i) != 0
 	}
-	for i := range len(properties.FaultPoints) * broadFaultHits {
-		if at(1+i/8)&(1<<(i%8)) != 0 {
-			in.Program.Faults = append(in.Program.Faults, sched.Fault{
-				Point: properties.FaultPoints[i/broadFaultHits], Nth: 1 + i%broadFaultHits, Value: 1})
-		}
-	}
+	in.Program.Faults = properties.BroadFaults(func(i int) bool { return at(1+i/8)&(1<<(i%8)) != 0 })
 	rest := data[min(len(data), 1+broadFaultBytes):]
 	if in.Walk = head&bytesBit == 0; in.Walk {
 		in.Seed = seed(rest)

@@ -1,9 +1,28 @@
 package properties
 
+import "github.com/devstress/devstress/sched"
+
 // BroadPrograms are the broad hand-written programs: BroadStress and
 // BroadShared. Between them they run every operation of a program
 // (TestBroadProgramsRunEveryOperation).
 func BroadPrograms() []Program { return []Program{BroadStress(), BroadShared()} }
+
+// BroadFaultHits is how many hits of each fault point a broad program's
+// fault plan covers.
+const BroadFaultHits = 6
+
+// BroadFaults returns a broad program's fault plan: for each i in
+// [0, len(FaultPoints)*BroadFaultHits) with fails(i), in that order, hit
+// 1+i%BroadFaultHits of fault point i/BroadFaultHits fails.
+func BroadFaults(fails func(i int) bool) []sched.Fault {
+	var plan []sched.Fault
+	for i := range len(FaultPoints) * BroadFaultHits {
+		if fails(i) {
+			plan = append(plan, sched.Fault{Point: FaultPoints[i/BroadFaultHits], Nth: 1 + i%BroadFaultHits, Value: 1})
+		}
+	}
+	return plan
+}
 
 // BroadStress is the stress test people write today, as a program: one
 // broad hand-written program that touches every family of operations at
@@ -18,13 +37,8 @@ func BroadPrograms() []Program { return []Program{BroadStress(), BroadShared()} 
 // The async layer has room for two jobs. It is the baseline of the
 // scoreboard's stress row: what a search of generated programs must beat.
 func BroadStress() Program {
-	op := func(kind OpKind, dev int) Op { return Op{Kind: kind, Dev: dev, Parent: -1, Ref: -1} }
-	named := func(kind OpKind, dev int, name string) Op { o := op(kind, dev); o.Name = name; return o }
-	withDriver := func(kind OpKind, dev int, driver string) Op { o := op(kind, dev); o.Driver = driver; return o }
-	child := named(OpNewAndRegister, 1, "c")
+	child := broadOp(OpNewAndRegister, 1, "c", "")
 	child.Parent = 0
-	loadM := op(OpModuleLoad, -1)
-	loadM.Module = "m"
 	yes := func(names ...string) map[string]Match {
 		m := map[string]Match{}
 		for _, n := range names {
@@ -42,12 +56,12 @@ func BroadStress() Program {
 		},
 		Modules: []Module{{Name: "m", Drivers: []string{"C"}}},
 		Clients: [][]Op{
-			{withDriver(OpDriverRegister, -1, "A"), withDriver(OpDriverRegister, -1, "B"), loadM},
-			{named(OpNewAndRegister, 0, "d0"), named(OpNewAndRegister, 1, "d1"), named(OpNewAndRegister, 2, "d2")},
-			{named(OpNewDevice, 0, "d3"), op(OpRegisterAsync, 0), op(OpWait, 0),
-				named(OpNewDevice, 1, "d4"), op(OpRegisterAsync, 1), op(OpWait, 1)},
-			{named(OpNewAndRegister, 0, "p"), child, withDriver(OpBind, 1, "B"), op(OpUnbind, 1),
-				named(OpSetOverride, 0, "A"), op(OpReprobe, 0)},
+			{broadOp(OpDriverRegister, -1, "", "A"), broadOp(OpDriverRegister, -1, "", "B"), moduleOp(OpModuleLoad, "m")},
+			{broadOp(OpNewAndRegister, 0, "d0", ""), broadOp(OpNewAndRegister, 1, "d1", ""), broadOp(OpNewAndRegister, 2, "d2", "")},
+			{broadOp(OpNewDevice, 0, "d3", ""), broadOp(OpRegisterAsync, 0, "", ""), broadOp(OpWait, 0, "", ""),
+				broadOp(OpNewDevice, 1, "d4", ""), broadOp(OpRegisterAsync, 1, "", ""), broadOp(OpWait, 1, "", "")},
+			{broadOp(OpNewAndRegister, 0, "p", ""), child, broadOp(OpBind, 1, "", "B"), broadOp(OpUnbind, 1, "", ""),
+				broadOp(OpSetOverride, 0, "A", ""), broadOp(OpReprobe, 0, "", "")},
 		},
 		MaxPending: 2,
 	}
@@ -65,11 +79,6 @@ func BroadStress() Program {
 // probing, waits for the probes, adds a devres to c, unregisters it and
 // opens g1.
 func BroadShared() Program {
-	op := func(kind OpKind, dev int) Op { return Op{Kind: kind, Dev: dev, Parent: -1, Ref: -1} }
-	named := func(kind OpKind, dev int, name string) Op { o := op(kind, dev); o.Name = name; return o }
-	lookup := func(kind OpKind, name, driver string) Op { o := named(kind, -1, name); o.Driver = driver; return o }
-	withDriver := func(kind OpKind, driver string) Op { o := op(kind, -1); o.Driver = driver; return o }
-	module := func(kind OpKind) Op { o := op(kind, -1); o.Module = "m"; return o }
 	return Program{
 		Drivers: []Driver{
 			{Name: "A", ProbeType: PreferAsync, Match: map[string]Match{"a": MatchYes, "b": MatchYes},
@@ -81,14 +90,27 @@ func BroadShared() Program {
 		},
 		Modules: []Module{{Name: "m", Drivers: []string{"C"}}},
 		Clients: [][]Op{
-			{withDriver(OpDriverRegister, "A"), named(OpNewAndRegister, 0, "a"), named(OpNewAndRegister, 1, "b"),
-				named(OpSetOverride, 1, "A"), op(OpGet, 0), op(OpPut, 0), op(OpTryUnregister, 1), op(OpUnregisterAsync, 0)},
-			{withDriver(OpDriverRegister, "B"), module(OpModuleLoad), lookup(OpLookupOverride, "b", "A"),
-				lookup(OpLookupBind, "a", "C"), lookup(OpLookupUnbind, "a", ""), lookup(OpLookupDevres, "b", ""),
-				module(OpModuleUnload), withDriver(OpDriverUnregister, "B")},
-			{op(OpBlockProbing, -1), named(OpNewDevice, 0, "c"), op(OpRegister, 0), named(OpFind, -1, "a"),
-				op(OpPutLookup, -1), op(OpUnblockProbing, -1), op(OpWaitForProbe, -1), op(OpDevres, 0),
-				op(OpUnregister, 0), named(OpOpenGate, -1, "g1")},
+			{broadOp(OpDriverRegister, -1, "", "A"), broadOp(OpNewAndRegister, 0, "a", ""), broadOp(OpNewAndRegister, 1, "b", ""),
+				broadOp(OpSetOverride, 1, "A", ""), broadOp(OpGet, 0, "", ""), broadOp(OpPut, 0, "", ""), broadOp(OpTryUnregister, 1, "", ""), broadOp(OpUnregisterAsync, 0, "", "")},
+			{broadOp(OpDriverRegister, -1, "", "B"), moduleOp(OpModuleLoad, "m"), broadOp(OpLookupOverride, -1, "b", "A"),
+				broadOp(OpLookupBind, -1, "a", "C"), broadOp(OpLookupUnbind, -1, "a", ""), broadOp(OpLookupDevres, -1, "b", ""),
+				moduleOp(OpModuleUnload, "m"), broadOp(OpDriverUnregister, -1, "", "B")},
+			{broadOp(OpBlockProbing, -1, "", ""), broadOp(OpNewDevice, 0, "c", ""), broadOp(OpRegister, 0, "", ""), broadOp(OpFind, -1, "a", ""),
+				broadOp(OpPutLookup, -1, "", ""), broadOp(OpUnblockProbing, -1, "", ""), broadOp(OpWaitForProbe, -1, "", ""), broadOp(OpDevres, 0, "", ""),
+				broadOp(OpUnregister, 0, "", ""), broadOp(OpOpenGate, -1, "g1", "")},
 		},
 	}
+}
+
+// broadOp is an operation of a broad program on the client's device dev
+// (-1: none), with the name and driver it takes ("" when none).
+func broadOp(kind OpKind, dev int, name, driver string) Op {
+	return Op{Kind: kind, Dev: dev, Parent: -1, Ref: -1, Name: name, Driver: driver}
+}
+
+// moduleOp is a load or an unload of module.
+func moduleOp(kind OpKind, module string) Op {
+	o := broadOp(kind, -1, "", "")
+	o.Module = module
+	return o
 }

@@ -104,12 +104,10 @@ func RunUnit(c Config, i int) Outcome {
 	return o
 }
 
-// The broad strategy's fault plan: each of the first BroadFaultHits hits of
+// BroadFaultOdds are the odds against each entry of a broad unit's fault
+// plan (properties.BroadFaults): each of the first properties.BroadFaultHits hits of
 // every fault point fails with odds 1/BroadFaultOdds.
-const (
-	BroadFaultHits = 6
-	BroadFaultOdds = 16
-)
+const BroadFaultOdds = 16
 
 // mixSalt separates Mix's choice between broad and drawn programs from
 // the other uses of a unit's seed.
@@ -122,13 +120,7 @@ func broad(c Config, seed uint64) (properties.Program, properties.Options) {
 	rng := rand.New(rand.NewPCG(seed, mixSalt))
 	programs := properties.BroadPrograms()
 	p := programs[rng.IntN(len(programs))]
-	for _, point := range properties.FaultPoints {
-		for hit := 1; hit <= BroadFaultHits; hit++ {
-			if rng.IntN(BroadFaultOdds) == 0 {
-				p.Faults = append(p.Faults, sched.Fault{Point: point, Nth: hit, Value: 1})
-			}
-		}
-	}
+	p.Faults = properties.BroadFaults(func(int) bool { return rng.IntN(BroadFaultOdds) == 0 })
 	opt := properties.Options{Bug: c.Bug}
 	for _, m := range properties.StressModes {
 		*m.Field(&opt) = rng.IntN(4) == 3
