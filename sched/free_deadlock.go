@@ -79,18 +79,15 @@ func (f *Free) watchDeadlock(stop <-chan struct{}) {
 // between the passes there was an instant at which every live task waited
 // on a primitive unchanged since it found it unavailable.
 func (f *Free) deadlock() error {
-	first, ok := f.allWaiting()
+	_, first, ok := f.allWaiting()
 	if !ok {
 		return nil
 	}
-	second, ok := f.allWaiting()
+	tasks, second, ok := f.allWaiting()
 	if !ok || !slices.Equal(first, second) {
 		return nil
 	}
 	var waits []Wait
-	f.mu.Lock()
-	tasks := f.tasks[:len(second)]
-	f.mu.Unlock()
 	for i, w := range second {
 		if w != nil {
 			t := tasks[i]
@@ -103,10 +100,10 @@ func (f *Free) deadlock() error {
 	return &DeadlockError{Waits: waits}
 }
 
-// allWaiting returns, task by task, what each waits on (nil: ended), and
-// whether every task that has not ended waits on a primitive unchanged
-// since it found it unavailable.
-func (f *Free) allWaiting() ([]*freeWait, bool) {
+// allWaiting returns the tasks spawned so far and, task by task, what each
+// waits on (nil: ended), and whether every task that has not ended waits
+// on a primitive unchanged since it found it unavailable.
+func (f *Free) allWaiting() ([]*freeTask, []*freeWait, bool) {
 	f.mu.Lock()
 	tasks := slices.Clone(f.tasks)
 	f.mu.Unlock()
@@ -120,11 +117,11 @@ func (f *Free) allWaiting() ([]*freeWait, bool) {
 		}
 		w := t.waiting.Load()
 		if w == nil || w.p.version() != w.version {
-			return nil, false
+			return nil, nil, false
 		}
 		waits[i] = w
 	}
-	return waits, true
+	return tasks, waits, true
 }
 
 // testHookWaitingScanned, when a test sets it, is called before each task

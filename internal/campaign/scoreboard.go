@@ -73,21 +73,16 @@ func HuntBug(ctx context.Context, c Config, opt Options) (Hunt, error) {
 }
 
 // Found counts the hunts that found the bug.
-func (s Score) Found() int {
-	n := 0
-	for _, h := range s.Hunts {
-		if h.Found {
-			n++
-		}
-	}
-	return n
-}
+func (s Score) Found() int { return s.count(func(h Hunt) bool { return h.Found }) }
 
 // Minimized counts the hunts whose failure was minimized.
-func (s Score) Minimized() int {
+func (s Score) Minimized() int { return s.count(func(h Hunt) bool { return h.Minimized }) }
+
+// count counts the hunts for which ok holds.
+func (s Score) count(ok func(Hunt) bool) int {
 	n := 0
 	for _, h := range s.Hunts {
-		if h.Minimized {
+		if ok(h) {
 			n++
 		}
 	}
