@@ -6,6 +6,7 @@ import (
 
 	"github.com/devstress/devstress/check"
 	"github.com/devstress/devstress/examples/lockorder"
+	"github.com/devstress/devstress/internal/examplebench"
 	"github.com/devstress/devstress/sched"
 	"github.com/stretchr/testify/require"
 )
@@ -44,21 +45,5 @@ func TestOppositeTransfersDeadlock(t *testing.T) {
 }
 
 // BenchmarkFindAndShrink is the time check.Find takes to find the bug and
-// shrink it, with the size check measures against a size set by hand to
-// the program's (2 tasks, 4 points); runs-to-find and runs count the runs.
-func BenchmarkFindAndShrink(b *testing.B) {
-	for _, sizing := range []struct {
-		name string
-		opts []check.Option
-	}{{"measured", nil}, {"by-hand", []check.Option{check.Size(2, 4)}}} {
-		b.Run(sizing.name, func(b *testing.B) {
-			var f *check.Failure
-			for range b.N {
-				f = check.Find(twoWays(lockorder.Transfer), sizing.opts...)
-			}
-			require.NotNil(b, f)
-			b.ReportMetric(float64(f.Found), "runs-to-find")
-			b.ReportMetric(float64(f.Runs), "runs")
-		})
-	}
-}
+// shrink it, with the size check measures and a size set by hand.
+func BenchmarkFindAndShrink(b *testing.B) { examplebench.FindAndShrink(b, twoWays(lockorder.Transfer)) }
