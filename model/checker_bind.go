@@ -1,6 +1,167 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
+
+// The probe, bind and remove rules (§7, §15 BIND-ONLY-LIVE, SINGLE-DRIVER,
+// PROBE-REMOVE-PAIRING, OUTCOME-MAPPING): a device is probed only while
+// registered and alive, by a driver whose unregistration has not returned,
+// with at most one Probe or Remove running and no driver bound; it binds
+// only to the driver whose Probe of it just returned nil; and each
+// successful probe is paired with one later Remove.
+
+// checkBinding checks an event of the binding family: EvProbeStart,
+// EvProbeReturn, EvBound, EvUnbound, EvRemoveStart or EvRemoveReturn.
+func (c *Checker) checkBinding(ev Event) *InvariantError {
+	if ev.Kind == EvBound {
+		return c.bound(ev)
+	}
+	d, v := c.device(ev.Dev)
+	if v != nil {
+		return v
+	}
+	switch ev.Kind {
+	case EvProbeStart:
+		return c.probeStart(d, ev)
+	case EvProbeReturn:
+		return c.probeReturn(d, ev)
+	case EvUnbound:
+		return c.unbound(d, ev)
+	case EvRemoveStart:
+		return c.removeStart(d, ev)
+	case EvRemoveReturn:
+		d.removing, d.removeDue = "", ""
+		c.task(ev.Task).callbacks--
+	}
+	return nil
+}
+
+// probeStart records that ev.Task calls ev.Drv's Probe of d.
+func (c *Checker) probeStart(d *cdev, ev Event) *InvariantError {
+	dr := c.drv(ev.Drv)
+	switch {
+	case d.phase != Registered || d.dead:
+		return violation("BIND-ONLY-LIVE", "probe of %s (phase %s, dead %v) by %s", ev.Dev, d.phase, d.dead, ev.Drv)
+	case dr.state == Unregistered:
+		return violation("BIND-ONLY-LIVE", "probe of %s by %s after its unregistration returned", ev.Dev, ev.Drv)
+	case d.probing != "" || d.removing != "" || d.bound:
+		return violation("SINGLE-DRIVER", "probe of %s by %s while %q probes, %q removes, bound to %q",
+			ev.Dev, ev.Drv, d.probing, d.removing, d.driver)
+	}
+	d.probing = ev.Drv
+	k := c.task(ev.Task)
+	k.callbacks++
+	k.probing = append(k.probing, ev.Dev)
+	return nil
+}
+
+// probeReturn records that ev.Drv's Probe of d returned ev.Err; a nil
+// return makes ev.Drv the only driver d may bind to next and owes a
+// Remove.
+func (c *Checker) probeReturn(d *cdev, ev Event) *InvariantError {
+	if d.probing != ev.Drv {
+		return violation("SINGLE-DRIVER", "probe of %s by %s returns, but %q was probing", ev.Dev, ev.Drv, d.probing)
+	}
+	d.probing = ""
+	k := c.task(ev.Task)
+	k.callbacks--
+	k.probing = removeString(k.probing, ev.Dev)
+	d.lastOK = ""
+	if ev.Err == nil {
+		d.lastOK, d.removeDue = ev.Drv, ev.Drv
+		c.pairs[pairKey{ev.Dev, ev.Drv}]++
+	}
+	return nil
+}
+
+// bound records that ev.Dev binds to ev.Drv, which must be live and the
+// driver whose Probe of it just returned nil (and not refused by an
+// injected fault); ev.Task then owes the deferred-probe trigger.
+func (c *Checker) bound(ev Event) *InvariantError {
+	if _, v := c.probeAttemptEnds(ev, true); v != nil {
+		return v
+	}
+	d, v := c.device(ev.Dev)
+	if v != nil {
+		return v
+	}
+	dr := c.drv(ev.Drv)
+	switch {
+	case d.dead || d.phase != Registered:
+		return violation("BIND-ONLY-LIVE", "%s bound to %s while dead or %s", ev.Dev, ev.Drv, d.phase)
+	case dr.state == Unregistered:
+		return violation("BIND-ONLY-LIVE", "%s bound to %s after its unregistration returned", ev.Dev, ev.Drv)
+	case d.bound:
+		return violation("SINGLE-DRIVER", "%s bound to %s while bound to %s", ev.Dev, ev.Drv, d.driver)
+	case d.lastOK != ev.Drv:
+		return violation("OUTCOME-MAPPING", "%s bound to %s without a successful probe", ev.Dev, ev.Drv)
+	}
+	d.bound, d.driver, d.lastOK = true, ev.Drv, ""
+	dr.bound = append(dr.bound, ev.Dev)
+	c.task(ev.Task).binding = ev.Dev
+	return nil
+}
+
+// unbound records that d loses its driver (an unbind, a failed probe or a
+// refusal after the driver was set); no probe-time devres entry may be
+// left.
+func (c *Checker) unbound(d *cdev, ev Event) *InvariantError {
+	if faulted, _ := c.probeAttemptEnds(ev, false); faulted != "" || d.bound {
+		d.stale = true // DEFER-PROGRESS: a fault refused its attempt, or an unbind
+	}
+	for _, r := range d.devres {
+		if r.probeTime {
+			return violation("DEVRES-SCOPE", "%s loses its driver with a probe-time devres entry left", ev.Dev)
+		}
+	}
+	if d.bound {
+		dr := c.drv(d.driver)
+		dr.bound = removeString(dr.bound, ev.Dev)
+	}
+	d.bound, d.driver = false, ""
+	return nil
+}
+
+// removeStart records that ev.Task calls ev.Drv's Remove of d, which must
+// pair with a successful probe, overlap no Probe or Remove of d, and come
+// before the driver's unregistration returns.
+func (c *Checker) removeStart(d *cdev, ev Event) *InvariantError {
+	k := pairKey{ev.Dev, ev.Drv}
+	if c.pairs[k] == 0 {
+		return violation("PROBE-REMOVE-PAIRING", "Remove(%s, %s) without a successful probe to pair with", ev.Dev, ev.Drv)
+	}
+	if d.probing != "" || d.removing != "" {
+		return violation("SINGLE-DRIVER", "Remove(%s, %s) overlaps a probe or remove", ev.Dev, ev.Drv)
+	}
+	if c.drv(ev.Drv).state == Unregistered {
+		return violation("UNREGISTER-QUIESCES-DRIVER", "Remove(%s, %s) after the driver's unregistration returned", ev.Dev, ev.Drv)
+	}
+	c.pairs[k]--
+	d.removing = ev.Drv
+	c.task(ev.Task).callbacks++
+	return nil
+}
+
+// unpairedProbes evaluates PROBE-REMOVE-PAIRING at Q2, by device then
+// driver: no successful probe is left without its remove.
+func (c *Checker) unpairedProbes() []Violation {
+	keys := make([]pairKey, 0, len(c.pairs))
+	for k, n := range c.pairs {
+		if n > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].dev < keys[j].dev || keys[i].dev == keys[j].dev && keys[i].drv < keys[j].drv
+	})
+	var out []Violation
+	for _, k := range keys {
+		out = append(out, Violation{"PROBE-REMOVE-PAIRING", k.dev + "/" + k.drv, "successful probe without its remove"})
+	}
+	return out
+}
 
 // A successful bind is complete only with its deferred-probe trigger
 // (§7.2 step 6, §7.3 row "Probe → nil": bound, off the deferred lists,

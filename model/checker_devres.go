@@ -14,6 +14,15 @@ type cdevres struct {
 	afterDel  bool // added after its DeviceDel was entered
 }
 
+// checkDevres checks an event of the devres family: EvDevresAdd or
+// EvDevresRelease.
+func (c *Checker) checkDevres(ev Event) *InvariantError {
+	if ev.Kind == EvDevresAdd {
+		return c.devresAdd(ev)
+	}
+	return c.devresRelease(ev)
+}
+
 // devresAdd records the entry ev.Label on ev.Dev.
 func (c *Checker) devresAdd(ev Event) *InvariantError {
 	d, v := c.device(ev.Dev)

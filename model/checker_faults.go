@@ -29,6 +29,23 @@ type caddFrame struct {
 	fault string // the F-ADD-* point hit in it, "" for none
 }
 
+// checkErrors checks an event of error propagation: EvFault, or
+// EvComplete (a RegisterAsync job completes its completion with ev.Err).
+func (c *Checker) checkErrors(ev Event) *InvariantError {
+	if ev.Kind == EvFault {
+		return c.fault(ev)
+	}
+	d, v := c.device(ev.Dev)
+	if v != nil {
+		return v
+	}
+	if !d.addDone || ev.Err != d.addErr { //nolint:errorlint // the very error the add returned, not one wrapping it
+		return violation("ERROR-PROPAGATES", "completion of %s carries %s, its add returned %s (returned: %v)",
+			ev.Dev, errString(ev.Err), errString(d.addErr), d.addDone)
+	}
+	return nil
+}
+
 // fault records the injected fault ev.Label hit in ev.Task.
 func (c *Checker) fault(ev Event) *InvariantError {
 	k := c.task(ev.Task)
@@ -58,14 +75,18 @@ func (c *Checker) fault(ev Event) *InvariantError {
 	return nil
 }
 
-// addEnter and addReturn keep the context's stack of DeviceAdd calls. A
-// DeviceAdd an F-ADD-* hit fails; the outermost one's error is the
+// addEnter and addFaultReturn keep the context's stack of DeviceAdd calls.
+// A DeviceAdd an F-ADD-* hit fails; the outermost one's error is the
 // program call's.
+
+// addEnter pushes DeviceAdd(ev.Dev) on ev.Task's stack.
 func (c *Checker) addEnter(ev Event) {
 	k := c.task(ev.Task)
 	k.adds = append(k.adds, caddFrame{dev: ev.Dev})
 }
 
+// addFaultReturn pops DeviceAdd(ev.Dev), which must be the innermost one
+// ev.Task runs, and checks its error ev.Err against an F-ADD-* hit in it.
 func (c *Checker) addFaultReturn(ev Event) *InvariantError {
 	k := c.task(ev.Task)
 	n := len(k.adds)

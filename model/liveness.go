@@ -84,15 +84,27 @@ func (s *State) LivenessViolations() []Violation {
 	var out []Violation
 	for _, h := range s.pending {
 		d := s.devs[h]
-		if !s.deferAll && d.deferFromProbe && d.deferTC != s.triggerCount {
-			out = append(out, Violation{"NO-LOST-TRIGGER", h,
-				fmt.Sprintf("deferred by a probe started at triggerCount %d, now %d", d.deferTC, s.triggerCount)})
+		if v, lost := lostTrigger(h, s.deferAll, d.deferFromProbe, d.deferTC, s.triggerCount); lost {
+			out = append(out, v)
 		}
 		if d.phase == Registered && !d.dead && !d.bound && !d.stale && s.WouldBind(h) {
 			out = append(out, Violation{"DEFER-PROGRESS", h, "on Pending but would bind if probed now"})
 		}
 	}
 	return out
+}
+
+// lostTrigger evaluates NO-LOST-TRIGGER (§15) for device h on Pending at a
+// quiescent point, for the model and the [Checker] alike: unless probing is
+// blocked (deferAll), a device whose last deferral came from
+// driver_probe_device (fromProbe), at triggerCount deferTC, must not have
+// missed a trigger since (now is the current triggerCount).
+func lostTrigger(h string, deferAll, fromProbe bool, deferTC, now int) (Violation, bool) {
+	if deferAll || !fromProbe || deferTC == now {
+		return Violation{}, false
+	}
+	return Violation{"NO-LOST-TRIGGER", h,
+		fmt.Sprintf("deferred by a probe started at triggerCount %d, now %d", deferTC, now)}, true
 }
 
 // PairingViolations evaluates PROBE-REMOVE-PAIRING at a quiescent point:

@@ -1,0 +1,103 @@
+package model
+
+// The Checker's deferred-probe list rules (§8, §15 DEFER-LIST-EXCLUSIVE,
+// MANUAL-SYNC, NO-LOST-TRIGGER): a device is on at most one of Pending
+// and Active, is added to Pending only while adding or registered, alive
+// and unbound (and never by a manual Bind), and the worker pops Active's
+// head. A trigger splices Pending onto Active. At Q1, no device on
+// Pending is bound, dead or AddFailed, and none lost its trigger.
+
+// deferList is the deferred-probe list a device is on, as the checker
+// shadows it (§8).
+type deferList int
+
+// The lists; offLists is none.
+const (
+	offLists deferList = iota
+	onPending
+	onActive
+)
+
+// String names the list as the spec does: "Pending", "Active" or "no
+// list".
+func (l deferList) String() string {
+	switch l {
+	case onPending:
+		return "Pending"
+	case onActive:
+		return "Active"
+	}
+	return "no list"
+}
+
+// checkDeferred checks an event of the deferred-probe family: EvDeferAdd,
+// EvDeferDel, EvTrigger, EvWorkerPop or EvDeferAll.
+func (c *Checker) checkDeferred(ev Event) *InvariantError {
+	switch ev.Kind {
+	case EvDeferAdd:
+		return c.deferAdd(ev)
+	case EvDeferDel:
+		c.unlist(ev.Dev)
+	case EvTrigger:
+		c.trigger++
+		for _, h := range c.pending {
+			c.lists[h] = onActive
+		}
+		c.active = append(c.active, c.pending...)
+		c.pending = nil
+	case EvWorkerPop:
+		if len(c.active) == 0 || c.active[0] != ev.Dev {
+			return violation("DEFER-LIST-EXCLUSIVE", "worker popped %s, Active is %v", ev.Dev, c.active)
+		}
+		c.unlist(ev.Dev)
+		c.pathAStarts(ev.Dev)
+	case EvDeferAll:
+		c.defAll = ev.Flag
+	}
+	return nil
+}
+
+// deferAdd records that ev.Dev joins Pending, deferred from
+// driver_probe_device (ev.Flag) at triggerCount ev.Count.
+func (c *Checker) deferAdd(ev Event) *InvariantError {
+	d, v := c.device(ev.Dev)
+	if v != nil {
+		return v
+	}
+	if c.manual(c.task(ev.Task)) == "Bind" {
+		return violation("MANUAL-SYNC", "Bind added %s to Pending", ev.Dev)
+	}
+	switch {
+	case c.lists[ev.Dev] != offLists:
+		return violation("DEFER-LIST-EXCLUSIVE", "%s added to Pending while on a deferred list", ev.Dev)
+	case d.bound || d.dead || (d.phase != Adding && d.phase != Registered):
+		return violation("DEFER-LIST-EXCLUSIVE", "%s added to Pending while bound, dead or %s", ev.Dev, d.phase)
+	}
+	c.lists[ev.Dev] = onPending
+	c.pending = append(c.pending, ev.Dev)
+	d.deferFromProbe, d.deferTC = ev.Flag, ev.Count
+	return nil
+}
+
+// unlist takes h off whichever deferred list it is on, if any.
+func (c *Checker) unlist(h string) {
+	c.pending = removeString(c.pending, h)
+	c.active = removeString(c.active, h)
+	delete(c.lists, h)
+}
+
+// pendingViolations evaluates NO-LOST-TRIGGER and DEFER-LIST-EXCLUSIVE on
+// Pending at a quiescent point, in Pending order.
+func (c *Checker) pendingViolations() []Violation {
+	var out []Violation
+	for _, h := range c.pending {
+		d := c.devs[h]
+		if v, lost := lostTrigger(h, c.defAll, d.deferFromProbe, d.deferTC, c.trigger); lost {
+			out = append(out, v)
+		}
+		if d.bound || d.dead || d.phase == AddFailed {
+			out = append(out, Violation{"DEFER-LIST-EXCLUSIVE", h, "bound, dead or AddFailed device on Pending"})
+		}
+	}
+	return out
+}

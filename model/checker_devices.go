@@ -1,0 +1,115 @@
+package model
+
+// The Checker's DeviceAdd and DeviceDel rules (§4, §5; §15 ADD-ONCE,
+// DEL-ONCE, ADD-ERROR-NEUTRAL, DEL-QUIESCES-DEVICE): each is entered once
+// per device, the phase moves Initialized → Adding → Registered → Deleted
+// or Adding → AddFailed, a failed add leaves the device as it found it,
+// and DeviceDel returns with the device unbound, off the deferred lists,
+// with no devres entry older than the del and every successful probe
+// paired with its remove.
+
+// checkDevice checks an event of a DeviceAdd or DeviceDel: EvPhase,
+// EvOnBus, EvKill, EvAddEnter, EvAddReturn, EvDelEnter or EvDelReturn.
+func (c *Checker) checkDevice(ev Event) *InvariantError {
+	if ev.Kind == EvAddReturn {
+		if v := c.addFaultReturn(ev); v != nil {
+			return v
+		}
+		return c.addReturn(ev)
+	}
+	d, v := c.device(ev.Dev)
+	if v != nil {
+		return v
+	}
+	switch ev.Kind {
+	case EvPhase:
+		return c.phase(d, ev)
+	case EvOnBus:
+		d.onBus = ev.Flag
+	case EvKill:
+		if d.dead {
+			return violation("DEL-ONCE", "%s killed twice", ev.Dev)
+		}
+		d.dead = true
+	case EvAddEnter:
+		if d.addEntered || d.delEntered {
+			return violation("ADD-ONCE", "DeviceAdd(%s) entered again", ev.Dev)
+		}
+		d.addEntered = true
+		c.addEnter(ev)
+		c.pathAStarts(ev.Dev)
+	case EvDelEnter:
+		if d.delEntered {
+			return violation("DEL-ONCE", "DeviceDel(%s) entered twice", ev.Dev)
+		}
+		d.delEntered = true
+	case EvDelReturn:
+		return c.delReturn(d, ev)
+	}
+	return nil
+}
+
+// phase moves d to phase ev.Phase, which must follow its current phase;
+// a bad move to Deleted is DEL-ONCE, any other ADD-ONCE.
+func (c *Checker) phase(d *cdev, ev Event) *InvariantError {
+	from, to := d.phase, ev.Phase
+	ok := (from == Initialized && to == Adding) ||
+		(from == Adding && (to == Registered || to == AddFailed)) ||
+		(from == Registered && to == Deleted)
+	if !ok {
+		inv := "ADD-ONCE"
+		if to == Deleted {
+			inv = "DEL-ONCE"
+		}
+		return violation(inv, "%s goes from %s to %s", ev.Dev, from, to)
+	}
+	d.phase = to
+	return nil
+}
+
+// addReturn records the return of DeviceAdd(ev.Dev) with ev.Err; a failed
+// add must leave no AddTransient, no ParentOf on the parent, the Owner
+// reference in place, and the device off the bus, unbound and off the
+// deferred lists.
+func (c *Checker) addReturn(ev Event) *InvariantError {
+	d, v := c.device(ev.Dev)
+	if v != nil {
+		return v
+	}
+	d.addDone, d.addErr = true, ev.Err
+	if ev.Err == nil {
+		return nil
+	}
+	has := func(dev *cdev, label string) bool { return dev.holder(label) >= 0 }
+	switch {
+	case has(d, LabelAddTransient):
+		return violation("ADD-ERROR-NEUTRAL", "failed add of %s kept AddTransient", ev.Dev)
+	case d.parent != "" && c.devs[d.parent] != nil && has(c.devs[d.parent], parentOfLabel(ev.Dev)):
+		return violation("ADD-ERROR-NEUTRAL", "failed add of %s kept ParentOf on %s", ev.Dev, d.parent)
+	case !has(d, LabelOwner):
+		return violation("ADD-ERROR-NEUTRAL", "failed add of %s dropped Owner", ev.Dev)
+	case d.onBus || d.bound || d.driver != "" || c.lists[ev.Dev] != offLists:
+		return violation("ADD-ERROR-NEUTRAL", "failed add of %s left it on the bus, bound or deferred", ev.Dev)
+	}
+	return nil
+}
+
+// delReturn checks the return of DeviceDel(ev.Dev) on d: unbound, not
+// probing, off the deferred lists, no devres entry added before the del,
+// and no successful probe of it still awaiting its remove.
+func (c *Checker) delReturn(d *cdev, ev Event) *InvariantError {
+	if d.bound || d.driver != "" || d.probing != "" || c.lists[ev.Dev] != offLists {
+		return violation("DEL-QUIESCES-DEVICE", "DeviceDel(%s) returns with it bound or deferred", ev.Dev)
+	}
+	for _, r := range d.devres {
+		if !r.afterDel {
+			return violation("DEVRES-SCOPE", "DeviceDel(%s) returns with a devres entry added before it", ev.Dev)
+		}
+	}
+	for k, n := range c.pairs {
+		if k.dev == ev.Dev && n > 0 {
+			return violation("PROBE-REMOVE-PAIRING", "DeviceDel(%s) returns before %s's remove", ev.Dev, k.drv)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package model
+
+// The Checker's driver registration rules (§6, §15
+// UNREGISTER-QUIESCES-DRIVER, PROBE-REMOVE-PAIRING): a driver's
+// unregistration returns with no device bound to it, no async attach of
+// it queued and every successful probe by it paired with its remove. The
+// Checker also keeps the registration order and the async attaches
+// queued, which the DEFER-PROGRESS dry run reads (checker_progress.go).
+
+// cdrv is what the Checker knows of one driver.
+type cdrv struct {
+	state DriverState
+	bound []string
+}
+
+// drv returns the Checker's record of driver name, creating an Unlisted
+// one on first use.
+func (c *Checker) drv(name string) *cdrv {
+	d := c.drvs[name]
+	if d == nil {
+		d = &cdrv{}
+		c.drvs[name] = d
+	}
+	return d
+}
+
+// checkDriver checks an event of the driver family: EvDriverState, or
+// EvAsyncDriver (an async attach of ev.Drv queued on ev.Dev, or cleared).
+func (c *Checker) checkDriver(ev Event) *InvariantError {
+	if ev.Kind == EvDriverState {
+		return c.driverState(ev)
+	}
+	d, v := c.device(ev.Dev)
+	if v != nil {
+		return v
+	}
+	d.asyncDriver = ev.Drv
+	c.asyncSkips()
+	return nil
+}
+
+// driverState moves driver ev.Drv to state ev.DrvState; reaching
+// Unregistered requires it to have quiesced.
+func (c *Checker) driverState(ev Event) *InvariantError {
+	dr := c.drv(ev.Drv)
+	if ev.DrvState == Unregistered {
+		if len(dr.bound) > 0 {
+			return violation("UNREGISTER-QUIESCES-DRIVER", "%s unregistered with %v bound", ev.Drv, dr.bound)
+		}
+		for _, h := range sortedKeys(c.devs) {
+			if d := c.devs[h]; d.asyncDriver == ev.Drv && !d.freed {
+				return violation("UNREGISTER-QUIESCES-DRIVER", "%s unregistered with an async attach of %s queued", ev.Drv, h)
+			}
+		}
+		for k, n := range c.pairs {
+			if k.drv == ev.Drv && n > 0 {
+				return violation("PROBE-REMOVE-PAIRING", "%s unregistered before %s's remove", ev.Drv, k.dev)
+			}
+		}
+	}
+	if ev.DrvState == Registering && dr.state == Unlisted {
+		c.order = append(c.order, ev.Drv)
+	}
+	dr.state = ev.DrvState
+	switch ev.DrvState {
+	case Registering:
+		c.asyncSkips()
+	case Unregistered:
+		c.staleOnPending()
+	}
+	return nil
+}
