@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
@@ -187,4 +188,30 @@ func TestScoreWorstJudgesEachHunt(t *testing.T) {
 	require.Equal(t, [3]int{3, 1, 1}, size)
 	require.Equal(t, "LARGER", how)
 	require.Equal(t, 2, within)
+}
+
+// Quantiles are taken over the hunts that found the bug, executions and
+// times each sorted on its own: the median is the upper one of an even
+// count, the 0.9-quantile of five is the largest, and a score with no
+// find has zeros.
+func TestScoreQuantileOverFinds(t *testing.T) {
+	sc := Score{Hunts: []Hunt{
+		{Found: true, Executions: 40, Time: 1 * time.Millisecond},
+		{Found: false, Executions: 9999, Time: time.Hour},
+		{Found: true, Executions: 10, Time: 4 * time.Millisecond},
+		{Found: true, Executions: 30, Time: 3 * time.Millisecond},
+		{Found: true, Executions: 20, Time: 2 * time.Millisecond},
+	}}
+	execs, wall := sc.Median()
+	require.Equal(t, 30, execs)
+	require.Equal(t, 3*time.Millisecond, wall)
+	execs, wall = sc.Quantile(0.9)
+	require.Equal(t, 40, execs)
+	require.Equal(t, 4*time.Millisecond, wall)
+	execs, wall = sc.Quantile(0)
+	require.Equal(t, 10, execs)
+	require.Equal(t, time.Millisecond, wall)
+	execs, wall = Score{Hunts: sc.Hunts[1:2]}.Quantile(0.9)
+	require.Zero(t, execs)
+	require.Zero(t, wall)
 }

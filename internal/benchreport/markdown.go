@@ -1,0 +1,305 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/devstress/devstress/internal/campaign"
+)
+
+// The report's files, relative to the module's root.
+const (
+	reportFile = "BENCHMARKS.md"
+	chartFile  = "docs/benchmarks.svg"
+)
+
+// The goals of issue 14 that the report judges.
+const (
+	goalTime       = time.Second // median wall time to the first failure
+	goalExecsPerS  = 5000        // the whole-program executor, one processor, no -race
+	executorBench  = "BenchmarkFuzzProgramExec"
+	handoffBench   = "BenchmarkHandoff"
+	notFoundInCell = "—"
+)
+
+// write writes the report and its chart under root.
+func (r *report) write(root string) error {
+	if err := os.MkdirAll(filepath.Join(root, filepath.Dir(chartFile)), 0o755); err != nil {
+		return err
+	}
+	var chart strings.Builder
+	r.chart(&chart)
+	if err := os.WriteFile(filepath.Join(root, chartFile), []byte(chart.String()), 0o644); err != nil {
+		return err
+	}
+	var md strings.Builder
+	r.markdown(&md)
+	return os.WriteFile(filepath.Join(root, reportFile), []byte(md.String()), 0o644)
+}
+
+// role returns the run of the role (nil when the report has none).
+func (r *report) role(ro role) *strategyRun {
+	for i := range r.Runs {
+		if r.Runs[i].Role == ro {
+			return &r.Runs[i]
+		}
+	}
+	return nil
+}
+
+// markdown writes BENCHMARKS.md.
+func (r *report) markdown(w io.Writer) {
+	fmt.Fprintf(w, "# Benchmarks\n\n<!-- Generated: do not edit. Run the command below again. -->\n\n")
+	fmt.Fprintf(w, "Generated on %s (UTC) in %s by\n\n    %s\n\n", r.Date.Format("2006-01-02 15:04"),
+		r.Elapsed.Round(time.Minute), strings.TrimSpace(r.Command))
+	fmt.Fprintf(w, "on %s, with %s. Every hunt is a devstress campaign with %d worker processes, stopped at its first failure, "+
+		"which is then minimized; its time is the wall time to that failure. This machine is shared and noisy: compare "+
+		"the numbers of one report with each other (the ratios), not with another report's.\n\n", r.Machine, r.Go, r.Workers)
+	r.goals(w)
+	r.versus(w)
+	r.strategies(w)
+	r.fuzz(w)
+	r.throughput(w)
+}
+
+// goals judges the goals of issue 14 from the runs.
+func (r *report) goals(w io.Writer) {
+	def, base := r.role(search), r.role(baseline)
+	if def == nil || base == nil {
+		return
+	}
+	fmt.Fprintf(w, "## Goals\n\n")
+	var missed, slow, moreExecs, moreTime, beyond []string
+	for i, sc := range def.Scores {
+		bs := base.Scores[i]
+		if sc.Found() < len(sc.Hunts) {
+			missed = append(missed, fmt.Sprintf("%s (%d of %d)", sc.Bug, sc.Found(), len(sc.Hunts)))
+		}
+		execs, wall := sc.Median()
+		if sc.Found() == 0 || wall >= goalTime {
+			slow = append(slow, fmt.Sprintf("%s (%s)", sc.Bug, cellTime(sc.Found() > 0, wall)))
+		}
+		bexecs, bwall := bs.Median()
+		switch {
+		case bs.Found() == 0 && sc.Found() > 0:
+			beyond = append(beyond, string(sc.Bug))
+		case bs.Found() == 0:
+		case sc.Found() == 0 || execs >= bexecs:
+			moreExecs = append(moreExecs, fmt.Sprintf("%s (%s against %d)", sc.Bug, cellExecs(sc.Found() > 0, execs), bexecs))
+		}
+		if bs.Found() > 0 && (sc.Found() == 0 || wall > bwall) {
+			moreTime = append(moreTime, fmt.Sprintf("%s (%s against %s)", sc.Bug, cellTime(sc.Found() > 0, wall), cellTime(true, bwall)))
+		}
+	}
+	n := len(def.Scores)
+	fmt.Fprintf(w, "- **Every known bug found with every seed** by the default search (%d seeds, at most %d executions a hunt): %s\n",
+		def.Seeds, def.Execs, verdict(n, missed))
+	fmt.Fprintf(w, "- **Median wall time to the first failure under %v**: %s\n", goalTime, verdict(n, slow))
+	fmt.Fprintf(w, "- **Fewer executions than the hand-written stress baseline** (medians; bugs the baseline finds): %s\n", verdict(n, moreExecs))
+	fmt.Fprintf(w, "- **No more wall time than the baseline** (medians): %s\n", verdict(n, moreTime))
+	if len(beyond) > 0 {
+		fmt.Fprintf(w, "- **Found by the default search and not by the baseline** in its budget: %s.\n", strings.Join(beyond, ", "))
+	}
+	for _, st := range r.Executor {
+		if st.Name == executorBench && !st.Race {
+			met := "met"
+			if st.Median < goalExecsPerS {
+				met = fmt.Sprintf("not met (%.0f%% of it)", 100*st.Median/goalExecsPerS)
+			}
+			fmt.Fprintf(w, "- **The whole-program executor at %d executions/s or more** on one processor without -race: %.0f/s, %s.\n",
+				goalExecsPerS, st.Median, met)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// verdict says "met" when no bug misses the goal, else which do.
+func verdict(n int, misses []string) string {
+	if len(misses) == 0 {
+		return fmt.Sprintf("met (%d of %d bugs).", n, n)
+	}
+	return fmt.Sprintf("not met for %d of %d bugs: %s.", len(misses), n, strings.Join(misses, ", "))
+}
+
+// versus writes the default search's table beside the baseline's, with
+// their ratios.
+func (r *report) versus(w io.Writer) {
+	def, base := r.role(search), r.role(baseline)
+	if def == nil || base == nil {
+		return
+	}
+	fmt.Fprintf(w, "## The default search against the stress test people write\n\n")
+	fmt.Fprintf(w, "The default search is `devstress run`'s (%s). The baseline is the stress test a careful engineer writes without devstress: "+
+		"the broad hand-written program (properties.BroadStress) on real goroutines, the same operations in loops, faults at a fixed rate, "+
+		"with the same checks (strategy `stress`). Ratios are the default search's median over the baseline's: below 1 the default search is faster.\n\n",
+		def.Label)
+	fmt.Fprintf(w, "| bug | found | median execs | p90 execs | median time | p90 time | baseline found | baseline median execs | baseline median time | execs ratio | time ratio |\n")
+	fmt.Fprintf(w, "|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for i, sc := range def.Scores {
+		bs := base.Scores[i]
+		execs, wall := sc.Median()
+		pexecs, pwall := sc.Quantile(0.9)
+		bexecs, bwall := bs.Median()
+		found, bfound := sc.Found() > 0, bs.Found() > 0
+		fmt.Fprintf(w, "| %s | %d/%d | %s | %s | %s | %s | %d/%d | %s | %s | %s | %s |\n", sc.Bug,
+			sc.Found(), len(sc.Hunts), cellExecs(found, execs), cellExecs(found, pexecs), cellTime(found, wall), cellTime(found, pwall),
+			bs.Found(), len(bs.Hunts), cellExecs(bfound, bexecs), cellTime(bfound, bwall),
+			ratio(found, bfound, float64(execs), float64(bexecs), base.Execs), ratio(found, bfound, float64(wall), float64(bwall), base.Execs))
+	}
+	fmt.Fprintln(w)
+}
+
+// ratio formats a/b, or says which side found nothing.
+func ratio(aFound, bFound bool, a, b float64, budget int) string {
+	switch {
+	case !bFound && !aFound:
+		return "neither found"
+	case !bFound:
+		return fmt.Sprintf("baseline: not found in %d", budget)
+	case !aFound:
+		return "not found"
+	}
+	return fmt.Sprintf("%.2f", a/b)
+}
+
+// strategies writes every strategy's scoreboard: found and medians, the
+// 0.9-quantiles, and the minimized sizes against the spec's minimal.
+func (r *report) strategies(w io.Writer) {
+	fmt.Fprintf(w, "## Every strategy\n\n![Median time to detect per bug and strategy](%s)\n\n", chartFile)
+	fmt.Fprintf(w, "Seeds and budgets:")
+	for i, sr := range r.Runs {
+		sep := ";"
+		if i == len(r.Runs)-1 {
+			sep = "."
+		}
+		fmt.Fprintf(w, " %s %d seeds × at most %d executions (`devstress bugs %s`)%s", sr.Label, sr.Seeds, sr.Execs, strings.Join(sr.Args, " "), sep)
+	}
+	fmt.Fprintf(w, " Exhaustive counts programs, each with at most %d schedules.\n\n", campaign.DefaultPerProgram)
+	r.table(w, "Found, median executions and median time to the first failure", func(sc campaign.Score) string {
+		execs, wall := sc.Median()
+		if sc.Found() == 0 {
+			return fmt.Sprintf("0/%d", len(sc.Hunts))
+		}
+		return fmt.Sprintf("%d/%d · %d · %s", sc.Found(), len(sc.Hunts), execs, cellTime(true, wall))
+	})
+	r.table(w, "0.9-quantile of executions and time to the first failure (over the hunts that found the bug)", func(sc campaign.Score) string {
+		execs, wall := sc.Quantile(0.9)
+		return cellExecs(sc.Found() > 0, execs) + " · " + cellTime(sc.Found() > 0, wall)
+	})
+	r.table(w, "Minimized size (operations, faults, preemptions): the worst hunt's, against the spec's minimal (first column)", func(sc campaign.Score) string {
+		if sc.Minimized() == 0 {
+			return notFoundInCell
+		}
+		size, how, within := sc.Worst()
+		return fmt.Sprintf("%v %s, %d/%d within", size, how, within, sc.Minimized())
+	})
+}
+
+// table writes one table: a row per bug, the spec's minimal, and a column
+// per strategy with cell's text for its score.
+func (r *report) table(w io.Writer, title string, cell func(campaign.Score) string) {
+	fmt.Fprintf(w, "### %s\n\n| bug | spec minimal |", title)
+	for _, sr := range r.Runs {
+		fmt.Fprintf(w, " %s |", sr.Label)
+	}
+	fmt.Fprintf(w, "\n|---|---|%s\n", strings.Repeat("---|", len(r.Runs)))
+	for i, kb := range campaign.KnownBugs {
+		fmt.Fprintf(w, "| %s | %v |", kb.Bug, kb.Minimal)
+		for _, sr := range r.Runs {
+			fmt.Fprintf(w, " %s |", cell(sr.Scores[i]))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
+}
+
+// fuzz writes the fuzz targets' times to find.
+func (r *report) fuzz(w io.Writer) {
+	if len(r.Fuzz) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "## Fuzz targets from an empty corpus\n\n")
+	fmt.Fprintf(w, "One `go test -fuzz` run per bug (BenchmarkTimeToFind in ./fuzz), capped at %v, on one fuzzing process with the machine's "+
+		"workers; the time is to the fuzzer's report of the failing input, the fuzzer's minimization off.\n\n", r.FuzzCap)
+	fmt.Fprintf(w, "| target | bug | found | time to the failing input |\n|---|---|---|---|\n")
+	for _, f := range r.Fuzz {
+		t := fmt.Sprintf("not in %v", r.FuzzCap)
+		if f.Found {
+			t = cellTime(true, time.Duration(f.Seconds*float64(time.Second)))
+		}
+		fmt.Fprintf(w, "| Fuzz%s | %s | %v | %s |\n", f.Target, f.Bug, f.Found, t)
+	}
+	fmt.Fprintln(w)
+}
+
+// throughput writes the step, executor and campaign rates.
+func (r *report) throughput(w io.Writer) {
+	fmt.Fprintf(w, "## Throughput\n\n")
+	var handoff float64
+	for _, st := range r.Steps {
+		if st.Name == handoffBench {
+			handoff = st.Median
+		}
+	}
+	fmt.Fprintf(w, "A controlled step (tasks that only yield) against a raw hand-off (an unbuffered channel round trip), ./sched, medians of %d runs:\n\n", r.Count)
+	fmt.Fprintf(w, "| benchmark | ns/op | × hand-off |\n|---|---|---|\n")
+	for _, st := range r.Steps {
+		x := "—"
+		if handoff > 0 {
+			x = fmt.Sprintf("%.2f", st.Median/handoff)
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %s |\n", st.Name, st.Median, x)
+	}
+	fmt.Fprintf(w, "\nThe whole-program executor (%s: decode a fuzz input, run it under its schedule, check it), one processor, medians of %d runs:\n\n", executorBench, r.Count)
+	fmt.Fprintf(w, "| build | executions/s |\n|---|---|\n")
+	for _, st := range r.Executor {
+		fmt.Fprintf(w, "| %s | %.0f |\n", buildName(st.Race), st.Median)
+	}
+	fmt.Fprintf(w, "\n`devstress run` on the correct core with the default strategy, %v each:\n\n", r.RunTime)
+	fmt.Fprintf(w, "| build | workers | executions/s | × one worker |\n|---|---|---|---|\n")
+	one := map[bool]float64{}
+	for _, c := range r.Campaign {
+		if c.Workers == 1 {
+			one[c.Race] = c.PerSecond
+		}
+		x := "—"
+		if one[c.Race] > 0 {
+			x = fmt.Sprintf("%.2f", c.PerSecond/one[c.Race])
+		}
+		fmt.Fprintf(w, "| %s | %d | %.0f | %s |\n", buildName(c.Race), c.Workers, c.PerSecond, x)
+	}
+	fmt.Fprintln(w)
+}
+
+// buildName names the build in a table.
+func buildName(race bool) string {
+	if race {
+		return "-race"
+	}
+	return "plain"
+}
+
+// cellExecs formats an execution count, or says none found.
+func cellExecs(found bool, n int) string {
+	if !found {
+		return notFoundInCell
+	}
+	return fmt.Sprint(n)
+}
+
+// cellTime formats a duration to about three significant digits.
+func cellTime(found bool, d time.Duration) string {
+	switch {
+	case !found:
+		return notFoundInCell
+	case d < 10*time.Millisecond:
+		return d.Round(100 * time.Microsecond).String()
+	case d < 10*time.Second:
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
