@@ -16,9 +16,10 @@
 //     an empty corpus, one run per bug of each -fuzz target, capped at
 //     -fuzz-cap;
 //   - the throughput benchmarks: a controlled step against a raw hand-off
-//     (./sched), the whole-program executor on one processor with and
-//     without -race (./fuzz), and devstress run with 1 and 2 workers with
-//     and without -race;
+//     (./sched), whole executions on one processor with and without
+//     -race (the standard program in ./properties, the whole-program fuzz
+//     target in ./fuzz), and devstress run with 1 and 2 workers with and
+//     without -race;
 //
 // and writes the report with the machine, the Go version, the date and
 // this command's exact flags. Progress goes to the standard error. The

@@ -130,20 +130,22 @@ func measure(o options, log *logger) (*report, error) {
 	if rep.Steps, err = medians(out, "ns/op"); err != nil {
 		return nil, err
 	}
-	for _, race := range []bool{false, true} {
-		log.printf("throughput: the whole-program executor (race %v)", race)
-		out, err := goBench(race, "./fuzz", "^BenchmarkFuzzProgramExec$", o.count)
-		if err != nil {
-			return nil, err
+	for _, ex := range executors {
+		for _, race := range []bool{false, true} {
+			log.printf("throughput: %s (race %v)", ex.bench, race)
+			out, err := goBench(race, ex.pkg, "^"+ex.bench+"$", o.count)
+			if err != nil {
+				return nil, err
+			}
+			st, err := medians(out, "execs/s")
+			if err != nil {
+				return nil, err
+			}
+			for i := range st {
+				st[i].Race = race
+			}
+			rep.Executor = append(rep.Executor, st...)
 		}
-		st, err := medians(out, "execs/s")
-		if err != nil {
-			return nil, err
-		}
-		for i := range st {
-			st[i].Race = race
-		}
-		rep.Executor = append(rep.Executor, st...)
 	}
 	for _, race := range []bool{false, true} {
 		for _, w := range []int{1, 2} {
@@ -226,12 +228,21 @@ func fuzzTimes(targets string, limit time.Duration) ([]fuzzFind, error) {
 	return finds, nil
 }
 
+// executors are the benchmarks of whole executions, each in its package:
+// the standard program (3 clients x 8 operations) under random walks, the
+// subject of the throughput goal, and the whole-program fuzz target on
+// its seed corpus. They run on one processor, as a campaign's worker and
+// a fuzz worker do.
+var executors = []struct{ pkg, bench string }{
+	{"./properties", standardBench},
+	{"./fuzz", "BenchmarkFuzzProgramExec"},
+}
+
 // goBench runs the benchmarks matching pattern in pkg, on one processor
-// for the executor (as a fuzz worker runs it) and on the default
-// processors for sched.
+// for the executors and on the default processors for sched.
 func goBench(race bool, pkg, pattern string, count int) ([]byte, error) {
 	args := []string{"test", pkg, "-run", "^$", "-bench", pattern, "-count", strconv.Itoa(count)}
-	if pkg == "./fuzz" {
+	if pkg != "./sched" {
 		args = append(args, "-cpu", "1")
 	}
 	if race {
