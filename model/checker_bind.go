@@ -147,6 +147,17 @@ func (c *Checker) removeStart(d *cdev, ev Event) *InvariantError {
 // unpairedProbes evaluates PROBE-REMOVE-PAIRING at Q2, by device then
 // driver: no successful probe is left without its remove.
 func (c *Checker) unpairedProbes() []Violation {
+	var out []Violation
+	for _, k := range c.openPairs() {
+		out = append(out, Violation{"PROBE-REMOVE-PAIRING", k.dev + "/" + k.drv, "successful probe without its remove"})
+	}
+	return out
+}
+
+// openPairs returns the (device, driver) pairs with a successful probe
+// still waiting for its remove, by device then driver, so that a
+// violation names the same pair whatever the map's order.
+func (c *Checker) openPairs() []pairKey {
 	keys := make([]pairKey, 0, len(c.pairs))
 	for k, n := range c.pairs {
 		if n > 0 {
@@ -156,11 +167,7 @@ func (c *Checker) unpairedProbes() []Violation {
 	sort.Slice(keys, func(i, j int) bool {
 		return keys[i].dev < keys[j].dev || keys[i].dev == keys[j].dev && keys[i].drv < keys[j].drv
 	})
-	var out []Violation
-	for _, k := range keys {
-		out = append(out, Violation{"PROBE-REMOVE-PAIRING", k.dev + "/" + k.drv, "successful probe without its remove"})
-	}
-	return out
+	return keys
 }
 
 // A successful bind is complete only with its deferred-probe trigger

@@ -106,8 +106,8 @@ func (c *Checker) delReturn(d *cdev, ev Event) *InvariantError {
 			return violation("DEVRES-SCOPE", "DeviceDel(%s) returns with a devres entry added before it", ev.Dev)
 		}
 	}
-	for k, n := range c.pairs {
-		if k.dev == ev.Dev && n > 0 {
+	for _, k := range c.openPairs() {
+		if k.dev == ev.Dev {
 			return violation("PROBE-REMOVE-PAIRING", "DeviceDel(%s) returns before %s's remove", ev.Dev, k.drv)
 		}
 	}

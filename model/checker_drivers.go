@@ -52,8 +52,8 @@ func (c *Checker) driverState(ev Event) *InvariantError {
 				return violation("UNREGISTER-QUIESCES-DRIVER", "%s unregistered with an async attach of %s queued", ev.Drv, h)
 			}
 		}
-		for k, n := range c.pairs {
-			if k.drv == ev.Drv && n > 0 {
+		for _, k := range c.openPairs() {
+			if k.drv == ev.Drv {
 				return violation("PROBE-REMOVE-PAIRING", "%s unregistered before %s's remove", ev.Drv, k.dev)
 			}
 		}

@@ -353,3 +353,14 @@ func TestEventString(t *testing.T) {
 	require.Equal(t, "A1 Complete dev=a#1 err=ErrNoMem", Event{Kind: EvComplete, Task: "A1", Dev: "a#1", Err: ErrNoMem}.String())
 	require.Equal(t, "T1 Schedule flag=true inline=false cookie=3", Event{Kind: EvSchedule, Task: "T1", Flag: true, Cookie: 3}.String())
 }
+
+// A violation about open probe/remove pairs names the same pair whatever
+// the map's order: openPairs lists the open ones by device, then driver,
+// and leaves out the closed ones.
+func TestOpenPairsAreSorted(t *testing.T) {
+	c := NewChecker(Config{}, nil)
+	c.pairs = map[pairKey]int{{"d#2", "A"}: 1, {"d#1", "B"}: 2, {"d#1", "A"}: 1, {"d#0", "Z"}: 0}
+	for range 20 {
+		require.Equal(t, []pairKey{{"d#1", "A"}, {"d#1", "B"}, {"d#2", "A"}}, c.openPairs())
+	}
+}
