@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 	"html"
-	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/devstress/devstress/internal/campaign"
@@ -38,7 +38,7 @@ type series struct {
 // when some seeds missed), a whisker to the 0.9-quantile, a cross past
 // the axis when no seed found it, nothing where it did not run; the time axis is logarithmic, with the
 // one-second goal marked.
-func (r *report) chart(w io.Writer) {
+func (r *report) chart(w *strings.Builder) {
 	var ss []series
 	for _, sr := range r.Runs {
 		ss = append(ss, series{label: sr.Label, point: func(i int) (bool, bool, bool, time.Duration, time.Duration) {

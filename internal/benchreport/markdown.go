@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +51,7 @@ func (r *report) role(ro role) *strategyRun {
 }
 
 // markdown writes BENCHMARKS.md.
-func (r *report) markdown(w io.Writer) {
+func (r *report) markdown(w *strings.Builder) {
 	fmt.Fprintf(w, "# Benchmarks\n\n<!-- Generated: do not edit. Run the command below again. -->\n\n")
 	fmt.Fprintf(w, "Generated on %s (UTC) in %s by\n\n    %s\n\n", r.Date.Format("2006-01-02 15:04"),
 		r.Elapsed.Round(time.Minute), strings.TrimSpace(r.Command))
@@ -67,7 +66,7 @@ func (r *report) markdown(w io.Writer) {
 }
 
 // goals judges the goals of issue 14 from the runs.
-func (r *report) goals(w io.Writer) {
+func (r *report) goals(w *strings.Builder) {
 	def, base := r.role(search), r.role(baseline)
 	if def == nil || base == nil {
 		return
@@ -127,7 +126,7 @@ func verdict(n int, misses []string) string {
 
 // versus writes the default search's table beside the baseline's, with
 // their ratios.
-func (r *report) versus(w io.Writer) {
+func (r *report) versus(w *strings.Builder) {
 	def, base := r.role(search), r.role(baseline)
 	if def == nil || base == nil {
 		return
@@ -168,7 +167,7 @@ func ratio(aFound, bFound bool, a, b float64, budget int) string {
 
 // strategies writes every strategy's scoreboard: found and medians, the
 // 0.9-quantiles, and the minimized sizes against the spec's minimal.
-func (r *report) strategies(w io.Writer) {
+func (r *report) strategies(w *strings.Builder) {
 	fmt.Fprintf(w, "## Every strategy\n\n![Median time to detect per bug and strategy](%s)\n\n", chartFile)
 	fmt.Fprintf(w, "Seeds and budgets:")
 	for i, sr := range r.Runs {
@@ -201,7 +200,7 @@ func (r *report) strategies(w io.Writer) {
 
 // table writes one table: a row per bug, the spec's minimal, and a column
 // per strategy with cell's text for its score.
-func (r *report) table(w io.Writer, title string, cell func(campaign.Score) string) {
+func (r *report) table(w *strings.Builder, title string, cell func(campaign.Score) string) {
 	fmt.Fprintf(w, "### %s\n\n| bug | spec minimal |", title)
 	for _, sr := range r.Runs {
 		fmt.Fprintf(w, " %s |", sr.Label)
@@ -218,7 +217,7 @@ func (r *report) table(w io.Writer, title string, cell func(campaign.Score) stri
 }
 
 // fuzz writes the fuzz targets' times to find.
-func (r *report) fuzz(w io.Writer) {
+func (r *report) fuzz(w *strings.Builder) {
 	if len(r.Fuzz) == 0 {
 		return
 	}
@@ -237,7 +236,7 @@ func (r *report) fuzz(w io.Writer) {
 }
 
 // throughput writes the step, executor and campaign rates.
-func (r *report) throughput(w io.Writer) {
+func (r *report) throughput(w *strings.Builder) {
 	fmt.Fprintf(w, "## Throughput\n\n")
 	var handoff float64
 	for _, st := range r.Steps {
