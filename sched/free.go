@@ -22,10 +22,10 @@ import (
 // task keeps its own records, so the trace has per-task order only (Step is
 // the index within the task).
 type Free struct {
-	seed     uint64
-	yieldOne int     // Gosched at a yield point with probability 1/yieldOne; 0: never, -1: per task
-	rate     float64 // probability that a decision is not 0
-	timeout  time.Duration
+	seed    uint64
+	yields  []int   // a task Goscheds at a yield point with probability 1/n, n drawn from yields (0: never)
+	rate    float64 // probability that a decision is not 0
+	timeout time.Duration
 
 	ids     goidTable
 	nextID  atomic.Int64
@@ -85,7 +85,7 @@ type FreeOption func(*Free)
 // draws its own from taskYields, so that in one run some tasks give way
 // often while others run straight through their critical sections, as
 // real goroutines on a loaded machine do.
-func YieldProbability(n int) FreeOption { return func(f *Free) { f.yieldOne = max(n, 0) } }
+func YieldProbability(n int) FreeOption { return func(f *Free) { f.yields = []int{max(n, 0)} } }
 
 // taskYields are the n of the probabilities 1/n a task draws from by
 // default: about half the tasks give way at every point, the others at one
@@ -104,7 +104,7 @@ func Timeout(d time.Duration) FreeOption { return func(f *Free) { f.timeout = d 
 
 // NewFree returns a free runtime seeded with seed.
 func NewFree(seed uint64, opts ...FreeOption) *Free {
-	f := &Free{seed: seed, yieldOne: -1, rate: 1.0 / 8, timeout: 10 * time.Second, abort: make(chan struct{})}
+	f := &Free{seed: seed, yields: taskYields, rate: 1.0 / 8, timeout: 10 * time.Second, abort: make(chan struct{})}
 	for _, o := range opts {
 		o(f)
 	}
@@ -116,9 +116,9 @@ func NewFree(seed uint64, opts ...FreeOption) *Free {
 func (f *Free) Go(name string, fn func()) TaskID {
 	t := &freeTask{id: TaskID(f.nextID.Add(1)), name: name, parent: f.Self(), fn: fn}
 	t.rng = newRand(f.seed + uint64(t.id)*0x9e3779b97f4a7c15)
-	t.yield = f.yieldOne
-	if t.yield < 0 {
-		t.yield = taskYields[t.rng.IntN(len(taskYields))]
+	t.yield = f.yields[0]
+	if len(f.yields) > 1 {
+		t.yield = f.yields[t.rng.IntN(len(f.yields))]
 	}
 	f.mu.Lock()
 	f.tasks = append(f.tasks, t)
