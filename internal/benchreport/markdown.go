@@ -244,7 +244,7 @@ func (r *report) throughput(w *strings.Builder) {
 			handoff = st.Median
 		}
 	}
-	fmt.Fprintf(w, "A controlled step (tasks that only yield) against a raw hand-off (an unbuffered channel round trip), ./sched, medians of %d runs:\n\n", r.Count)
+	fmt.Fprintf(w, "A controlled step (tasks that only yield) against a raw hand-off (an unbuffered channel round trip), ./sched, medians of %d runs:\n\n", runs(r.Steps))
 	fmt.Fprintf(w, "| benchmark | ns/op | × hand-off |\n|---|---|---|\n")
 	for _, st := range r.Steps {
 		x := "—"
@@ -255,7 +255,7 @@ func (r *report) throughput(w *strings.Builder) {
 	}
 	fmt.Fprintf(w, "\nWhole executions on one processor, medians of %d runs: %s in ./properties runs the standard program (3 clients × 8 operations: run, "+
 		"checks, teardown, the goroutine check) under random walks; BenchmarkFuzzProgramExec in ./fuzz decodes and runs the whole-program "+
-		"target's seed corpus (the known bugs' programs and typical ones, most of them smaller).\n\n", r.Count, standardBench)
+		"target's seed corpus (the known bugs' programs and typical ones, most of them smaller).\n\n", runs(r.Executor), standardBench)
 	fmt.Fprintf(w, "| benchmark | build | executions/s | × plain |\n|---|---|---|---|\n")
 	plain := map[string]float64{}
 	for _, st := range r.Executor {
@@ -282,6 +282,15 @@ func (r *report) throughput(w *strings.Builder) {
 		fmt.Fprintf(w, "| %s | %d | %.0f | %s |\n", buildName(c.Race), c.Workers, c.PerSecond, x)
 	}
 	fmt.Fprintln(w)
+}
+
+// runs returns how many runs the medians of stats are of (the first's:
+// one go test -count gives them all).
+func runs(stats []benchStat) int {
+	if len(stats) == 0 {
+		return 0
+	}
+	return stats[0].Runs
 }
 
 // buildName names the build in a table.

@@ -17,13 +17,12 @@ import (
 
 // A strategyRun is one strategy's scoreboard and how it was run.
 type strategyRun struct {
-	Label    string // the strategy as the report names it
-	Role     role
-	Args     []string // its devstress bugs flags besides seeds, budget and workers
-	Seeds    int
-	Execs    int
-	Scores   []campaign.Score // in campaign.KnownBugs order
-	Duration time.Duration
+	Label  string // the strategy as the report names it
+	Role   role
+	Args   []string // its devstress bugs flags besides seeds, budget and workers
+	Seeds  int
+	Execs  int
+	Scores []campaign.Score // in campaign.KnownBugs order
 }
 
 // role says what a strategy is to the report.
@@ -73,7 +72,6 @@ type report struct {
 	Executor []benchStat // the whole-program executor, without then with -race
 	Campaign []rate      // devstress run
 	RunTime  time.Duration
-	Count    int
 	Elapsed  time.Duration
 }
 
@@ -99,7 +97,7 @@ func measure(o options, log *logger) (*report, error) {
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
 	rep := &report{Date: time.Now().UTC(), Machine: machine(), Go: runtime.Version(), Workers: o.workers,
-		FuzzCap: o.fuzzCap, RunTime: o.runTime, Count: o.count}
+		FuzzCap: o.fuzzCap, RunTime: o.runTime}
 	bins := map[bool]string{}
 	for _, race := range []bool{false, true} {
 		log.printf("building devstress (race %v)", race)
@@ -109,11 +107,9 @@ func measure(o options, log *logger) (*report, error) {
 	}
 	for _, sr := range strategies(o) {
 		log.printf("scoreboard: %s, %d seeds, %d executions a hunt", sr.Label, sr.Seeds, sr.Execs)
-		start := time.Now()
 		if sr.Scores, err = scoreboard(bins[false], sr, o.workers); err != nil {
 			return nil, err
 		}
-		sr.Duration = time.Since(start)
 		rep.Runs = append(rep.Runs, sr)
 	}
 	if o.fuzz != "" && o.fuzz != "none" {

@@ -80,9 +80,9 @@ func testReport() *report {
 	return &report{Command: "go run ./internal/benchreport -seeds 20", Date: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),
 		Machine: "a test machine", Go: "go1.26", Workers: 2, Runs: []strategyRun{def, base}, FuzzCap: 30 * time.Second,
 		Fuzz:     []fuzzFind{{Target: "Broad", Bug: "H3", Found: true, Seconds: 1.37}, {Target: "Broad", Bug: "H10B"}},
-		Steps:    []benchStat{{Name: handoffBench, Median: 1000}, {Name: "BenchmarkStep/tasks=2/strategy=random", Median: 1500}},
-		Executor: []benchStat{{Name: standardBench, Median: 4000}, {Name: standardBench, Median: 500, Race: true}},
-		Campaign: []rate{{Workers: 1, PerSecond: 1000}, {Workers: 2, PerSecond: 1800}}, RunTime: 10 * time.Second, Count: 5}
+		Steps:    []benchStat{{Name: handoffBench, Median: 1000, Runs: 5}, {Name: "BenchmarkStep/tasks=2/strategy=random", Median: 1500, Runs: 5}},
+		Executor: []benchStat{{Name: standardBench, Median: 4000, Runs: 3}, {Name: standardBench, Median: 500, Runs: 3, Race: true}},
+		Campaign: []rate{{Workers: 1, PerSecond: 1000}, {Workers: 2, PerSecond: 1800}}, RunTime: 10 * time.Second}
 }
 
 // The goals are judged from the runs, each naming the bugs that miss it
@@ -107,6 +107,8 @@ func TestMarkdownJudgesTheGoalsFromTheRuns(t *testing.T) {
 		"| H1 | [3 1 0] | [3 1 0] minimal, 20/20 within | [3 1 0] minimal, 20/20 within |",
 		"| FuzzBroad | H10B | false | not in 30s |",
 		"| BenchmarkStep/tasks=2/strategy=random | 1500 | 1.50 |",
+		"./sched, medians of 5 runs:",
+		"Whole executions on one processor, medians of 3 runs:",
 		"| plain | 2 | 1800 | 1.80 |",
 	} {
 		require.Contains(t, md, want)
