@@ -11,10 +11,11 @@ import (
 )
 
 // A benchLine is one result line of go test -bench: the benchmark's name
-// without its -GOMAXPROCS suffix, and its metrics by unit.
+// without its -GOMAXPROCS suffix, its iterations and its metrics by unit.
 type benchLine struct {
-	Name    string
-	Metrics map[string]float64
+	Name       string
+	Iterations int
+	Metrics    map[string]float64
 }
 
 // procSuffix is the -GOMAXPROCS suffix go test appends to a name when it
@@ -32,10 +33,11 @@ func parseBench(out []byte) []benchLine {
 		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || len(f)%2 != 0 {
 			continue
 		}
-		if _, err := strconv.Atoi(f[1]); err != nil {
+		n, err := strconv.Atoi(f[1])
+		if err != nil {
 			continue
 		}
-		l := benchLine{Name: procSuffix.ReplaceAllString(f[0], ""), Metrics: map[string]float64{}}
+		l := benchLine{Name: procSuffix.ReplaceAllString(f[0], ""), Iterations: n, Metrics: map[string]float64{}}
 		for i := 2; i+1 < len(f); i += 2 {
 			v, err := strconv.ParseFloat(f[i], 64)
 			if err != nil {

@@ -12,9 +12,9 @@
 //     walk, the broad programs, the rapid choice source, PCT at depths 1
 //     to 3 and bounded exhaustive search (-other-seeds seeds, -other-execs
 //     executions a hunt);
-//   - the fuzz targets' time to find (BenchmarkTimeToFind in ./fuzz) from
-//     an empty corpus, one run per bug of each -fuzz target, capped at
-//     -fuzz-cap;
+//   - the fuzz targets' time to find (BenchmarkTimeToFind in ./fuzz):
+//     -fuzz-runs runs per bug of each -fuzz target from each of
+//     -fuzz-corpora (its seed corpus, an empty one), capped at -fuzz-cap;
 //   - the throughput benchmarks: a controlled step against a raw hand-off
 //     (./sched), whole executions on one processor with and without
 //     -race (the standard program in ./properties, the whole-program fuzz
@@ -55,7 +55,9 @@ func run(args []string) error {
 	fs.IntVar(&o.otherSeeds, "other-seeds", o.otherSeeds, "seeds of every other strategy")
 	fs.IntVar(&o.otherExecs, "other-execs", o.otherExecs, "execution budget of a hunt of every other strategy")
 	fs.IntVar(&o.workers, "workers", o.workers, "workers of each hunt")
-	fs.StringVar(&o.fuzz, "fuzz", o.fuzz, "comma-separated fuzz targets to time from an empty corpus (none: skip)")
+	fs.StringVar(&o.fuzz, "fuzz", o.fuzz, "comma-separated fuzz targets to time (none: skip)")
+	fs.StringVar(&o.fuzzCorpora, "fuzz-corpora", o.fuzzCorpora, "comma-separated corpora the fuzz targets start from: seed, empty")
+	fs.IntVar(&o.fuzzRuns, "fuzz-runs", o.fuzzRuns, "fuzzing runs per target, bug and corpus")
 	fs.DurationVar(&o.fuzzCap, "fuzz-cap", o.fuzzCap, "cap of one fuzzing run")
 	fs.DurationVar(&o.runTime, "run-time", o.runTime, "length of each devstress run throughput measurement")
 	fs.IntVar(&o.count, "count", o.count, "go test -count of the throughput benchmarks")
@@ -89,7 +91,8 @@ type options struct {
 	seeds, execs           int
 	otherSeeds, otherExecs int
 	workers                int
-	fuzz                   string
+	fuzz, fuzzCorpora      string
+	fuzzRuns               int
 	fuzzCap                time.Duration
 	runTime                time.Duration
 	count                  int
@@ -97,12 +100,14 @@ type options struct {
 
 func defaults() options {
 	return options{seeds: 20, execs: 20000, otherSeeds: 5, otherExecs: 5000, workers: 2,
-		fuzz: "Broad", fuzzCap: 30 * time.Second, runTime: 10 * time.Second, count: 5}
+		fuzz: "Program,Registration,Deferral,Unload,Devres,Broad", fuzzCorpora: "seed,empty", fuzzRuns: 1,
+		fuzzCap: 30 * time.Second, runTime: 10 * time.Second, count: 5}
 }
 
 // quick shrinks every budget for a smoke of the pipeline.
 func (o *options) quick() {
 	o.seeds, o.execs, o.otherSeeds, o.otherExecs = 2, 2000, 2, 300
+	o.fuzz = "Broad"
 	o.fuzzCap, o.runTime, o.count = 5*time.Second, 2*time.Second, 1
 }
 
@@ -112,9 +117,15 @@ func (o options) validate() error {
 		name string
 		n    int
 	}{{"seeds", o.seeds}, {"execs", o.execs}, {"other-seeds", o.otherSeeds}, {"other-execs", o.otherExecs},
-		{"workers", o.workers}, {"count", o.count}} {
+		{"workers", o.workers}, {"count", o.count}, {"fuzz-runs", o.fuzzRuns}} {
 		if f.n < 1 {
 			errs = append(errs, fmt.Errorf("-%s %d: want a positive integer", f.name, f.n))
+		}
+	}
+	for c := range strings.SplitSeq(o.fuzzCorpora, ",") {
+		if c != "seed" && c != "empty" {
+			errs = append(errs, fmt.Errorf("-fuzz-corpora %q: want seed, empty or both, comma-separated", o.fuzzCorpora))
+			break
 		}
 	}
 	if o.fuzzCap <= 0 || o.runTime <= 0 {

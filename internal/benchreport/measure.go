@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,11 +76,14 @@ type report struct {
 	Elapsed  time.Duration
 }
 
-// A fuzzFind is one fuzzing run from an empty corpus on a bug.
+// A fuzzFind is a target's fuzzing runs on a bug from one corpus.
 type fuzzFind struct {
 	Target, Bug string
-	Found       bool
-	Seconds     float64 // to the failing input, when found
+	// Corpus is "seed" (the target's seed corpus) or "empty".
+	Corpus string
+	// Found counts the runs that found the bug, of Runs.
+	Found, Runs int
+	Seconds     float64 // the median time to the failing input over the runs that found it
 }
 
 // A rate is devstress run's executions per second.
@@ -113,8 +117,8 @@ func measure(o options, log *logger) (*report, error) {
 		rep.Runs = append(rep.Runs, sr)
 	}
 	if o.fuzz != "" && o.fuzz != "none" {
-		log.printf("fuzz targets %s from an empty corpus, capped at %v a run", o.fuzz, o.fuzzCap)
-		if rep.Fuzz, err = fuzzTimes(o.fuzz, o.fuzzCap); err != nil {
+		log.printf("fuzz targets %s from corpora %s, %d runs each, capped at %v a run", o.fuzz, o.fuzzCorpora, o.fuzzRuns, o.fuzzCap)
+		if rep.Fuzz, err = fuzzTimes(o.fuzz, o.fuzzCorpora, o.fuzzRuns, o.fuzzCap); err != nil {
 			return nil, err
 		}
 	}
@@ -198,12 +202,13 @@ func scoreboard(bin string, sr strategyRun, workers int) ([]campaign.Score, erro
 	return scores, nil
 }
 
-// fuzzTimes runs BenchmarkTimeToFind once per bug of each target from an
-// empty corpus, with the fuzzer's minimization off (its time is not the
-// find's).
-func fuzzTimes(targets string, limit time.Duration) ([]fuzzFind, error) {
-	pattern := fmt.Sprintf("^BenchmarkTimeToFind$/^(%s)$/./^empty$", strings.ReplaceAll(targets, ",", "|"))
-	cmd := exec.Command("go", "test", "./fuzz", "-run", "^$", "-timeout", "0", "-benchtime", "1x", "-bench", pattern)
+// fuzzTimes runs BenchmarkTimeToFind runs times per bug of each target
+// from each corpus ("seed", "empty"; a target without a seed corpus runs
+// only from an empty one), with the fuzzer's minimization off (its time is
+// not the find's).
+func fuzzTimes(targets, corpora string, runs int, limit time.Duration) ([]fuzzFind, error) {
+	pattern := fmt.Sprintf("^BenchmarkTimeToFind$/^(%s)$/./^(%s)$", strings.ReplaceAll(targets, ",", "|"), strings.ReplaceAll(corpora, ",", "|"))
+	cmd := exec.Command("go", "test", "./fuzz", "-run", "^$", "-timeout", "0", "-benchtime", fmt.Sprintf("%dx", runs), "-bench", pattern)
 	cmd.Env = append(os.Environ(), "DEVSTRESS_FUZZ_TTF=1", "DEVSTRESS_FUZZ_TTF_CAP="+limit.String(), "DEVSTRESS_FUZZ_TTF_MINIMIZE=0")
 	out, err := output(cmd)
 	if err != nil {
@@ -215,7 +220,8 @@ func fuzzTimes(targets string, limit time.Duration) ([]fuzzFind, error) {
 		if len(parts) != 4 {
 			continue
 		}
-		f := fuzzFind{Target: parts[1], Bug: parts[2], Found: l.Metrics["found"] > 0, Seconds: l.Metrics["median-s"]}
+		f := fuzzFind{Target: parts[1], Bug: parts[2], Corpus: parts[3], Runs: l.Iterations,
+			Found: int(math.Round(l.Metrics["found"] * float64(l.Iterations))), Seconds: l.Metrics["median-s"]}
 		finds = append(finds, f)
 	}
 	if len(finds) == 0 {

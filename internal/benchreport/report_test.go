@@ -42,7 +42,7 @@ func TestMediansOfBenchOutput(t *testing.T) {
 	_, err = medians([]byte("PASS\nok\n"), "ns/op")
 	require.ErrorContains(t, err, "no benchmark result")
 	fuzz := parseBench([]byte("BenchmarkTimeToFind/Broad/H3/empty \t1\t2000 ns/op\t30.00 cap-s\t1.000 found\t1.370 median-s\n"))
-	require.Equal(t, []benchLine{{Name: "BenchmarkTimeToFind/Broad/H3/empty",
+	require.Equal(t, []benchLine{{Name: "BenchmarkTimeToFind/Broad/H3/empty", Iterations: 1,
 		Metrics: map[string]float64{"ns/op": 2000, "cap-s": 30, "found": 1, "median-s": 1.37}}}, fuzz)
 }
 
@@ -79,7 +79,9 @@ func testReport() *report {
 	}
 	return &report{Command: "go run ./internal/benchreport -seeds 20", Date: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),
 		Machine: "a test machine", Go: "go1.26", Workers: 2, Runs: []strategyRun{def, base}, FuzzCap: 30 * time.Second,
-		Fuzz:     []fuzzFind{{Target: "Broad", Bug: "H3", Found: true, Seconds: 1.37}, {Target: "Broad", Bug: "H10B"}},
+		Fuzz: []fuzzFind{{Target: "Broad", Bug: "H3", Corpus: "empty", Found: 2, Runs: 3, Seconds: 1.37},
+			{Target: "Broad", Bug: "H10B", Corpus: "empty", Runs: 3},
+			{Target: "Program", Bug: "H10B", Corpus: "seed", Found: 1, Runs: 1, Seconds: 0.2}},
 		Steps:    []benchStat{{Name: handoffBench, Median: 1000, Runs: 5}, {Name: "BenchmarkStep/tasks=2/strategy=random", Median: 1500, Runs: 5}},
 		Executor: []benchStat{{Name: standardBench, Median: 4000, Runs: 3}, {Name: standardBench, Median: 500, Runs: 3, Race: true}},
 		Campaign: []rate{{Workers: 1, PerSecond: 1000}, {Workers: 2, PerSecond: 1800}}, RunTime: 10 * time.Second}
@@ -105,7 +107,10 @@ func TestMarkdownJudgesTheGoalsFromTheRuns(t *testing.T) {
 		"| H10B | 20/20 | 10 | 10 | 20ms | 20ms | 0/20 | — | — | baseline: not found in 20000 | baseline: not found in 20000 |",
 		"| H2 | [6 1 1] | 12/20 · 4000 · 2s | 20/20 · 5 · 30ms |",
 		"| H1 | [3 1 0] | [3 1 0] minimal, 20/20 within | [3 1 0] minimal, 20/20 within |",
-		"| FuzzBroad | H10B | false | not in 30s |",
+		"| FuzzBroad | H3 | empty | 2/3 | 1.37s | 20ms |",
+		"| FuzzBroad | H10B | empty | 0/3 | not in 30s | 20ms |",
+		"| FuzzProgram | H10B | seed | 1/1 | 200ms | 20ms |",
+		"- **H1, H2, H3, H10B each found from an empty corpus in under 60s by at least one target**: not met for 3 of 4 bugs: H1 (no target found it), H2 (no target found it), H10B (no target found it).",
 		"| BenchmarkStep/tasks=2/strategy=random | 1500 | 1.50 |",
 		"./sched, medians of 5 runs:",
 		"Whole executions on one processor, medians of 3 runs:",
@@ -140,7 +145,7 @@ func TestChartMarksEveryBugAndStrategy(t *testing.T) {
 			}
 		}
 	}
-	legend := 3 // two strategies and one fuzz target
+	legend := 3 // two strategies and one fuzz target: FuzzProgram ran only from its seed corpus
 	require.Equal(t, legend+14+13+1, circles, "default: all 14; baseline: 13; FuzzBroad: H3")
 	require.Equal(t, 2, crosses, "baseline and FuzzBroad: H10B; FuzzBroad ran on no other bug")
 }
