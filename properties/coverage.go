@@ -85,18 +85,13 @@ var stateOutcomes = map[stateKey]string{
 	{OpModuleUnload, "ErrInval"}: "F-MOD-ABSENT",
 }
 
-// stressModes names the stress modes the options turn on.
+// stressModes names the stress modes the options turn on, by their
+// sut.Stress fields.
 func (o Options) stressModes() []string {
 	var ms []string
-	for _, m := range []struct {
-		on   bool
-		name string
-	}{
-		{o.ReprobeAfterProbe, "ReprobeAfterProbe"}, {o.DelayedRelease, "DelayedRelease"},
-		{o.NeedParentLock, "NeedParentLock"}, {o.FineYields, "FineYields"},
-	} {
-		if m.on {
-			ms = append(ms, m.name)
+	for _, m := range StressModes {
+		if *m.Field(&o) {
+			ms = append(ms, m.Ident)
 		}
 	}
 	return ms
@@ -326,8 +321,8 @@ func Expected() []string {
 	for k := sut.EvCall; k <= sut.EvAttempt; k++ {
 		ks = append(ks, "event:"+k.String())
 	}
-	for _, m := range (Options{ReprobeAfterProbe: true, DelayedRelease: true, NeedParentLock: true, FineYields: true}).stressModes() {
-		ks = append(ks, "stress:"+m)
+	for _, m := range StressModes {
+		ks = append(ks, "stress:"+m.Ident)
 	}
 	return append(ks, "stress:MaxPending", "bind", "unbind", "remove", "deferral", "retry",
 		"unload in flight", "shared device", "bound child")

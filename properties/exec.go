@@ -25,26 +25,30 @@ type Options struct {
 	Bug sut.Bug
 	// MaxSteps bounds each phase of the run (default 20000).
 	MaxSteps int
-	// The core's stress modes (spec §17: every successful probe followed by
-	// remove and a second probe; releases as later, separate tasks), its
-	// parent locking, and a yield before every get and put.
-	ReprobeAfterProbe, DelayedRelease, NeedParentLock, FineYields bool
+	// Stress is the core's stress modes (spec §17: every successful probe
+	// followed by remove and a second probe; releases as later, separate
+	// tasks), its parent locking, and a yield before every get and put.
+	sut.Stress
 }
 
 // StressMode is one of the core's stress modes, or its parent locking, by
 // the name that counterexample files and logs give it.
 type StressMode struct {
 	Name string
+	// Ident is the name of its sut.Stress field, as Go code and coverage
+	// keys spell it.
+	Ident string
 	// Field is the Options field that switches the mode on.
 	Field func(*Options) *bool
 }
 
-// StressModes are the modes of Options, in the order files list them.
+// StressModes are the modes of Options, in the order files list them: one
+// per field of sut.Stress (TestStressModesAreTheCoresStress).
 var StressModes = []StressMode{
-	{"reprobe-after-probe", func(o *Options) *bool { return &o.ReprobeAfterProbe }},
-	{"delayed-release", func(o *Options) *bool { return &o.DelayedRelease }},
-	{"need-parent-lock", func(o *Options) *bool { return &o.NeedParentLock }},
-	{"fine-yields", func(o *Options) *bool { return &o.FineYields }},
+	{"reprobe-after-probe", "ReprobeAfterProbe", func(o *Options) *bool { return &o.ReprobeAfterProbe }},
+	{"delayed-release", "DelayedRelease", func(o *Options) *bool { return &o.DelayedRelease }},
+	{"need-parent-lock", "NeedParentLock", func(o *Options) *bool { return &o.NeedParentLock }},
+	{"fine-yields", "FineYields", func(o *Options) *bool { return &o.FineYields }},
 }
 
 // GoString renders the options that are set, as rapid logs a draw of
@@ -67,8 +71,7 @@ func (o Options) GoString() string {
 
 // core is the core's configuration for these options.
 func (o Options) core() sut.Config {
-	return sut.Config{Bug: o.Bug, ReprobeAfterProbe: o.ReprobeAfterProbe, DelayedRelease: o.DelayedRelease,
-		NeedParentLock: o.NeedParentLock, FineYields: o.FineYields}
+	return sut.Config{Bug: o.Bug, Stress: o.Stress}
 }
 
 // Execute runs p on a fresh core under the controlled runtime, with the

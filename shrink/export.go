@@ -72,7 +72,7 @@ func ExportTestName(name string) ExportOption {
 // it is the regression test a fix ships with.
 //
 // Export fails, writing nothing, on a File that Write refuses, on a bug
-// variant or stress mode it does not know, and on an invalid package or
+// variant it does not know, and on an invalid package or
 // test name. The output depends only on f and the options.
 func Export(w io.Writer, f File, opts ...ExportOption) error {
 	c := exportConfig{pkg: DefaultExportPackage, test: DefaultExportTest}
@@ -88,15 +88,11 @@ func Export(w io.Writer, f File, opts ...ExportOption) error {
 	if f.Options.Bug != sut.BugNone && !slices.Contains(knownBugs, f.Options.Bug) {
 		return fmt.Errorf("shrink: cannot export: bug variant %q is unknown to this devstress", f.Options.Bug)
 	}
-	stress, err := exportStress(f.Options)
-	if err != nil {
-		return err
-	}
 	text, err := format(f)
 	if err != nil {
 		return err
 	}
-	src, err := gofmt.Source(exportSource(c, f, text, stress))
+	src, err := gofmt.Source(exportSource(c, f, text))
 	if err != nil {
 		return fmt.Errorf("shrink: exporting produced invalid Go (a bug of Export): %v", err)
 	}
@@ -115,8 +111,8 @@ func isTestName(name string) bool {
 }
 
 // exportSource is the exported file before gofmt; text is f in the file
-// notation, stress the Options fields of its stress modes that are on.
-func exportSource(c exportConfig, f File, text string, stress []string) []byte {
+// notation.
+func exportSource(c exportConfig, f File, text string) []byte {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 
@@ -139,7 +135,7 @@ func exportSource(c exportConfig, f File, text string, stress []string) []byte {
 		line("// %s", l)
 	}
 	line("func %s(t *testing.T) {", c.test)
-	exportOptions(line, f.Options, stress)
+	exportOptions(line, f.Options)
 	exportProgram(line, f.Program)
 	if f.Sequential {
 		line("v := properties.ExecuteSequential(program, options)")
@@ -186,43 +182,21 @@ func testDoc(name string, f File, text string) []string {
 	return doc
 }
 
-// exportOptions writes the options; stress are the Options fields of the
-// stress modes that are on.
-func exportOptions(line func(string, ...any), o properties.Options, stress []string) {
+// exportOptions writes the options.
+func exportOptions(line func(string, ...any), o properties.Options) {
 	line("options := properties.Options{")
 	line("Bug: sut.%s,", bugIdent(o.Bug))
 	litFields(line, "MaxSteps", litInt(o.MaxSteps))
-	for _, field := range stress {
-		line("%s: true,", field)
+	if o.Stress != (sut.Stress{}) {
+		line("Stress: sut.Stress{")
+		for _, m := range properties.StressModes {
+			if *m.Field(&o) {
+				line("%s: true,", m.Ident)
+			}
+		}
+		line("},")
 	}
 	line("}")
-}
-
-// exportStressFields names the Options field of each
-// properties.StressModes entry, by the mode's name.
-var exportStressFields = map[string]string{
-	"reprobe-after-probe": "ReprobeAfterProbe",
-	"delayed-release":     "DelayedRelease",
-	"need-parent-lock":    "NeedParentLock",
-	"fine-yields":         "FineYields",
-}
-
-// exportStress returns the Options fields of o's stress modes that are
-// on, in the order of properties.StressModes, or an error for a mode that
-// is on and that exportStressFields does not name.
-func exportStress(o properties.Options) ([]string, error) {
-	var on []string
-	for _, m := range properties.StressModes {
-		if !*m.Field(&o) {
-			continue
-		}
-		field, ok := exportStressFields[m.Name]
-		if !ok {
-			return nil, fmt.Errorf("shrink: cannot export: stress mode %s has no Options field known to Export", m.Name)
-		}
-		on = append(on, field)
-	}
-	return on, nil
 }
 
 func exportProgram(line func(string, ...any), p properties.Program) {

@@ -54,7 +54,7 @@ func TestMinimizeCountsEveryReplay(t *testing.T) {
 		devOp(properties.OpTryUnregister, 0), devOp(properties.OpTryUnregister, 0),
 		newOp(properties.OpNewDevice, 1, -1, "e"), devOp(properties.OpGet, 1), devOp(properties.OpPut, 1),
 	}}}
-	opt := properties.Options{Bug: sut.BugH6, FineYields: true}
+	opt := properties.Options{Bug: sut.BugH6, Stress: sut.Stress{FineYields: true}}
 	f, err := FromVerdict(properties.Execute(p, sched.Canonical(), opt), opt)
 	require.NoError(t, err)
 	for n, st := range minimizeCountingReplays(t, f, 0, 1, 2, 5, 1000) {

@@ -35,15 +35,22 @@ type Config struct {
 	// AsyncProbeDrivers names the drivers of ProbeType Default that allow
 	// async probing (the kernel's driver_async_probe= parameter).
 	AsyncProbeDrivers []string
-	// NeedParentLock makes path B, the driver attach job, Bind, Unbind and
-	// driver_detach take lock(parent) before lock(d) (§1).
-	NeedParentLock bool
+	Stress
+}
+
+// Stress is the core's stress modes (§17), its parent locking and its
+// finer yields: the switches a test run draws per execution (properties
+// embeds it in its Options). The zero value is none of them.
+type Stress struct {
 	// ReprobeAfterProbe follows every successful probe by a remove and a
 	// second probe (CONFIG_DEBUG_TEST_DRIVER_REMOVE, §17).
 	ReprobeAfterProbe bool
 	// DelayedRelease runs every release as a separate, later task
 	// (CONFIG_DEBUG_KOBJECT_RELEASE, §17), after the Y-RELEASE point.
 	DelayedRelease bool
+	// NeedParentLock makes path B, the driver attach job, Bind, Unbind and
+	// driver_detach take lock(parent) before lock(d) (§1).
+	NeedParentLock bool
 	// FineYields adds the Y-REF yield point before every Get and Put.
 	FineYields bool
 }

@@ -12,7 +12,7 @@ import (
 // queueing, taken while ParentOf(child) still kept it; found by the
 // generic properties once the main campaign drew NeedParentLock.
 func TestDriverAttachJobHoldsTheParentItLocks(t *testing.T) {
-	h := newHarness(t, Config{NeedParentLock: true}, canonical())
+	h := newHarness(t, Config{Stress: Stress{NeedParentLock: true}}, canonical())
 	drv := asyncDriver("C", "a")
 	err := h.run(func() {
 		p := h.c.NewDevice("p", nil, nil)

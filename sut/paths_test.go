@@ -378,7 +378,7 @@ func TestProbeChildren(t *testing.T) {
 // TestStressModes runs a small program under ReprobeAfterProbe,
 // DelayedRelease, NeedParentLock and FineYields.
 func TestStressModes(t *testing.T) {
-	h := newHarness(t, Config{ReprobeAfterProbe: true, DelayedRelease: true, NeedParentLock: true, FineYields: true}, canonical())
+	h := newHarness(t, Config{Stress: Stress{ReprobeAfterProbe: true, DelayedRelease: true, NeedParentLock: true, FineYields: true}}, canonical())
 	a := syncDriver("A", "p", "c")
 	a.Probe = map[string]ProbeScript{"p": {Actions: []Action{DevresPlain()}}}
 	b := asyncDriver("B", "c")
