@@ -93,105 +93,142 @@ func Run(ctx context.Context, c Config, opt Options) (*Summary, error) {
 	if opt.Interval <= 0 {
 		opt.Interval = 250 * time.Millisecond
 	}
-	s := newSummary(c, opt.Workers)
-	start := time.Now()
-	var deadline <-chan time.Time
-	if opt.Time > 0 {
-		t := time.NewTimer(opt.Time)
-		defer t.Stop()
-		deadline = t.C
+	r := &runner{opt: opt, s: newSummary(c, opt.Workers), start: time.Now(), msgs: make(chan message), limit: -1}
+	r.launch(c)
+	r.collect(ctx)
+	r.stop()
+	s := r.s
+	s.Elapsed = time.Since(r.start)
+	sort.Slice(s.Failures, func(a, b int) bool { return s.Failures[a].Index < s.Failures[b].Index })
+	if r.limit >= 0 {
+		s.Failures = s.Failures[:1]
 	}
-	msgs := make(chan message)
-	var procs []*Proc
-	var firstErr error
-	for w := range opt.Workers {
-		p, err := opt.Launch(w)
+	return s, r.err
+}
+
+// runner is a campaign in progress: its workers, what came in from them,
+// and its first error.
+type runner struct {
+	opt     Options
+	s       *Summary
+	start   time.Time
+	msgs    chan message
+	procs   []*Proc
+	stopped bool
+	// limit is one past the first failing unit of a StopAtFirst campaign
+	// (-1 before it): outcomes at or past it are dropped.
+	limit int
+	err   error
+}
+
+// launch starts the workers and sends each its plan; a worker that cannot
+// start stops the campaign with the error.
+func (r *runner) launch(c Config) {
+	for w := range r.opt.Workers {
+		p, err := r.opt.Launch(w)
 		if err != nil {
-			firstErr = fmt.Errorf("starting worker %d: %w", w, err)
-			break
+			r.fail(fmt.Errorf("starting worker %d: %w", w, err))
+			return
 		}
-		procs = append(procs, p)
+		r.procs = append(r.procs, p)
 		// The reader starts before the plan: an in-process worker's first
 		// execution counts the process's goroutines when it starts and
 		// again when it ends, and a reader started in between would read
 		// as a goroutine the execution leaked.
-		go read(p, msgs)
-		if err := sendPlan(p, Plan{Config: c, Worker: w, Workers: opt.Workers}); err != nil {
-			firstErr = err
-			break
+		go read(p, r.msgs)
+		if err := sendPlan(p, Plan{Config: c, Worker: w, Workers: r.opt.Workers}); err != nil {
+			r.fail(err)
+			return
 		}
 	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			for _, p := range procs {
-				_ = p.In.Close()
-			}
-		}
+}
+
+// collect merges what the workers send until every one has ended,
+// reporting progress, and stops them when the time is up or ctx is done.
+func (r *runner) collect(ctx context.Context) {
+	var deadline <-chan time.Time
+	if r.opt.Time > 0 {
+		t := time.NewTimer(r.opt.Time)
+		defer t.Stop()
+		deadline = t.C
 	}
-	if firstErr != nil {
-		stop()
-	}
-	limit := -1
-	tick := time.NewTicker(opt.Interval)
+	tick := time.NewTicker(r.opt.Interval)
 	defer tick.Stop()
 	done := ctx.Done()
-	for live := len(procs); live > 0; {
+	for live := len(r.procs); live > 0; {
 		select {
-		case m := <-msgs:
+		case m := <-r.msgs:
 			if m.batch == nil {
 				live--
-				if m.err != nil && firstErr == nil {
-					firstErr = m.err
-					stop()
+				if m.err != nil {
+					r.fail(m.err)
 				}
 				break
 			}
-			for _, o := range m.batch.Units {
-				if limit >= 0 && o.Index >= limit {
-					continue
-				}
-				s.add(o, time.Since(start))
-				if f := o.Failure; f != nil {
-					if opt.Found != nil {
-						opt.Found(*f)
-					}
-					if opt.StopAtFirst && (limit < 0 || f.Index+1 < limit) {
-						limit = f.Index + 1
-						for _, p := range procs {
-							// The limit only spares a worker work: outcomes at
-							// or past it are dropped above. The write fails only
-							// when the worker is ending (its input closed by
-							// stop, or it exited), which Wait reports.
-							_, _ = fmt.Fprintf(p.In, "limit %d\n", limit)
-						}
-					}
-				}
-			}
-			if m.batch.Coverage != nil {
-				s.Coverage.Merge(m.batch.Coverage)
-			}
+			r.merge(m.batch)
 		case <-tick.C:
-			if opt.Progress != nil {
-				opt.Progress(s.progress(time.Since(start), opt.Time))
+			if r.opt.Progress != nil {
+				r.opt.Progress(r.s.progress(time.Since(r.start), r.opt.Time))
 			}
 		case <-deadline:
-			s.TimeUp = true
-			stop()
+			r.s.TimeUp = true
+			r.stop()
 		case <-done:
-			s.Interrupted = true
+			r.s.Interrupted = true
 			done = nil
-			stop()
+			r.stop()
 		}
 	}
-	stop()
-	s.Elapsed = time.Since(start)
-	sort.Slice(s.Failures, func(a, b int) bool { return s.Failures[a].Index < s.Failures[b].Index })
-	if limit >= 0 {
-		s.Failures = s.Failures[:1]
+}
+
+// merge adds a worker's batch to the summary and, at the first failure
+// of a StopAtFirst campaign, tells every worker the limit.
+func (r *runner) merge(b *Batch) {
+	for _, o := range b.Units {
+		if r.limit >= 0 && o.Index >= r.limit {
+			continue
+		}
+		r.s.add(o, time.Since(r.start))
+		f := o.Failure
+		if f == nil {
+			continue
+		}
+		if r.opt.Found != nil {
+			r.opt.Found(*f)
+		}
+		if r.opt.StopAtFirst && (r.limit < 0 || f.Index+1 < r.limit) {
+			r.limit = f.Index + 1
+			for _, p := range r.procs {
+				// The limit only spares a worker work: outcomes at or past
+				// it are dropped above. The write fails only when the
+				// worker is ending (its input closed by stop, or it
+				// exited), which Wait reports.
+				_, _ = fmt.Fprintf(p.In, "limit %d\n", r.limit)
+			}
+		}
 	}
-	return s, firstErr
+	if b.Coverage != nil {
+		r.s.Coverage.Merge(b.Coverage)
+	}
+}
+
+// fail records the campaign's first error and stops it.
+func (r *runner) fail(err error) {
+	if r.err == nil {
+		r.err = err
+		r.stop()
+	}
+}
+
+// stop closes every worker's input, once: each finishes its unit in
+// progress and ends.
+func (r *runner) stop() {
+	if !r.stopped {
+		r.stopped = true
+		for _, p := range r.procs {
+			_ = p.In.Close()
+		}
+	}
 }
 
 // sendPlan sends worker p.Worker its plan.
