@@ -244,6 +244,20 @@ func (c *client) create(o Op) string {
 
 // doDevice runs an operation on one of the client's devices.
 func (c *client) doDevice(o Op, s *slot) string {
+	switch o.Kind {
+	case OpRegister, OpRegisterAsync, OpWait:
+		return c.doAdd(o, s)
+	case OpUnregister, OpTryUnregister, OpUnregisterAsync:
+		return c.doRemove(o, s)
+	case OpGet, OpPut:
+		return c.doRef(o, s)
+	}
+	return c.doDriverSide(o, s)
+}
+
+// doAdd registers one of the client's devices, at once or
+// asynchronously, or waits for its asynchronous registration.
+func (c *client) doAdd(o Op, s *slot) string {
 	b := c.b
 	switch o.Kind {
 	case OpRegister:
@@ -270,26 +284,21 @@ func (c *client) doDevice(o Op, s *slot) string {
 			return skip
 		}
 		return c.result(c.wait(s))
+	}
+	return skip
+}
+
+// doRemove unregisters one of the client's devices, plainly or by a
+// gated form.
+func (c *client) doRemove(o Op, s *slot) string {
+	b := c.b
+	switch o.Kind {
 	case OpUnregister:
 		if !c.registered(o.Dev) || s.gated || c.hasRegisteredChild(o.Dev) {
 			return skip
 		}
 		b.Unregister(s.d)
 		s.state = slotGone
-		return ok
-	case OpGet:
-		if !c.alive(o.Dev) || s.state == slotAdding {
-			return skip
-		}
-		b.Get(s.d)
-		s.gets++
-		return ok
-	case OpPut:
-		if s.gets == 0 {
-			return skip
-		}
-		b.Put(s.d)
-		s.gets--
 		return ok
 	case OpTryUnregister, OpUnregisterAsync:
 		if !c.alive(o.Dev) || s.state != slotRegistered || c.hasRegisteredChild(o.Dev) {
@@ -308,6 +317,37 @@ func (c *client) doDevice(o Op, s *slot) string {
 			return "won"
 		}
 		return "lost"
+	}
+	return skip
+}
+
+// doRef takes or drops a reference of the client's on one of its devices.
+func (c *client) doRef(o Op, s *slot) string {
+	b := c.b
+	switch o.Kind {
+	case OpGet:
+		if !c.alive(o.Dev) || s.state == slotAdding {
+			return skip
+		}
+		b.Get(s.d)
+		s.gets++
+		return ok
+	case OpPut:
+		if s.gets == 0 {
+			return skip
+		}
+		b.Put(s.d)
+		s.gets--
+		return ok
+	}
+	return skip
+}
+
+// doDriverSide runs an operation on what binds one of the client's
+// devices: its devres, its override, a manual bind, unbind or reprobe.
+func (c *client) doDriverSide(o Op, s *slot) string {
+	b := c.b
+	switch o.Kind {
 	case OpDevres:
 		// Also after a gated unregister, when only a Task label keeps the
 		// device alive: the core skips a dead device (§14.4).
