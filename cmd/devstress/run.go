@@ -66,6 +66,79 @@ func (cf *campaignFlags) validate() error {
 // failure's counterexample file with its report, then the summary. Exit
 // status 1 when it found a failure, 130 when interrupted without one.
 func runCmd(args []string, stdout, stderr io.Writer) (int, error) {
+	o, code, err := parseRun(args, stdout)
+	if o == nil {
+		return code, err
+	}
+	cf, out, budget := o.campaign, o.out, o.budget
+	created := !exists(out)
+	store, err := campaign.NewStore(out, o.keep)
+	if err != nil {
+		return 1, fmt.Errorf("--out %s: cannot write counterexample files there: %w", out, err)
+	}
+	pw := stdout
+	if o.json {
+		pw = stderr
+	}
+	prog := &progress{w: pw, terminal: isTerminal(os.Stdout) && !o.json, period: o.period}
+	if prog.terminal {
+		prog.period = 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	var recordErr error
+	s, runErr := campaign.Run(ctx, cf.config, campaign.Options{
+		Workers: cf.workers, Launch: launch, Time: budget, Progress: prog.update, Interval: prog.interval(),
+		Found: func(f campaign.Found) {
+			if _, err := store.Record(f); err != nil && recordErr == nil {
+				recordErr = err
+			}
+		},
+	})
+	stop() // a second interrupt ends the command; the recorded files are written
+	prog.done()
+	if s == nil {
+		return 2, runErr
+	}
+	if n := store.Recorded(); n > 0 && prog.terminal {
+		fmt.Fprintf(pw, "minimizing %d counterexamples...", n)
+		prog.shown = true
+	}
+	kept, keepErr := store.Minimize()
+	prog.done()
+	if created {
+		_ = os.Remove(out) // only if empty: no failure was written
+	}
+	if o.json {
+		err = writeJSON(stdout, s, kept)
+	} else {
+		err = writeRun(stdout, s, kept)
+	}
+	code = 0
+	switch {
+	case len(s.Failures) > 0:
+		code = 1
+	case s.Interrupted:
+		code = 130
+	}
+	return code, errors.Join(runErr, recordErr, keepErr, err)
+}
+
+// runOptions are devstress run's flags, checked.
+type runOptions struct {
+	campaign campaignFlags
+	// budget is the time budget (0: none, with an execution budget).
+	budget time.Duration
+	out    string
+	keep   int
+	json   bool
+	// period is that of the progress lines when not on a terminal.
+	period time.Duration
+}
+
+// parseRun reads devstress run's flags. It returns nil options, with the
+// command's exit status and error, when the command ends there: on -h or
+// on bad input.
+func parseRun(args []string, stdout io.Writer) (*runOptions, int, error) {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var cf campaignFlags
 	cf.register(fs, true)
@@ -88,21 +161,22 @@ func runCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	period := fs.Duration("progress", 5*time.Second, "period of the progress lines when the output is not a terminal (0: none)")
 	pos, err := parse(fs, args, stdout, "[flags]")
 	if err != nil {
-		return helpOr(err)
+		code, err := helpOr(err)
+		return nil, code, err
 	}
 	if len(pos) > 0 {
-		return 2, usagef("run: unexpected argument %q", pos[0])
+		return nil, 2, usagef("run: unexpected argument %q", pos[0])
 	}
 	if err := cf.validate(); err != nil {
-		return 2, err
+		return nil, 2, err
 	}
 	switch {
 	case *budget < 0:
-		return 2, usagef("--time %s: want a positive duration", *budget)
+		return nil, 2, usagef("--time %s: want a positive duration", *budget)
 	case cf.config.Execs < 0:
-		return 2, usagef("--execs %d: want a positive integer", cf.config.Execs)
+		return nil, 2, usagef("--execs %d: want a positive integer", cf.config.Execs)
 	case *keep < 1:
-		return 2, usagef("--keep %d: want a positive integer", *keep)
+		return nil, 2, usagef("--keep %d: want a positive integer", *keep)
 	case *budget == 0 && cf.config.Execs == 0:
 		*budget = defaultTime
 	}
@@ -110,56 +184,7 @@ func runCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if !isSet(fs, "seed") {
 		cf.config.Seed = rand.Uint64()
 	}
-	created := !exists(*out)
-	store, err := campaign.NewStore(*out, *keep)
-	if err != nil {
-		return 1, fmt.Errorf("--out %s: cannot write counterexample files there: %w", *out, err)
-	}
-	pw := stdout
-	if *asJSON {
-		pw = stderr
-	}
-	prog := &progress{w: pw, terminal: isTerminal(os.Stdout) && !*asJSON, period: *period}
-	if prog.terminal {
-		prog.period = 0
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	var recordErr error
-	s, runErr := campaign.Run(ctx, cf.config, campaign.Options{
-		Workers: cf.workers, Launch: launch, Time: *budget, Progress: prog.update, Interval: prog.interval(),
-		Found: func(f campaign.Found) {
-			if _, err := store.Record(f); err != nil && recordErr == nil {
-				recordErr = err
-			}
-		},
-	})
-	stop() // a second interrupt ends the command; the recorded files are written
-	prog.done()
-	if s == nil {
-		return 2, runErr
-	}
-	if n := store.Recorded(); n > 0 && prog.terminal {
-		fmt.Fprintf(pw, "minimizing %d counterexamples...", n)
-		prog.shown = true
-	}
-	kept, keepErr := store.Minimize()
-	prog.done()
-	if created {
-		_ = os.Remove(*out) // only if empty: no failure was written
-	}
-	if *asJSON {
-		err = writeJSON(stdout, s, kept)
-	} else {
-		err = writeRun(stdout, s, kept)
-	}
-	code := 0
-	switch {
-	case len(s.Failures) > 0:
-		code = 1
-	case s.Interrupted:
-		code = 130
-	}
-	return code, errors.Join(runErr, recordErr, keepErr, err)
+	return &runOptions{campaign: cf, budget: *budget, out: *out, keep: *keep, json: *asJSON, period: *period}, 0, nil
 }
 
 // writeRun writes each kept counterexample (its path, how it was
