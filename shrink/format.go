@@ -160,56 +160,7 @@ func (w *formatter) config(f File) {
 func (w *formatter) program(p properties.Program) {
 	check, line := w.check, w.line
 	for _, d := range p.Drivers {
-		check("driver", d.Name)
-		if d.ProbeType < 0 || int(d.ProbeType) >= len(probeTypes) {
-			w.errs = append(w.errs, fmt.Sprintf("driver %s: probe type %d", d.Name, d.ProbeType))
-			continue
-		}
-		if d.Module != "" {
-			check("module", d.Module)
-			line("driver %s %s module %s", d.Name, d.ProbeType, d.Module)
-		} else {
-			line("driver %s %s", d.Name, d.ProbeType)
-		}
-		for _, dev := range slices.Sorted(maps.Keys(d.Match)) {
-			check("device", dev)
-			m := d.Match[dev]
-			if m < 0 || int(m) >= len(matches) {
-				w.errs = append(w.errs, fmt.Sprintf("driver %s: match %d", d.Name, m))
-				continue
-			}
-			line("  match %s %s", dev, m)
-		}
-		for _, dev := range slices.Sorted(maps.Keys(d.Probe)) {
-			check("device", dev)
-			pr := d.Probe[dev]
-			if pr.Result < 0 || int(pr.Result) >= len(outcomes) {
-				w.errs = append(w.errs, fmt.Sprintf("driver %s: probe result %d", d.Name, pr.Result))
-				continue
-			}
-			for _, a := range pr.Actions {
-				if a.Kind < 0 || a.Kind > properties.ActWaitGate {
-					w.errs = append(w.errs, fmt.Sprintf("driver %s: probe action %d", d.Name, a.Kind))
-				} else if a.Name != "" || (a.Kind != properties.ActDevres && a.Kind != properties.ActDevresSelf) {
-					check("probe action's name", a.Name)
-				}
-				if a.Kind == properties.ActDevresRef && a.Name == "self" {
-					w.errs = append(w.errs, "devres(ref self) names the probed device, not a device named self")
-				}
-			}
-			if pr.Result == properties.ProbeDefer {
-				check("defer until", pr.Until)
-			}
-			line("  probe %s: %s", dev, pr)
-		}
-		for _, dev := range slices.Sorted(maps.Keys(d.Remove)) {
-			check("device", dev)
-			r := d.Remove[dev]
-			if r.Gate != "" {
-				check("gate", r.Gate)
-			}
-			line("  remove %s: %s", dev, r)
-		}
+		w.driver(d)
 	}
 	for _, m := range p.Modules {
 		check("module", m.Name)
@@ -249,6 +200,67 @@ func (w *formatter) program(p properties.Program) {
 			line("  %s", op)
 		}
 	}
+}
+
+// driver writes a driver: its line, then its match table, probe scripts
+// and remove scripts, each by device name.
+func (w *formatter) driver(d properties.Driver) {
+	check, line := w.check, w.line
+	check("driver", d.Name)
+	if d.ProbeType < 0 || int(d.ProbeType) >= len(probeTypes) {
+		w.errs = append(w.errs, fmt.Sprintf("driver %s: probe type %d", d.Name, d.ProbeType))
+		return
+	}
+	if d.Module != "" {
+		check("module", d.Module)
+		line("driver %s %s module %s", d.Name, d.ProbeType, d.Module)
+	} else {
+		line("driver %s %s", d.Name, d.ProbeType)
+	}
+	for _, dev := range slices.Sorted(maps.Keys(d.Match)) {
+		check("device", dev)
+		m := d.Match[dev]
+		if m < 0 || int(m) >= len(matches) {
+			w.errs = append(w.errs, fmt.Sprintf("driver %s: match %d", d.Name, m))
+			continue
+		}
+		line("  match %s %s", dev, m)
+	}
+	for _, dev := range slices.Sorted(maps.Keys(d.Probe)) {
+		w.probe(d.Name, dev, d.Probe[dev])
+	}
+	for _, dev := range slices.Sorted(maps.Keys(d.Remove)) {
+		check("device", dev)
+		r := d.Remove[dev]
+		if r.Gate != "" {
+			check("gate", r.Gate)
+		}
+		line("  remove %s: %s", dev, r)
+	}
+}
+
+// probe writes driver's probe script pr of device dev.
+func (w *formatter) probe(driver, dev string, pr properties.Probe) {
+	check := w.check
+	check("device", dev)
+	if pr.Result < 0 || int(pr.Result) >= len(outcomes) {
+		w.errs = append(w.errs, fmt.Sprintf("driver %s: probe result %d", driver, pr.Result))
+		return
+	}
+	for _, a := range pr.Actions {
+		if a.Kind < 0 || a.Kind > properties.ActWaitGate {
+			w.errs = append(w.errs, fmt.Sprintf("driver %s: probe action %d", driver, a.Kind))
+		} else if a.Name != "" || (a.Kind != properties.ActDevres && a.Kind != properties.ActDevresSelf) {
+			check("probe action's name", a.Name)
+		}
+		if a.Kind == properties.ActDevresRef && a.Name == "self" {
+			w.errs = append(w.errs, "devres(ref self) names the probed device, not a device named self")
+		}
+	}
+	if pr.Result == properties.ProbeDefer {
+		check("defer until", pr.Until)
+	}
+	w.line("  probe %s: %s", dev, pr)
 }
 
 // schedule writes the switches.
