@@ -11,6 +11,8 @@ import (
 // (Reprobe: path A over D1 then D2). Each row runs twice: with D2 not
 // matching, to see d and the deferred lists afterwards, and with D2
 // matching, to see whether the scan stops or moves on to the next driver.
+// It is long because it is the table: one case per row, read side by side
+// with the spec's.
 func TestOutcomeTable(t *testing.T) {
 	rows := []struct {
 		name    string

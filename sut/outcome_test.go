@@ -8,7 +8,8 @@ import (
 )
 
 // TestProbeOutcomes checks one row of the §7.3 outcome table each: a single
-// program task under the canonical schedule.
+// program task under the canonical schedule. It is long because it is the
+// table: one case per row, read side by side with the spec's.
 func TestProbeOutcomes(t *testing.T) {
 	never := DeferUntil("never") // no device of that name ever binds
 	tests := []struct {
