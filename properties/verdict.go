@@ -80,17 +80,17 @@ func failureOf(err error, step int) *Failure {
 	case errors.As(err, &v):
 		return &Failure{Invariant: v.Invariant, Step: v.Step, Msg: v.Msg}
 	case errors.As(err, &dl):
-		return &Failure{Invariant: "NO-DEADLOCK", Step: dl.Step, Msg: err.Error()}
+		return &Failure{Invariant: InvNoDeadlock, Step: dl.Step, Msg: err.Error()}
 	case errors.As(err, &rl):
-		return &Failure{Invariant: "NO-DEADLOCK", Step: rl.Step, Msg: err.Error()}
+		return &Failure{Invariant: InvNoDeadlock, Step: rl.Step, Msg: err.Error()}
 	case errors.As(err, &bu):
-		return &Failure{Invariant: "STEP-BUDGET", Step: step, Msg: err.Error()}
+		return &Failure{Invariant: InvStepBudget, Step: step, Msg: err.Error()}
 	case errors.As(err, &pa):
-		return &Failure{Invariant: "PANIC", Step: pa.Step, Msg: err.Error()}
+		return &Failure{Invariant: InvPanic, Step: pa.Step, Msg: err.Error()}
 	case errors.As(err, &ha):
-		return &Failure{Invariant: "NO-DEADLOCK", Msg: err.Error()}
+		return &Failure{Invariant: InvNoDeadlock, Msg: err.Error()}
 	}
-	return &Failure{Invariant: "RUNTIME", Step: step, Msg: err.Error()}
+	return &Failure{Invariant: InvRuntime, Step: step, Msg: err.Error()}
 }
 
 // Headline is the verdict in one line: the failure (or PASS), the size of
