@@ -178,3 +178,13 @@ func TestDescribeAnUnknownName(t *testing.T) {
 		require.Zero(t, inv, name)
 	}
 }
+
+// A failing verdict's report prints its invariant's statement on the line
+// under the failure, and leaves the headline as it is.
+func TestVerdictStringStatesTheInvariant(t *testing.T) {
+	v := &properties.Verdict{Failure: &properties.Failure{Invariant: sut.InvNoLeak, Step: 7, Msg: "a#1 never released"}}
+	first, rest, _ := strings.Cut(v.String(), "\n")
+	require.Equal(t, "NO-LEAK at step 7: a#1 never released", first)
+	require.True(t, strings.HasPrefix(rest, "  NO-LEAK (§15, Q2): every device was released exactly once"), "%s", v)
+	require.NotContains(t, v.Headline(), "§15")
+}

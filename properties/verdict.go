@@ -107,14 +107,18 @@ func (v *Verdict) Headline() string {
 	return fmt.Sprintf("%s [%d operations, %d clients, trace digest %s]", what, v.Program.Ops(), len(v.Program.Clients), digest)
 }
 
-// String renders the verdict for a failure report: the violated invariant,
-// the program, the results each client saw, and the interleaving as lanes.
+// String renders the verdict for a failure report: the violated invariant
+// and, under it, its statement (Describe), the program, the results each
+// client saw, and the interleaving as lanes.
 func (v *Verdict) String() string {
 	var b strings.Builder
 	if v.Failure == nil {
 		b.WriteString("PASS\n")
 	} else {
 		fmt.Fprintf(&b, "%s\n", v.Failure.Error())
+		if inv, ok := Describe(v.Failure.Invariant); ok {
+			fmt.Fprintf(&b, "  %s\n", inv.Line())
+		}
 	}
 	b.WriteString("\nprogram:\n")
 	b.WriteString(v.Program.String())
