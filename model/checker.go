@@ -171,7 +171,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 	case EvOverride:
 		return c.override(ev)
 	}
-	return violation("EVENT", "unknown event kind %d", int(ev.Kind))
+	return violation(InvEvent, "unknown event kind %d", int(ev.Kind))
 }
 
 // device returns d for an event that touches the object: unknown and freed

@@ -51,7 +51,7 @@ func (c *Checker) checkAsync(ev Event) *InvariantError {
 // ev.Flag, run inline if ev.Inline) that ev.Task schedules.
 func (c *Checker) schedule(ev Event) *InvariantError {
 	if op := c.manual(c.task(ev.Task)); op != "" {
-		return violation("MANUAL-SYNC", "%s called AsyncSchedule outside a driver callback", op)
+		return violation(InvManualSync, "%s called AsyncSchedule outside a driver callback", op)
 	}
 	if ev.Cookie > c.cookie {
 		c.cookie = ev.Cookie
@@ -70,7 +70,7 @@ func (c *Checker) moduleLoadReturn(op ModuleLoad, err error) *InvariantError {
 	}
 	for n := 1; n <= c.cookie; n++ {
 		if e := c.entries[n]; e != nil && e.reg && !e.inline && e.seq <= issued && !e.ended {
-			return violation("MODULE-LOAD-WAITS", "ModuleLoad(%s) returned with entry %d pending", op.Module, n)
+			return violation(InvModuleLoadWaits, "ModuleLoad(%s) returned with entry %d pending", op.Module, n)
 		}
 	}
 	return nil

@@ -47,7 +47,7 @@ func (c *Checker) probeStart(d *cdev, ev Event) *InvariantError {
 	case dr.state == Unregistered:
 		return violation("BIND-ONLY-LIVE", "probe of %s by %s after its unregistration returned", ev.Dev, ev.Drv)
 	case d.probing != "" || d.removing != "" || d.bound:
-		return violation("SINGLE-DRIVER", "probe of %s by %s while %q probes, %q removes, bound to %q",
+		return violation(InvSingleDriver, "probe of %s by %s while %q probes, %q removes, bound to %q",
 			ev.Dev, ev.Drv, d.probing, d.removing, d.driver)
 	}
 	d.probing = ev.Drv
@@ -62,7 +62,7 @@ func (c *Checker) probeStart(d *cdev, ev Event) *InvariantError {
 // Remove.
 func (c *Checker) probeReturn(d *cdev, ev Event) *InvariantError {
 	if d.probing != ev.Drv {
-		return violation("SINGLE-DRIVER", "probe of %s by %s returns, but %q was probing", ev.Dev, ev.Drv, d.probing)
+		return violation(InvSingleDriver, "probe of %s by %s returns, but %q was probing", ev.Dev, ev.Drv, d.probing)
 	}
 	d.probing = ""
 	k := c.task(ev.Task)
@@ -94,9 +94,9 @@ func (c *Checker) bound(ev Event) *InvariantError {
 	case dr.state == Unregistered:
 		return violation("BIND-ONLY-LIVE", "%s bound to %s after its unregistration returned", ev.Dev, ev.Drv)
 	case d.bound:
-		return violation("SINGLE-DRIVER", "%s bound to %s while bound to %s", ev.Dev, ev.Drv, d.driver)
+		return violation(InvSingleDriver, "%s bound to %s while bound to %s", ev.Dev, ev.Drv, d.driver)
 	case d.lastOK != ev.Drv:
-		return violation("OUTCOME-MAPPING", "%s bound to %s without a successful probe", ev.Dev, ev.Drv)
+		return violation(InvOutcomeMapping, "%s bound to %s without a successful probe", ev.Dev, ev.Drv)
 	}
 	d.bound, d.driver, d.lastOK = true, ev.Drv, ""
 	dr.bound = append(dr.bound, ev.Dev)
@@ -133,7 +133,7 @@ func (c *Checker) removeStart(d *cdev, ev Event) *InvariantError {
 		return violation("PROBE-REMOVE-PAIRING", "Remove(%s, %s) without a successful probe to pair with", ev.Dev, ev.Drv)
 	}
 	if d.probing != "" || d.removing != "" {
-		return violation("SINGLE-DRIVER", "Remove(%s, %s) overlaps a probe or remove", ev.Dev, ev.Drv)
+		return violation(InvSingleDriver, "Remove(%s, %s) overlaps a probe or remove", ev.Dev, ev.Drv)
 	}
 	if c.drv(ev.Drv).state == Unregistered {
 		return violation("UNREGISTER-QUIESCES-DRIVER", "Remove(%s, %s) after the driver's unregistration returned", ev.Dev, ev.Drv)
@@ -193,7 +193,7 @@ func (c *Checker) owedTrigger(ev Event) *InvariantError {
 	case ev.Kind == EvDeferDel && ev.Dev == h:
 		return nil
 	case ev.Kind != EvTrigger:
-		return violation("OUTCOME-MAPPING", "%s bound %s, then %s before its deferred-probe trigger", ev.Task, h, ev.Kind)
+		return violation(InvOutcomeMapping, "%s bound %s, then %s before its deferred-probe trigger", ev.Task, h, ev.Kind)
 	}
 	k.binding = ""
 	if c.lists[h] != offLists {
@@ -208,7 +208,7 @@ func (c *Checker) owedTriggers() []Violation {
 	var out []Violation
 	for _, t := range sortedKeys(c.tasks) {
 		if h := c.tasks[t].binding; h != "" {
-			out = append(out, Violation{"OUTCOME-MAPPING", h, fmt.Sprintf("bound by %s, which never triggered deferred probing", t)})
+			out = append(out, Violation{InvOutcomeMapping, h, fmt.Sprintf("bound by %s, which never triggered deferred probing", t)})
 		}
 	}
 	return out

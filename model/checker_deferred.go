@@ -65,7 +65,7 @@ func (c *Checker) deferAdd(ev Event) *InvariantError {
 		return v
 	}
 	if c.manual(c.task(ev.Task)) == "Bind" {
-		return violation("MANUAL-SYNC", "Bind added %s to Pending", ev.Dev)
+		return violation(InvManualSync, "Bind added %s to Pending", ev.Dev)
 	}
 	switch {
 	case c.lists[ev.Dev] != offLists:

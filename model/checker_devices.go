@@ -33,7 +33,7 @@ func (c *Checker) checkDevice(ev Event) *InvariantError {
 		d.dead = true
 	case EvAddEnter:
 		if d.addEntered || d.delEntered {
-			return violation("ADD-ONCE", "DeviceAdd(%s) entered again", ev.Dev)
+			return violation(InvAddOnce, "DeviceAdd(%s) entered again", ev.Dev)
 		}
 		d.addEntered = true
 		c.addEnter(ev)
@@ -57,7 +57,7 @@ func (c *Checker) phase(d *cdev, ev Event) *InvariantError {
 		(from == Adding && (to == Registered || to == AddFailed)) ||
 		(from == Registered && to == Deleted)
 	if !ok {
-		inv := "ADD-ONCE"
+		inv := InvAddOnce
 		if to == Deleted {
 			inv = "DEL-ONCE"
 		}
@@ -83,13 +83,13 @@ func (c *Checker) addReturn(ev Event) *InvariantError {
 	has := func(dev *cdev, label string) bool { return dev.holder(label) >= 0 }
 	switch {
 	case has(d, LabelAddTransient):
-		return violation("ADD-ERROR-NEUTRAL", "failed add of %s kept AddTransient", ev.Dev)
+		return violation(InvAddErrorNeutral, "failed add of %s kept AddTransient", ev.Dev)
 	case d.parent != "" && c.devs[d.parent] != nil && has(c.devs[d.parent], parentOfLabel(ev.Dev)):
-		return violation("ADD-ERROR-NEUTRAL", "failed add of %s kept ParentOf on %s", ev.Dev, d.parent)
+		return violation(InvAddErrorNeutral, "failed add of %s kept ParentOf on %s", ev.Dev, d.parent)
 	case !has(d, LabelOwner):
-		return violation("ADD-ERROR-NEUTRAL", "failed add of %s dropped Owner", ev.Dev)
+		return violation(InvAddErrorNeutral, "failed add of %s dropped Owner", ev.Dev)
 	case d.onBus || d.bound || d.driver != "" || c.lists[ev.Dev] != offLists:
-		return violation("ADD-ERROR-NEUTRAL", "failed add of %s left it on the bus, bound or deferred", ev.Dev)
+		return violation(InvAddErrorNeutral, "failed add of %s left it on the bus, bound or deferred", ev.Dev)
 	}
 	return nil
 }

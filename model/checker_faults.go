@@ -40,7 +40,7 @@ func (c *Checker) checkErrors(ev Event) *InvariantError {
 		return v
 	}
 	if !d.addDone || ev.Err != d.addErr { //nolint:errorlint // the very error the add returned, not one wrapping it
-		return violation("ERROR-PROPAGATES", "completion of %s carries %s, its add returned %s (returned: %v)",
+		return violation(InvErrorPropagates, "completion of %s carries %s, its add returned %s (returned: %v)",
 			ev.Dev, errString(ev.Err), errString(d.addErr), d.addDone)
 	}
 	return nil
@@ -56,7 +56,7 @@ func (c *Checker) fault(ev Event) *InvariantError {
 	case strings.HasPrefix(p, "F-ADD-"):
 		n := len(k.adds)
 		if n == 0 {
-			return violation("ERROR-PROPAGATES", "%s hit in %s outside any DeviceAdd", p, ev.Task)
+			return violation(InvErrorPropagates, "%s hit in %s outside any DeviceAdd", p, ev.Task)
 		}
 		k.adds[n-1].fault = p
 	case p == "F-DRV-ALLOC" || p == "F-DRV-GROUPS":
@@ -91,12 +91,12 @@ func (c *Checker) addFaultReturn(ev Event) *InvariantError {
 	k := c.task(ev.Task)
 	n := len(k.adds)
 	if n == 0 || k.adds[n-1].dev != ev.Dev {
-		return violation("EVENT", "DeviceAdd(%s) returns in %s, which is not running it", ev.Dev, ev.Task)
+		return violation(InvEvent, "DeviceAdd(%s) returns in %s, which is not running it", ev.Dev, ev.Task)
 	}
 	f := k.adds[n-1]
 	k.adds = k.adds[:n-1]
 	if f.fault != "" && ev.Err == nil {
-		return violation("ERROR-PROPAGATES", "DeviceAdd(%s) returns nil after %s failed it", ev.Dev, f.fault)
+		return violation(InvErrorPropagates, "DeviceAdd(%s) returns nil after %s failed it", ev.Dev, f.fault)
 	}
 	if n == 1 && k.op != nil {
 		k.addRan, k.addErr = true, ev.Err
@@ -115,7 +115,7 @@ func (c *Checker) probeAttemptEnds(ev Event, bound bool) (string, *InvariantErro
 	p := k.probeFault
 	k.probeFault = ""
 	if bound {
-		return "", violation("ERROR-PROPAGATES", "%s bound to %s after %s failed its probe attempt", ev.Dev, ev.Drv, p)
+		return "", violation(InvErrorPropagates, "%s bound to %s after %s failed its probe attempt", ev.Dev, ev.Drv, p)
 	}
 	return ev.Dev, nil
 }
@@ -126,24 +126,24 @@ func (c *Checker) callErrors(k *ctask, op Op, res Result) *InvariantError {
 	switch op := op.(type) {
 	case NewAndRegister:
 		if res.Handle == "" && res.Err == nil {
-			return violation("ERROR-PROPAGATES", "NewAndRegister(%q) returned (nil, nil)", op.Name)
+			return violation(InvErrorPropagates, "NewAndRegister(%q) returned (nil, nil)", op.Name)
 		}
 		if res.Handle != "" && res.Err != nil {
-			return violation("ERROR-PROPAGATES", "NewAndRegister(%q) returned %s with %s", op.Name, res.Handle, errString(res.Err))
+			return violation(InvErrorPropagates, "NewAndRegister(%q) returned %s with %s", op.Name, res.Handle, errString(res.Err))
 		}
 	case CompletionWait:
 		if d := c.devs[op.Dev]; d != nil && d.addDone && res.Err != d.addErr { //nolint:errorlint // the very error the add returned, not one wrapping it
-			return violation("ERROR-PROPAGATES", "Wait for %s returned %s, its add returned %s", op.Dev, errString(res.Err), errString(d.addErr))
+			return violation(InvErrorPropagates, "Wait for %s returned %s, its add returned %s", op.Dev, errString(res.Err), errString(d.addErr))
 		}
 	}
 	switch op.(type) {
 	case DeviceAdd, RegisterSync, NewAndRegister:
 		if k.addRan && k.addErr != nil && res.Err == nil {
-			return violation("ERROR-PROPAGATES", "%s returned nil, its DeviceAdd %s", op, errString(k.addErr))
+			return violation(InvErrorPropagates, "%s returned nil, its DeviceAdd %s", op, errString(k.addErr))
 		}
 	case DriverRegister, ModuleLoad, Bind:
 		if k.callFault != "" && res.Err == nil {
-			return violation("ERROR-PROPAGATES", "%s returned nil after %s fired in it", op, k.callFault)
+			return violation(InvErrorPropagates, "%s returned nil after %s fired in it", op, k.callFault)
 		}
 	}
 	return nil

@@ -32,7 +32,7 @@ func (c *Checker) deferProgress() []Violation {
 	for _, h := range c.pending {
 		d := c.devs[h]
 		if d.phase == Registered && !d.dead && !d.bound && !d.stale && c.wouldBind(d) {
-			out = append(out, Violation{"DEFER-PROGRESS", h, "on Pending but would bind if probed now"})
+			out = append(out, Violation{InvDeferProgress, h, "on Pending but would bind if probed now"})
 		}
 	}
 	return out

@@ -34,7 +34,7 @@ func (c *Checker) checkRefs(ev Event) *InvariantError {
 	switch ev.Kind {
 	case EvNewDevice:
 		if _, dup := c.devs[ev.Dev]; dup {
-			return violation("ADD-ONCE", "%s created twice", ev.Dev)
+			return violation(InvAddOnce, "%s created twice", ev.Dev)
 		}
 		c.devs[ev.Dev] = &cdev{handle: ev.Dev, parent: ev.Parent, owner: ev.Task,
 			holders: []cholder{{LabelOwner, ev.Task}}}

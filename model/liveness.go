@@ -88,7 +88,7 @@ func (s *State) LivenessViolations() []Violation {
 			out = append(out, v)
 		}
 		if d.phase == Registered && !d.dead && !d.bound && !d.stale && s.WouldBind(h) {
-			out = append(out, Violation{"DEFER-PROGRESS", h, "on Pending but would bind if probed now"})
+			out = append(out, Violation{InvDeferProgress, h, "on Pending but would bind if probed now"})
 		}
 	}
 	return out

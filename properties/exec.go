@@ -135,7 +135,7 @@ func (w *world) execute(c *sched.Controlled, mc *modelCheck) *Failure {
 		return f
 	}
 	if parked := c.Parked(); len(parked) > 0 {
-		return &Failure{Invariant: "NO-DEADLOCK", Step: c.Step(),
+		return &Failure{Invariant: InvNoDeadlock, Step: c.Step(),
 			Msg: fmt.Sprintf("after teardown opened every gate, %s", parked[0])}
 	}
 	if err := w.core.CheckTeardown(); err != nil { // Q2
@@ -145,7 +145,7 @@ func (w *world) execute(c *sched.Controlled, mc *modelCheck) *Failure {
 		return f
 	}
 	if err := w.core.Close(); err != nil {
-		return &Failure{Invariant: "Q2-QUIESCENT", Step: c.Step(), Msg: err.Error()}
+		return &Failure{Invariant: InvQ2Quiescent, Step: c.Step(), Msg: err.Error()}
 	}
 	return nil
 }
@@ -190,6 +190,6 @@ func checkGoroutines(baseline int) *Failure {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	return &Failure{Invariant: "LEAKED-GOROUTINE",
+	return &Failure{Invariant: InvLeakedGoroutine,
 		Msg: fmt.Sprintf("%d goroutines outlive the run", runtime.NumGoroutine()-baseline)}
 }

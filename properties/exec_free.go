@@ -52,7 +52,7 @@ func ExecuteFree(p Program, seed uint64, opt Options) *Verdict {
 	} else if err := w.core.CheckTeardown(); err != nil {
 		v.Failure = failureOf(err, 0)
 	} else if err := w.core.Close(); err != nil {
-		v.Failure = &Failure{Invariant: "Q2-QUIESCENT", Msg: err.Error()}
+		v.Failure = &Failure{Invariant: InvQ2Quiescent, Msg: err.Error()}
 	}
 	v.Trace = f.Trace()
 	for _, c := range w.clients {

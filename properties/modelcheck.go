@@ -79,7 +79,7 @@ func (m *modelCheck) quiescent(final bool, step int) *Failure {
 // modelFailure turns the Checker's error into a Failure named after the
 // violated invariant.
 func modelFailure(err error, step int) *Failure {
-	inv := "MODEL"
+	inv := InvModel
 	var ie *model.InvariantError
 	if errors.As(err, &ie) {
 		inv = ie.Invariant

@@ -45,16 +45,16 @@ func compareWithModel(p Program, opt Options, w *world) *Failure {
 			return nil // the model cannot follow further; nothing left to compare
 		}
 		if i >= len(impl.results) {
-			return &Failure{Invariant: "RESULT-MISMATCH",
+			return &Failure{Invariant: InvResultMismatch,
 				Msg: fmt.Sprintf("op %d (%s): the model runs it, the implementation never returned", i+1, o)}
 		}
 		if got != impl.results[i] {
-			return &Failure{Invariant: "RESULT-MISMATCH",
+			return &Failure{Invariant: InvResultMismatch,
 				Msg: fmt.Sprintf("op %d (%s): implementation %s, model %s", i+1, o, impl.results[i], got)}
 		}
 		if i < len(w.snapshots) {
 			if diff := diffSnapshots(w.snapshots[i], mb.s.Snapshot()); diff != "" {
-				return &Failure{Invariant: "STATE-MISMATCH",
+				return &Failure{Invariant: InvStateMismatch,
 					Msg: fmt.Sprintf("after op %d (%s): %s", i+1, o, diff)}
 			}
 		}

@@ -80,17 +80,17 @@ func failureOf(err error, step int) *Failure {
 	case errors.As(err, &v):
 		return &Failure{Invariant: v.Invariant, Step: v.Step, Msg: v.Msg}
 	case errors.As(err, &dl):
-		return &Failure{Invariant: "NO-DEADLOCK", Step: dl.Step, Msg: err.Error()}
+		return &Failure{Invariant: InvNoDeadlock, Step: dl.Step, Msg: err.Error()}
 	case errors.As(err, &rl):
-		return &Failure{Invariant: "NO-DEADLOCK", Step: rl.Step, Msg: err.Error()}
+		return &Failure{Invariant: InvNoDeadlock, Step: rl.Step, Msg: err.Error()}
 	case errors.As(err, &bu):
-		return &Failure{Invariant: "STEP-BUDGET", Step: step, Msg: err.Error()}
+		return &Failure{Invariant: InvStepBudget, Step: step, Msg: err.Error()}
 	case errors.As(err, &pa):
-		return &Failure{Invariant: "PANIC", Step: pa.Step, Msg: err.Error()}
+		return &Failure{Invariant: InvPanic, Step: pa.Step, Msg: err.Error()}
 	case errors.As(err, &ha):
-		return &Failure{Invariant: "NO-DEADLOCK", Msg: err.Error()}
+		return &Failure{Invariant: InvNoDeadlock, Msg: err.Error()}
 	}
-	return &Failure{Invariant: "RUNTIME", Step: step, Msg: err.Error()}
+	return &Failure{Invariant: InvRuntime, Step: step, Msg: err.Error()}
 }
 
 // Headline is the verdict in one line: the failure (or PASS), the size of
@@ -107,14 +107,18 @@ func (v *Verdict) Headline() string {
 	return fmt.Sprintf("%s [%d operations, %d clients, trace digest %s]", what, v.Program.Ops(), len(v.Program.Clients), digest)
 }
 
-// String renders the verdict for a failure report: the violated invariant,
-// the program, the results each client saw, and the interleaving as lanes.
+// String renders the verdict for a failure report: the violated invariant
+// and, under it, its statement (Describe), the program, the results each
+// client saw, and the interleaving as lanes.
 func (v *Verdict) String() string {
 	var b strings.Builder
 	if v.Failure == nil {
 		b.WriteString("PASS\n")
 	} else {
 		fmt.Fprintf(&b, "%s\n", v.Failure.Error())
+		if inv, ok := Describe(v.Failure.Invariant); ok {
+			fmt.Fprintf(&b, "  %s\n", inv.Line())
+		}
 	}
 	b.WriteString("\nprogram:\n")
 	b.WriteString(v.Program.String())

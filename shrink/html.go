@@ -48,20 +48,20 @@ func HTML(w io.Writer, f File, v *properties.Verdict) error {
 
 // page is what the template renders.
 type page struct {
-	Failure          *properties.Failure
-	Section, Meaning string
-	Between          string // a violation found outside a record: its text
-	BetweenStep      string // and its step (violationStep)
-	Config           string
-	Digest           string
-	Run              string // "90 steps, 1 preemption"
-	Program          string
-	Results          []string
-	Lanes            []string
-	Left             string // the tasks without a lane
-	Cut              string // the records after the violation
-	Rows             []row
-	Devices          []chart
+	Failure     *properties.Failure
+	Invariant   properties.Invariant // the failure's statement, if it has one
+	Between     string               // a violation found outside a record: its text
+	BetweenStep string               // and its step (violationStep)
+	Config      string
+	Digest      string
+	Run         string // "90 steps, 1 preemption"
+	Program     string
+	Results     []string
+	Lanes       []string
+	Left        string // the tasks without a lane
+	Cut         string // the records after the violation
+	Rows        []row
+	Devices     []chart
 }
 
 // row is one step of the lanes: a cell per lane, each a list of records.
@@ -94,7 +94,7 @@ func newPage(f File, v *properties.Verdict) (*page, error) {
 		p.Config = "the correct core, no stress mode"
 	}
 	if v.Failure != nil {
-		p.Section, p.Meaning, _ = properties.Meaning(v.Failure.Invariant)
+		p.Invariant, _ = properties.Describe(v.Failure.Invariant)
 		if a.fail < 0 {
 			p.Between, p.BetweenStep = violatedBetweenSteps(v.Failure), violationStep(v.Failure)
 		}

@@ -78,7 +78,7 @@ func TestHTMLShowsTheInterleaving(t *testing.T) {
 	require.Equal(t, []string{"T1 client1", "T4 teardown", "T6 register a#1"}, lanes)
 
 	require.Contains(t, got, `<h1>NO-UAF <span class="at">at step 90</span></h1>`)
-	require.Contains(t, got, `<span class="section">§15</span> After an object`)
+	require.Contains(t, got, `<span class="section">NO-UAF (§15, S)</span>: after the release`)
 	require.Contains(t, got, `<dd>06e0e7a734dcfe6a</dd>`)
 	require.Contains(t, got, `<dd>bug H2</dd>`)
 	require.Contains(t, got, "\n  probe b: wait g1; ok\n", "the program is missing")

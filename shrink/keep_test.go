@@ -79,7 +79,7 @@ func TestKeeperWritesTheCounterexampleOfAFailure(t *testing.T) {
 	require.Contains(t, report, "counterexample written to "+filepath.Join(dir, base)+" (minimized: ")
 	require.Contains(t, report, "DEL-ONCE at step")
 	require.Contains(t, report, "go test ./shrink -run '^TestCounterexampleFiles$/^TestHunt-H6-"+f.Digest+`\.txt$'`)
-	require.Contains(t, report, "§15 DEL-ONCE", "the invariant's meaning")
+	require.Contains(t, report, "\n  DEL-ONCE (§15, S): DeviceDel is entered", "the invariant's statement under the failure")
 	require.Contains(t, report, "\nreplay:\n")
 	require.Contains(t, report, "go run github.com/devstress/devstress/cmd/devstress replay "+filepath.Join(dir, base))
 }

@@ -14,7 +14,8 @@ import (
 // its replay (Replay(f)). In order:
 //
 //   - the violated invariant, its step and the failure's message, then the
-//     invariant's spec section and meaning (properties.Meaning), or "pass";
+//     invariant's statement with its spec section (properties.Describe),
+//     or "pass";
 //   - the program in the file's notation (Write's lines between the
 //     version line and the expectation), with only the drivers that took
 //     part: named by an operation or by an event of the trace;
@@ -78,8 +79,8 @@ func writeFailure(w *bufio.Writer, f *properties.Failure) {
 		return
 	}
 	w.WriteString(wrap(f.Error(), "", "    "))
-	if section, text, ok := properties.Meaning(f.Invariant); ok {
-		w.WriteString(wrap(fmt.Sprintf("%s %s: %s", section, f.Invariant, text), "  ", "    "))
+	if inv, ok := properties.Describe(f.Invariant); ok {
+		w.WriteString(wrap(inv.Line(), "  ", "    "))
 	}
 }
 

@@ -80,7 +80,7 @@ func TestReportGolden(t *testing.T) {
 func TestReportSections(t *testing.T) {
 	got := report(t, "H2.txt")
 	var at []int
-	for _, heading := range []string{"NO-UAF at step 90: T6 reads the parent of device a#1", "\n  §15 NO-UAF: ",
+	for _, heading := range []string{"NO-UAF at step 90: T6 reads the parent of device a#1", "\n  NO-UAF (§15, S): after the release",
 		"\nprogram:\n  bug H2\n  driver A Default\n", "\nresults:\n  client 1: ok, ok, a#1, ok\n",
 		"\ninterleaving (90 steps, 1 preemption, digest 06e0e7a734dcfe6a):\n",
 		"\nreference counts at step 90:\n", "  a#1: refcount 0, released at step 61, freed at step 62\n",

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/devstress/devstress/internal/campaign"
+	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/shrink"
 )
 
@@ -188,8 +189,9 @@ func parseRun(args []string, stdout io.Writer) (*runOptions, int, error) {
 }
 
 // writeRun writes each kept counterexample (its path, how it was
-// minimized, its report and replay line), the failures without a file,
-// then the summary.
+// minimized, its report and replay line), the failures without a file
+// (headline, the invariant's statement and why there is no file), then
+// the summary.
 func writeRun(w io.Writer, s *campaign.Summary, kept []campaign.Kept) error {
 	for _, k := range kept {
 		how := fmt.Sprintf("minimized: %s", k.Stats)
@@ -204,7 +206,11 @@ func writeRun(w io.Writer, s *campaign.Summary, kept []campaign.Kept) error {
 	}
 	for _, f := range s.Failures {
 		if f.File == "" {
-			fmt.Fprintf(w, "execution %d: %s\n  not recorded as a file: %s\n\n", f.Index, f.Headline, f.Err)
+			fmt.Fprintf(w, "execution %d: %s\n", f.Index, f.Headline)
+			if inv, ok := properties.Describe(f.Invariant); ok {
+				fmt.Fprintf(w, "  %s\n", inv.Line())
+			}
+			fmt.Fprintf(w, "  not recorded as a file: %s\n\n", f.Err)
 		}
 	}
 	return s.Write(w)
