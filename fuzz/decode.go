@@ -127,6 +127,15 @@ func (t *Target) Decode(data []byte) Input {
 	p := &in.Program
 	p.MaxPending = int(probeTypes>>6) % 3
 	p.Faults = d.faults
+	d.drivers(p, drivers, probeTypes)
+	d.clientsOf(p, copies)
+	return in
+}
+
+// drivers adds the drivers the header names, with their scripts from the
+// records, probe types from header byte 2 and, when the target loads
+// modules, the module of header byte 1.
+func (d *decoder) drivers(p *properties.Program, drivers, probeTypes byte) {
 	for i, name := range properties.DriverNames {
 		if d.present&(1<<i) == 0 {
 			continue
@@ -145,6 +154,11 @@ func (t *Target) Decode(data []byte) Input {
 		p.Modules = []properties.Module{m}
 	}
 	avoidProbeLoops(p.Drivers)
+}
+
+// clientsOf sets the program's clients: client 1, its copies (their
+// lengths from header byte 4), then the clients the records filled.
+func (d *decoder) clientsOf(p *properties.Program, copies byte) {
 	p.Clients = make([][]properties.Op, d.clients)
 	p.Clients[0] = d.ops[0]
 	for c := 1; c < d.clients; c++ {
@@ -161,7 +175,6 @@ func (t *Target) Decode(data []byte) Input {
 			p.Clients[c] = nil
 		}
 	}
-	return in
 }
 
 // decisions expands the schedule's [gap, choice] pairs into one byte per
