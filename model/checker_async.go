@@ -20,9 +20,9 @@ type asyncState struct {
 
 // centry is what the Checker knows of one async entry.
 type centry struct {
-	// reg: in the registered (global) domain, not RegDomain. ended: its fn
-	// returned.
-	reg, ended bool
+	// global: in the global domain (what AsyncSynchronizeFull drains,
+	// §9), not RegDomain. ended: its fn returned.
+	global, ended bool
 	// inline: the synchronous fallback ran fn in the caller (§9): not on
 	// the pending list, so no drain waits for it. seq: the entry's place
 	// among the schedule events, in event order (cookies may be issued out
@@ -57,7 +57,7 @@ func (c *Checker) schedule(ev Event) *InvariantError {
 		c.cookie = ev.Cookie
 	}
 	c.scheduled++
-	c.entries[ev.Cookie] = &centry{reg: !ev.Flag, inline: ev.Inline, seq: c.scheduled}
+	c.entries[ev.Cookie] = &centry{global: !ev.Flag, inline: ev.Inline, seq: c.scheduled}
 	return nil
 }
 
@@ -69,7 +69,7 @@ func (c *Checker) moduleLoadReturn(op ModuleLoad, err error) *InvariantError {
 		return nil
 	}
 	for n := 1; n <= c.cookie; n++ {
-		if e := c.entries[n]; e != nil && e.reg && !e.inline && e.seq <= issued && !e.ended {
+		if e := c.entries[n]; e != nil && e.global && !e.inline && e.seq <= issued && !e.ended {
 			return violation(InvModuleLoadWaits, "ModuleLoad(%s) returned with entry %d pending", op.Module, n)
 		}
 	}
