@@ -180,9 +180,9 @@ func (c *Checker) device(h string) (*cdev, *InvariantError) {
 	d := c.devs[h]
 	switch {
 	case d == nil:
-		return nil, violation("NO-UAF", "%s was never created", h)
+		return nil, violation(invNoUAF, "%s was never created", h)
 	case d.freed:
-		return nil, violation("NO-UAF", "%s used after it was freed", h)
+		return nil, violation(invNoUAF, "%s used after it was freed", h)
 	}
 	return d, nil
 }

@@ -82,7 +82,7 @@ func (c *Checker) unfinishedEntries() []Violation {
 	var out []Violation
 	for n := 1; n <= c.cookie; n++ {
 		if e := c.entries[n]; e != nil && !e.ended {
-			out = append(out, Violation{"NO-LEAK", "entry " + strconv.Itoa(n), "async entry never finished"})
+			out = append(out, Violation{invNoLeak, "entry " + strconv.Itoa(n), "async entry never finished"})
 		}
 	}
 	return out

@@ -43,9 +43,9 @@ func (c *Checker) probeStart(d *cdev, ev Event) *InvariantError {
 	dr := c.drv(ev.Drv)
 	switch {
 	case d.phase != Registered || d.dead:
-		return violation("BIND-ONLY-LIVE", "probe of %s (phase %s, dead %v) by %s", ev.Dev, d.phase, d.dead, ev.Drv)
+		return violation(invBindOnlyLive, "probe of %s (phase %s, dead %v) by %s", ev.Dev, d.phase, d.dead, ev.Drv)
 	case dr.state == Unregistered:
-		return violation("BIND-ONLY-LIVE", "probe of %s by %s after its unregistration returned", ev.Dev, ev.Drv)
+		return violation(invBindOnlyLive, "probe of %s by %s after its unregistration returned", ev.Dev, ev.Drv)
 	case d.probing != "" || d.removing != "" || d.bound:
 		return violation(InvSingleDriver, "probe of %s by %s while %q probes, %q removes, bound to %q",
 			ev.Dev, ev.Drv, d.probing, d.removing, d.driver)
@@ -90,9 +90,9 @@ func (c *Checker) bound(ev Event) *InvariantError {
 	dr := c.drv(ev.Drv)
 	switch {
 	case d.dead || d.phase != Registered:
-		return violation("BIND-ONLY-LIVE", "%s bound to %s while dead or %s", ev.Dev, ev.Drv, d.phase)
+		return violation(invBindOnlyLive, "%s bound to %s while dead or %s", ev.Dev, ev.Drv, d.phase)
 	case dr.state == Unregistered:
-		return violation("BIND-ONLY-LIVE", "%s bound to %s after its unregistration returned", ev.Dev, ev.Drv)
+		return violation(invBindOnlyLive, "%s bound to %s after its unregistration returned", ev.Dev, ev.Drv)
 	case d.bound:
 		return violation(InvSingleDriver, "%s bound to %s while bound to %s", ev.Dev, ev.Drv, d.driver)
 	case d.lastOK != ev.Drv:
@@ -113,7 +113,7 @@ func (c *Checker) unbound(d *cdev, ev Event) *InvariantError {
 	}
 	for _, r := range d.devres {
 		if r.probeTime {
-			return violation("DEVRES-SCOPE", "%s loses its driver with a probe-time devres entry left", ev.Dev)
+			return violation(invDevresScope, "%s loses its driver with a probe-time devres entry left", ev.Dev)
 		}
 	}
 	if d.bound {
@@ -130,13 +130,13 @@ func (c *Checker) unbound(d *cdev, ev Event) *InvariantError {
 func (c *Checker) removeStart(d *cdev, ev Event) *InvariantError {
 	k := pairKey{ev.Dev, ev.Drv}
 	if c.pairs[k] == 0 {
-		return violation("PROBE-REMOVE-PAIRING", "Remove(%s, %s) without a successful probe to pair with", ev.Dev, ev.Drv)
+		return violation(invProbeRemovePairing, "Remove(%s, %s) without a successful probe to pair with", ev.Dev, ev.Drv)
 	}
 	if d.probing != "" || d.removing != "" {
 		return violation(InvSingleDriver, "Remove(%s, %s) overlaps a probe or remove", ev.Dev, ev.Drv)
 	}
 	if c.drv(ev.Drv).state == Unregistered {
-		return violation("UNREGISTER-QUIESCES-DRIVER", "Remove(%s, %s) after the driver's unregistration returned", ev.Dev, ev.Drv)
+		return violation(invUnregisterQuiesces, "Remove(%s, %s) after the driver's unregistration returned", ev.Dev, ev.Drv)
 	}
 	c.pairs[k]--
 	d.removing = ev.Drv
@@ -149,7 +149,7 @@ func (c *Checker) removeStart(d *cdev, ev Event) *InvariantError {
 func (c *Checker) unpairedProbes() []Violation {
 	var out []Violation
 	for _, k := range c.openPairs() {
-		out = append(out, Violation{"PROBE-REMOVE-PAIRING", k.dev + "/" + k.drv, "successful probe without its remove"})
+		out = append(out, Violation{invProbeRemovePairing, k.dev + "/" + k.drv, "successful probe without its remove"})
 	}
 	return out
 }
@@ -197,7 +197,7 @@ func (c *Checker) owedTrigger(ev Event) *InvariantError {
 	}
 	k.binding = ""
 	if c.lists[h] != offLists {
-		return violation("DEFER-LIST-EXCLUSIVE", "%s's bind completes with it on %s", h, c.lists[h])
+		return violation(invDeferListExclusive, "%s's bind completes with it on %s", h, c.lists[h])
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func (c *Checker) checkDeferred(ev Event) *InvariantError {
 		c.pending = nil
 	case EvWorkerPop:
 		if len(c.active) == 0 || c.active[0] != ev.Dev {
-			return violation("DEFER-LIST-EXCLUSIVE", "worker popped %s, Active is %v", ev.Dev, c.active)
+			return violation(invDeferListExclusive, "worker popped %s, Active is %v", ev.Dev, c.active)
 		}
 		c.unlist(ev.Dev)
 		c.pathAStarts(ev.Dev)
@@ -69,9 +69,9 @@ func (c *Checker) deferAdd(ev Event) *InvariantError {
 	}
 	switch {
 	case c.lists[ev.Dev] != offLists:
-		return violation("DEFER-LIST-EXCLUSIVE", "%s added to Pending while on a deferred list", ev.Dev)
+		return violation(invDeferListExclusive, "%s added to Pending while on a deferred list", ev.Dev)
 	case d.bound || d.dead || (d.phase != Adding && d.phase != Registered):
-		return violation("DEFER-LIST-EXCLUSIVE", "%s added to Pending while bound, dead or %s", ev.Dev, d.phase)
+		return violation(invDeferListExclusive, "%s added to Pending while bound, dead or %s", ev.Dev, d.phase)
 	}
 	c.lists[ev.Dev] = onPending
 	c.pending = append(c.pending, ev.Dev)
@@ -96,7 +96,7 @@ func (c *Checker) pendingViolations() []Violation {
 			out = append(out, v)
 		}
 		if d.bound || d.dead || d.phase == AddFailed {
-			out = append(out, Violation{"DEFER-LIST-EXCLUSIVE", h, "bound, dead or AddFailed device on Pending"})
+			out = append(out, Violation{invDeferListExclusive, h, "bound, dead or AddFailed device on Pending"})
 		}
 	}
 	return out

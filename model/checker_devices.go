@@ -28,7 +28,7 @@ func (c *Checker) checkDevice(ev Event) *InvariantError {
 		d.onBus = ev.Flag
 	case EvKill:
 		if d.dead {
-			return violation("DEL-ONCE", "%s killed twice", ev.Dev)
+			return violation(invDelOnce, "%s killed twice", ev.Dev)
 		}
 		d.dead = true
 	case EvAddEnter:
@@ -40,7 +40,7 @@ func (c *Checker) checkDevice(ev Event) *InvariantError {
 		c.pathAStarts(ev.Dev)
 	case EvDelEnter:
 		if d.delEntered {
-			return violation("DEL-ONCE", "DeviceDel(%s) entered twice", ev.Dev)
+			return violation(invDelOnce, "DeviceDel(%s) entered twice", ev.Dev)
 		}
 		d.delEntered = true
 	case EvDelReturn:
@@ -59,7 +59,7 @@ func (c *Checker) phase(d *cdev, ev Event) *InvariantError {
 	if !ok {
 		inv := InvAddOnce
 		if to == Deleted {
-			inv = "DEL-ONCE"
+			inv = invDelOnce
 		}
 		return violation(inv, "%s goes from %s to %s", ev.Dev, from, to)
 	}
@@ -99,16 +99,16 @@ func (c *Checker) addReturn(ev Event) *InvariantError {
 // and no successful probe of it still awaiting its remove.
 func (c *Checker) delReturn(d *cdev, ev Event) *InvariantError {
 	if d.bound || d.driver != "" || d.probing != "" || c.lists[ev.Dev] != offLists {
-		return violation("DEL-QUIESCES-DEVICE", "DeviceDel(%s) returns with it bound or deferred", ev.Dev)
+		return violation(invDelQuiesces, "DeviceDel(%s) returns with it bound or deferred", ev.Dev)
 	}
 	for _, r := range d.devres {
 		if !r.afterDel {
-			return violation("DEVRES-SCOPE", "DeviceDel(%s) returns with a devres entry added before it", ev.Dev)
+			return violation(invDevresScope, "DeviceDel(%s) returns with a devres entry added before it", ev.Dev)
 		}
 	}
 	for _, k := range c.openPairs() {
 		if k.dev == ev.Dev {
-			return violation("PROBE-REMOVE-PAIRING", "DeviceDel(%s) returns before %s's remove", ev.Dev, k.drv)
+			return violation(invProbeRemovePairing, "DeviceDel(%s) returns before %s's remove", ev.Dev, k.drv)
 		}
 	}
 	return nil

@@ -50,20 +50,20 @@ func (c *Checker) devresRelease(ev Event) *InvariantError {
 		i--
 	}
 	if i < 0 {
-		return violation("DEVRES-SCOPE", "devres release of %q on %s, which holds no such entry", ev.Label, ev.Dev)
+		return violation(invDevresScope, "devres release of %q on %s, which holds no such entry", ev.Label, ev.Dev)
 	}
 	r := d.devres[i]
 	for _, later := range d.devres[i+1:] {
 		if later.probeTime || !r.probeTime {
-			return violation("DEVRES-SCOPE", "%s releases %s before %s, added later (release order is LIFO)", ev.Dev, r.label, later.label)
+			return violation(invDevresScope, "%s releases %s before %s, added later (release order is LIFO)", ev.Dev, r.label, later.label)
 		}
 	}
 	if r.probeTime {
 		switch {
 		case d.probing != "":
-			return violation("DEVRES-SCOPE", "probe-time %s of %s released while %s's Probe of it runs", r.label, ev.Dev, d.probing)
+			return violation(invDevresScope, "probe-time %s of %s released while %s's Probe of it runs", r.label, ev.Dev, d.probing)
 		case d.removeDue != "":
-			return violation("DEVRES-SCOPE", "probe-time %s of %s released before the Remove of %s's binding returned", r.label, ev.Dev, d.removeDue)
+			return violation(invDevresScope, "probe-time %s of %s released before the Remove of %s's binding returned", r.label, ev.Dev, d.removeDue)
 		}
 	}
 	d.devres = append(d.devres[:i], d.devres[i+1:]...)

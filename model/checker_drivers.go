@@ -45,16 +45,16 @@ func (c *Checker) driverState(ev Event) *InvariantError {
 	dr := c.drv(ev.Drv)
 	if ev.DrvState == Unregistered {
 		if len(dr.bound) > 0 {
-			return violation("UNREGISTER-QUIESCES-DRIVER", "%s unregistered with %v bound", ev.Drv, dr.bound)
+			return violation(invUnregisterQuiesces, "%s unregistered with %v bound", ev.Drv, dr.bound)
 		}
 		for _, h := range sortedKeys(c.devs) {
 			if d := c.devs[h]; d.asyncDriver == ev.Drv && !d.freed {
-				return violation("UNREGISTER-QUIESCES-DRIVER", "%s unregistered with an async attach of %s queued", ev.Drv, h)
+				return violation(invUnregisterQuiesces, "%s unregistered with an async attach of %s queued", ev.Drv, h)
 			}
 		}
 		for _, k := range c.openPairs() {
 			if k.drv == ev.Drv {
-				return violation("PROBE-REMOVE-PAIRING", "%s unregistered before %s's remove", ev.Drv, k.dev)
+				return violation(invProbeRemovePairing, "%s unregistered before %s's remove", ev.Drv, k.dev)
 			}
 		}
 	}

@@ -59,14 +59,14 @@ func (c *Checker) fault(ev Event) *InvariantError {
 			return violation(InvErrorPropagates, "%s hit in %s outside any DeviceAdd", p, ev.Task)
 		}
 		k.adds[n-1].fault = p
-	case p == "F-DRV-ALLOC" || p == "F-DRV-GROUPS":
+	case p == FDrvAlloc || p == FDrvGroups:
 		switch k.op.(type) {
 		case DriverRegister, ModuleLoad:
 			if k.callbacks == 0 {
 				k.callFault = p
 			}
 		}
-	case p == "F-PROBE-LINKS" || p == "F-PROBE-GROUPS":
+	case p == FProbeLinks || p == FProbeGroups:
 		k.probeFault, k.probeFaultDepth = p, k.callbacks
 		if _, ok := k.op.(Bind); ok && k.callbacks == 0 {
 			k.callFault = p

@@ -50,7 +50,7 @@ func (c *Checker) checkRefs(ev Event) *InvariantError {
 		return c.free(ev.Obj)
 	case EvAccess:
 		if d := c.devs[ev.Obj]; d != nil && d.freed || c.objs[ev.Obj] {
-			return violation("NO-UAF", "%s accesses %s after it was freed", ev.Task, ev.Obj)
+			return violation(invNoUAF, "%s accesses %s after it was freed", ev.Task, ev.Obj)
 		}
 	}
 	return nil
@@ -64,7 +64,7 @@ func (c *Checker) get(ev Event) *InvariantError {
 		return v
 	}
 	if d.zeroed || len(d.holders) == 0 {
-		return violation("NO-UAF", "get %s on %s at refcount 0", ev.Label, ev.Dev)
+		return violation(invNoUAF, "get %s on %s at refcount 0", ev.Label, ev.Dev)
 	}
 	d.holders = append(d.holders, cholder{ev.Label, ev.Task})
 	return nil
@@ -78,14 +78,14 @@ func (c *Checker) put(ev Event) *InvariantError {
 		return v
 	}
 	if d.zeroed || len(d.holders) == 0 {
-		return violation("REF-NONNEG", "put %s on %s at refcount 0", ev.Label, ev.Dev)
+		return violation(invRefNonneg, "put %s on %s at refcount 0", ev.Label, ev.Dev)
 	}
 	i := d.holder(ev.Label)
 	if i < 0 {
-		return violation("OWNERSHIP", "%s puts %s on %s, which holds %s", ev.Task, ev.Label, ev.Dev, d.labels())
+		return violation(invOwnership, "%s puts %s on %s, which holds %s", ev.Task, ev.Label, ev.Dev, d.labels())
 	}
 	if owner := labelOwner(ev.Label, d.holders[i].taker); owner != "" && owner != ev.Task && ev.Task != teardownCtx {
-		return violation("OWNERSHIP", "%s puts %s on %s, owned by %s", ev.Task, ev.Label, ev.Dev, owner)
+		return violation(invOwnership, "%s puts %s on %s, owned by %s", ev.Task, ev.Label, ev.Dev, owner)
 	}
 	d.holders = slices.Delete(d.holders, i, i+1)
 	if len(d.holders) == 0 {
@@ -103,7 +103,7 @@ func (c *Checker) relabel(ev Event) *InvariantError {
 	}
 	i := d.holder(ev.Label)
 	if i < 0 {
-		return violation("OWNERSHIP", "%s relabels %s on %s, which holds %s", ev.Task, ev.Label, ev.Dev, d.labels())
+		return violation(invOwnership, "%s relabels %s on %s, which holds %s", ev.Task, ev.Label, ev.Dev, d.labels())
 	}
 	d.holders[i] = cholder{ev.To, ev.Task}
 	return nil
@@ -117,7 +117,7 @@ func (c *Checker) release(ev Event) *InvariantError {
 		return v
 	}
 	if !d.zeroed || d.released {
-		return violation("REL-ONCE", "release of %s (count reached 0: %v, released before: %v)", ev.Dev, d.zeroed, d.released)
+		return violation(invRelOnce, "release of %s (count reached 0: %v, released before: %v)", ev.Dev, d.zeroed, d.released)
 	}
 	d.released = true
 	return nil
@@ -128,16 +128,16 @@ func (c *Checker) release(ev Event) *InvariantError {
 func (c *Checker) free(obj string) *InvariantError {
 	if d := c.devs[obj]; d != nil {
 		if d.freed {
-			return violation("NO-UAF", "%s freed twice", obj)
+			return violation(invNoUAF, "%s freed twice", obj)
 		}
 		if !d.released {
-			return violation("FREE-ONLY-IN-RELEASE", "%s freed outside its release (holders %s)", obj, d.labels())
+			return violation(invFreeOnlyInRelease, "%s freed outside its release (holders %s)", obj, d.labels())
 		}
 		d.freed = true
 		return nil
 	}
 	if c.objs[obj] {
-		return violation("NO-UAF", "%s freed twice", obj)
+		return violation(invNoUAF, "%s freed twice", obj)
 	}
 	c.objs[obj] = true
 	return nil
@@ -199,9 +199,9 @@ func (c *Checker) leaks() []Violation {
 		if d.released && d.freed {
 			continue
 		}
-		inv := "NO-LEAK"
+		inv := invNoLeak
 		if len(d.holders) > 0 && allDevres(d.holderLabels()) {
-			inv = "DEVRES-NO-CYCLE"
+			inv = labelDevresNoCycle
 		}
 		out = append(out, Violation{inv, h, "never released; holders " + d.labels()})
 	}

@@ -3,7 +3,8 @@ package model
 // The invariant names only the model reports: the §15 invariants the core
 // does not check itself, and EVENT. The names the core checks too (NO-UAF,
 // OWNERSHIP, ...) are documented by their constants in package sut, which
-// the model does not import; it spells them as string literals. A
+// the model does not import; it names them by the unexported constants
+// at the end of this file. A
 // constant's doc comment states the invariant in the form "Name (§N,
 // when): what holds.", as sut's do; it is the text properties.Describe
 // returns and a failure's report prints, which go generate ./properties
@@ -47,3 +48,27 @@ const InvModuleLoadWaits = "MODULE-LOAD-WAITS"
 // InvEvent (§12.3): the core reported an event the model cannot accept in
 // its state, a transition the spec does not allow.
 const InvEvent = "EVENT"
+
+// The names the core checks too, spelled as sut spells them: their
+// statements are the doc comments of sut's constants (go doc ./sut
+// InvNoUAF), which the model does not import.
+const (
+	invBindOnlyLive       = "BIND-ONLY-LIVE"
+	invDeferListExclusive = "DEFER-LIST-EXCLUSIVE"
+	invDelOnce            = "DEL-ONCE"
+	invDelQuiesces        = "DEL-QUIESCES-DEVICE"
+	invDevresScope        = "DEVRES-SCOPE"
+	invFreeOnlyInRelease  = "FREE-ONLY-IN-RELEASE"
+	invNoLeak             = "NO-LEAK"
+	invNoLostTrigger      = "NO-LOST-TRIGGER"
+	invNoUAF              = "NO-UAF"
+	invOwnership          = "OWNERSHIP"
+	invProbeCountBalanced = "PROBECOUNT-BALANCED"
+	invProbeRemovePairing = "PROBE-REMOVE-PAIRING"
+	invRefNonneg          = "REF-NONNEG"
+	invRelOnce            = "REL-ONCE"
+	invUnregisterQuiesces = "UNREGISTER-QUIESCES-DRIVER"
+	// labelDevresNoCycle is the NO-LEAK of a device kept alive only by
+	// devres references (sut.LabelDevresNoCycle).
+	labelDevresNoCycle = "DEVRES-NO-CYCLE"
+)

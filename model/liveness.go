@@ -103,7 +103,7 @@ func lostTrigger(h string, deferAll, fromProbe bool, deferTC, now int) (Violatio
 	if deferAll || !fromProbe || deferTC == now {
 		return Violation{}, false
 	}
-	return Violation{"NO-LOST-TRIGGER", h,
+	return Violation{invNoLostTrigger, h,
 		fmt.Sprintf("deferred by a probe started at triggerCount %d, now %d", deferTC, now)}, true
 }
 
@@ -119,7 +119,7 @@ func (s *State) PairingViolations() []Violation {
 			want = 1
 		}
 		if got := p.Successes - p.Removes; got != want {
-			out = append(out, Violation{"PROBE-REMOVE-PAIRING", p.Device + "/" + p.Driver,
+			out = append(out, Violation{invProbeRemovePairing, p.Device + "/" + p.Driver,
 				fmt.Sprintf("%d successful probes, %d removes, bound %v", p.Successes, p.Removes, want == 1)})
 		}
 	}
@@ -134,16 +134,16 @@ func (s *State) PairingViolations() []Violation {
 func (s *State) Q1Violations() []Violation {
 	out := s.LivenessViolations()
 	if s.probeCount != 0 {
-		out = append(out, Violation{"PROBECOUNT-BALANCED", "core", fmt.Sprintf("probeCount %d at quiescence", s.probeCount)})
+		out = append(out, Violation{invProbeCountBalanced, "core", fmt.Sprintf("probeCount %d at quiescence", s.probeCount)})
 	}
 	seen := map[string]bool{}
 	for _, h := range append(slices.Clone(s.pending), s.active...) {
 		d := s.devs[h]
 		switch {
 		case seen[h]:
-			out = append(out, Violation{"DEFER-LIST-EXCLUSIVE", h, "on a deferred list twice"})
+			out = append(out, Violation{invDeferListExclusive, h, "on a deferred list twice"})
 		case d.bound || d.dead || d.phase == AddFailed:
-			out = append(out, Violation{"DEFER-LIST-EXCLUSIVE", h, "bound, dead or AddFailed device on a deferred list"})
+			out = append(out, Violation{invDeferListExclusive, h, "bound, dead or AddFailed device on a deferred list"})
 		}
 		seen[h] = true
 	}
@@ -161,15 +161,15 @@ func (s *State) Q2Violations() []Violation {
 		if d.released {
 			continue
 		}
-		inv := "NO-LEAK"
+		inv := invNoLeak
 		if len(d.holders) > 0 && allDevres(d.holders) {
-			inv = "DEVRES-NO-CYCLE"
+			inv = labelDevresNoCycle
 		}
 		out = append(out, Violation{inv, h, fmt.Sprintf("never released; holders %v", d.holders)})
 	}
 	out = append(out, s.PairingViolations()...)
 	if len(s.queue) > 0 || s.workQueued || s.workRunning {
-		out = append(out, Violation{"NO-LEAK", "core", "async entries or deferred work still pending"})
+		out = append(out, Violation{invNoLeak, "core", "async entries or deferred work still pending"})
 	}
 	return out
 }
