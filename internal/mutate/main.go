@@ -261,17 +261,7 @@ func run(o options, w io.Writer) error {
 		return err
 	}
 	if o.list {
-		for _, m := range ms {
-			line := fmt.Sprintf("%s\t%s", m.ID, m.Desc)
-			if m.Rule != "" && m.Rule != m.Desc {
-				line += "\t[" + m.Rule + "]"
-			}
-			if m.Stale != "" {
-				line += "\tSTALE: " + m.Stale
-			}
-			fmt.Fprintln(w, line)
-		}
-		fmt.Fprintf(w, "%d mutants\n", len(ms))
+		list(ms, w)
 		return nil
 	}
 	root, err := modRoot()
@@ -291,20 +281,7 @@ func run(o options, w io.Writer) error {
 			}()
 		}
 	}
-	r := &Runner{ModRoot: root, Pkgs: strings.Fields(o.pkgs), Run: o.run, Checks: o.checks,
-		Extra: strings.Fields(o.extra), Timeout: o.timeout, TmpRoot: tmp, KeepTmp: o.keep}
-	if o.rapidSeed != 0 {
-		r.Extra = append([]string{fmt.Sprintf("-rapid.seed=%d", o.rapidSeed)}, r.Extra...)
-	}
-	for _, kv := range strings.Split(o.env, ",") {
-		if kv = strings.TrimSpace(kv); kv != "" {
-			r.Env = append(r.Env, kv)
-		}
-	}
-	if o.sutTests {
-		r.SutPkg = o.dir
-	}
-	r.BuildOnly = o.buildOnly
+	r := newRunner(o, root, tmp)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintf(w, "mutate: %d mutants, -j %d, test: go test -run '%s' %s -rapid.checks=%d %s, timeout %v\n",
@@ -336,6 +313,42 @@ func run(o options, w io.Writer) error {
 		return fmt.Errorf("%w: %.1f%% (%d/%d) < %.1f%%", errLowScore, score, k, t, o.minScore)
 	}
 	return nil
+}
+
+// list prints one line per mutant (id, description, rule, staleness) and
+// the count: the -list output.
+func list(ms []Mutant, w io.Writer) {
+	for _, m := range ms {
+		line := fmt.Sprintf("%s\t%s", m.ID, m.Desc)
+		if m.Rule != "" && m.Rule != m.Desc {
+			line += "\t[" + m.Rule + "]"
+		}
+		if m.Stale != "" {
+			line += "\tSTALE: " + m.Stale
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintf(w, "%d mutants\n", len(ms))
+}
+
+// newRunner is the Runner the options describe, over the module at root,
+// with the mutated copies under tmp.
+func newRunner(o options, root, tmp string) *Runner {
+	r := &Runner{ModRoot: root, Pkgs: strings.Fields(o.pkgs), Run: o.run, Checks: o.checks,
+		Extra: strings.Fields(o.extra), Timeout: o.timeout, TmpRoot: tmp, KeepTmp: o.keep,
+		BuildOnly: o.buildOnly}
+	if o.rapidSeed != 0 {
+		r.Extra = append([]string{fmt.Sprintf("-rapid.seed=%d", o.rapidSeed)}, r.Extra...)
+	}
+	for _, kv := range strings.Split(o.env, ",") {
+		if kv = strings.TrimSpace(kv); kv != "" {
+			r.Env = append(r.Env, kv)
+		}
+	}
+	if o.sutTests {
+		r.SutPkg = o.dir
+	}
+	return r
 }
 
 // RunAll runs the mutants on jobs workers, printing a progress line as each

@@ -83,23 +83,8 @@ func ParseSpecMutants(text string) ([]SpecMutant, error) {
 		case "repl":
 			repl = append(repl, line)
 		default:
-			if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-				continue
-			}
-			k, v, ok := strings.Cut(line, ":")
-			if !ok {
-				return nil, fmt.Errorf("spec mutants line %d: want key: value", n)
-			}
-			v = strings.TrimSpace(v)
-			switch strings.TrimSpace(k) {
-			case "file":
-				cur.File = v
-			case "rule":
-				cur.Rule = v
-			case "desc":
-				cur.Desc = v
-			default:
-				return nil, fmt.Errorf("spec mutants line %d: unknown key %q", n, k)
+			if err := cur.setHeader(line, n); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -114,6 +99,30 @@ func ParseSpecMutants(text string) ([]SpecMutant, error) {
 		seen[m.Name] = true
 	}
 	return out, sc.Err()
+}
+
+// setHeader reads line n of a block's header, a "key: value" line (file,
+// rule or desc), into m; comments and blank lines are skipped.
+func (m *SpecMutant) setHeader(line string, n int) error {
+	if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+		return nil
+	}
+	k, v, ok := strings.Cut(line, ":")
+	if !ok {
+		return fmt.Errorf("spec mutants line %d: want key: value", n)
+	}
+	v = strings.TrimSpace(v)
+	switch strings.TrimSpace(k) {
+	case "file":
+		m.File = v
+	case "rule":
+		m.Rule = v
+	case "desc":
+		m.Desc = v
+	default:
+		return fmt.Errorf("spec mutants line %d: unknown key %q", n, k)
+	}
+	return nil
 }
 
 func trimBlankTail(ls []string) []string {
