@@ -201,8 +201,8 @@ func ExampleCore_CheckTeardown() {
 }
 
 // An injected fault is the failure the spec allows: DriverRegister returns
-// ErrNoMem and the driver is not listed; the same driver value may then be
-// registered again.
+// ErrNoMem. F-DRV-ALLOC fails before the driver is listed, so the same
+// driver value may be registered again.
 func ExampleCore_DriverRegister_fault() {
 	faults := sched.WithFaults(sched.Canonical(), sched.Fault{Point: "F-DRV-ALLOC", Nth: 1, Value: 1})
 	rt := sched.NewControlled(faults)
