@@ -1,8 +1,9 @@
-package model
+package model_test
 
 import (
 	"testing"
 
+	"github.com/devstress/devstress/model"
 	"github.com/stretchr/testify/require"
 )
 
@@ -13,23 +14,23 @@ import (
 func TestCheckerBindTriggers(t *testing.T) {
 	bound := func() *seq {
 		s := newSeq(t)
-		s.ok(ev(EvNewDevice, "d#1"), ev(EvNewDevice, "e#1")).added("d#1").added("e#1").ok(ev(EvDeferAdd, "d#1"))
-		s.ok(Event{Kind: EvCall, Op: Bind{Dev: "d#1", Driver: "D"}})
-		return s.ok(evd(EvProbeStart, "d#1", "D"), evd(EvProbeReturn, "d#1", "D"), evd(EvBound, "d#1", "D"))
+		s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").ok(ev(model.EvDeferAdd, "d#1"))
+		s.ok(model.Event{Kind: model.EvCall, Op: model.Bind{Dev: "d#1", Driver: "D"}})
+		return s.ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"))
 	}
-	bound().ok(ev(EvDeferDel, "d#1")).as("T2").ok(evl(EvGet, "e#1", "Task(T2)")).
-		as("T1").ok(Event{Kind: EvTrigger}, Event{Kind: EvReturn, Op: Bind{Dev: "d#1", Driver: "D"}})
+	bound().ok(ev(model.EvDeferDel, "d#1")).as("T2").ok(evl(model.EvGet, "e#1", "Task(T2)")).
+		as("T1").ok(model.Event{Kind: model.EvTrigger}, model.Event{Kind: model.EvReturn, Op: model.Bind{Dev: "d#1", Driver: "D"}})
 
-	bound().ok(ev(EvDeferDel, "d#1")).bad("OUTCOME-MAPPING", Event{Kind: EvReturn, Op: Bind{Dev: "d#1", Driver: "D"}})
-	bound().ok(ev(EvDeferDel, "d#1")).bad("OUTCOME-MAPPING", evd(EvProbeStart, "e#1", "D"))
-	bound().bad("OUTCOME-MAPPING", ev(EvDeferDel, "e#1"))
-	bound().bad("DEFER-LIST-EXCLUSIVE", Event{Kind: EvTrigger})
+	bound().ok(ev(model.EvDeferDel, "d#1")).bad("OUTCOME-MAPPING", model.Event{Kind: model.EvReturn, Op: model.Bind{Dev: "d#1", Driver: "D"}})
+	bound().ok(ev(model.EvDeferDel, "d#1")).bad("OUTCOME-MAPPING", evd(model.EvProbeStart, "e#1", "D"))
+	bound().bad("OUTCOME-MAPPING", ev(model.EvDeferDel, "e#1"))
+	bound().bad("DEFER-LIST-EXCLUSIVE", model.Event{Kind: model.EvTrigger})
 
-	s := bound().ok(ev(EvDeferDel, "d#1"))
-	require.Equal(t, []Violation{{"OUTCOME-MAPPING", "d#1", "bound by T1, which never triggered deferred probing"}}, s.c.Quiescent(false))
+	s := bound().ok(ev(model.EvDeferDel, "d#1"))
+	require.Equal(t, []model.Violation{{"OUTCOME-MAPPING", "d#1", "bound by T1, which never triggered deferred probing"}}, s.c.Quiescent(false))
 
 	entry := newSeq(t).as("A1")
-	entry.ok(ev(EvNewDevice, "d#1")).added("d#1").ok(Event{Kind: EvEntryStart, Cookie: 1},
-		evd(EvProbeStart, "d#1", "D"), evd(EvProbeReturn, "d#1", "D"), evd(EvBound, "d#1", "D"))
-	entry.bad("OUTCOME-MAPPING", Event{Kind: EvEntryEnd, Cookie: 1})
+	entry.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvEntryStart, Cookie: 1},
+		evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"))
+	entry.bad("OUTCOME-MAPPING", model.Event{Kind: model.EvEntryEnd, Cookie: 1})
 }

@@ -1,13 +1,12 @@
-package model
+package model_test
 
-import "testing"
+import (
+	"github.com/devstress/devstress/model"
+	"testing"
+)
 
-func devresAdd(dev, label string, probeTime bool) Event {
-	return Event{Kind: EvDevresAdd, Dev: dev, Label: label, Flag: probeTime}
-}
-
-func devresRelease(dev, label string) Event {
-	return Event{Kind: EvDevresRelease, Dev: dev, Label: label}
+func devresRelease(dev, label string) model.Event {
+	return model.Event{Kind: model.EvDevresRelease, Dev: dev, Label: label}
 }
 
 // Release order is LIFO within the entries a release covers (§10.2): all
@@ -15,7 +14,7 @@ func devresRelease(dev, label string) Event {
 func TestCheckerDevresLIFO(t *testing.T) {
 	base := func() *seq {
 		s := newSeq(t)
-		s.ok(ev(EvNewDevice, "d#1")).added("d#1")
+		s.ok(ev(model.EvNewDevice, "d#1")).added("d#1")
 		return s.ok(devresAdd("d#1", "r1", false), devresAdd("d#1", "r2", false))
 	}
 	base().ok(devresRelease("d#1", "r2"), devresRelease("d#1", "r1"))
@@ -27,11 +26,11 @@ func TestCheckerDevresLIFO(t *testing.T) {
 	// keeps r1; p1 first, or r1 before them, breaks the order.
 	bound := func() *seq {
 		s := newSeq(t)
-		s.ok(ev(EvNewDevice, "d#1")).added("d#1").ok(devresAdd("d#1", "r1", false)).bind("d#1", "D")
+		s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(devresAdd("d#1", "r1", false)).bind("d#1", "D")
 		return s.ok(devresAdd("d#1", "p1", true), devresAdd("d#1", "p2", true),
-			evd(EvRemoveStart, "d#1", "D"), evd(EvRemoveReturn, "d#1", "D"))
+			evd(model.EvRemoveStart, "d#1", "D"), evd(model.EvRemoveReturn, "d#1", "D"))
 	}
-	bound().ok(devresRelease("d#1", "p2"), devresRelease("d#1", "p1"), evd(EvUnbound, "d#1", "D"))
+	bound().ok(devresRelease("d#1", "p2"), devresRelease("d#1", "p1"), evd(model.EvUnbound, "d#1", "D"))
 	bound().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
 	bound().bad("DEVRES-SCOPE", devresRelease("d#1", "r1"))
 }
@@ -42,22 +41,22 @@ func TestCheckerDevresLIFO(t *testing.T) {
 func TestCheckerDevresProbeTimeScope(t *testing.T) {
 	probed := func() *seq {
 		s := newSeq(t)
-		s.ok(ev(EvNewDevice, "d#1")).added("d#1")
-		return s.ok(evd(EvProbeStart, "d#1", "D"), devresAdd("d#1", "p1", true))
+		s.ok(ev(model.EvNewDevice, "d#1")).added("d#1")
+		return s.ok(evd(model.EvProbeStart, "d#1", "D"), devresAdd("d#1", "p1", true))
 	}
 	probed().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
-	probed().ok(Event{Kind: EvProbeReturn, Dev: "d#1", Drv: "D", Err: ErrNXIO}, devresRelease("d#1", "p1"), evd(EvUnbound, "d#1", "D"))
+	probed().ok(model.Event{Kind: model.EvProbeReturn, Dev: "d#1", Drv: "D", Err: model.ErrNXIO}, devresRelease("d#1", "p1"), evd(model.EvUnbound, "d#1", "D"))
 
 	returned := func() *seq {
-		return probed().ok(evd(EvProbeReturn, "d#1", "D"))
+		return probed().ok(evd(model.EvProbeReturn, "d#1", "D"))
 	}
 	returned().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
-	returned().ok(evd(EvRemoveStart, "d#1", "D")).bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
-	returned().ok(evd(EvRemoveStart, "d#1", "D"), evd(EvRemoveReturn, "d#1", "D"), devresRelease("d#1", "p1"), evd(EvUnbound, "d#1", "D"))
+	returned().ok(evd(model.EvRemoveStart, "d#1", "D")).bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
+	returned().ok(evd(model.EvRemoveStart, "d#1", "D"), evd(model.EvRemoveReturn, "d#1", "D"), devresRelease("d#1", "p1"), evd(model.EvUnbound, "d#1", "D"))
 
 	bound := func() *seq {
-		return returned().ok(evd(EvBound, "d#1", "D"), Event{Kind: EvTrigger})
+		return returned().ok(evd(model.EvBound, "d#1", "D"), model.Event{Kind: model.EvTrigger})
 	}
 	bound().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
-	bound().ok(evd(EvRemoveStart, "d#1", "D"), evd(EvRemoveReturn, "d#1", "D"), devresRelease("d#1", "p1"), evd(EvUnbound, "d#1", "D"))
+	bound().ok(evd(model.EvRemoveStart, "d#1", "D"), evd(model.EvRemoveReturn, "d#1", "D"), devresRelease("d#1", "p1"), evd(model.EvUnbound, "d#1", "D"))
 }

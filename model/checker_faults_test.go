@@ -1,68 +1,71 @@
-package model
+package model_test
 
-import "testing"
+import (
+	"github.com/devstress/devstress/model"
+	"testing"
+)
 
-func fault(point string) Event { return Event{Kind: EvFault, Label: point} }
-
-func call(op Op) Event              { return Event{Kind: EvCall, Op: op} }
-func ret(op Op, res Result) Event   { return Event{Kind: EvReturn, Op: op, Result: res} }
-func retErr(op Op, err error) Event { return ret(op, Result{Err: err}) }
+func call(op model.Op) model.Event { return model.Event{Kind: model.EvCall, Op: op} }
+func ret(op model.Op, res model.Result) model.Event {
+	return model.Event{Kind: model.EvReturn, Op: op, Result: res}
+}
+func retErr(op model.Op, err error) model.Event { return ret(op, model.Result{Err: err}) }
 
 // An F-ADD-* hit fails the innermost DeviceAdd of its context, and the
 // program call whose add failed returns the error.
 func TestCheckerAddFaultsPropagate(t *testing.T) {
 	entered := func() *seq {
 		s := newSeq(t)
-		return s.ok(ev(EvNewDevice, "d#1"), call(RegisterSync{Dev: "d#1"}), ev(EvAddEnter, "d#1"),
-			evPhase("d#1", Adding), evl(EvGet, "d#1", LabelAddTransient), fault("F-ADD-KOBJ"),
-			evPhase("d#1", AddFailed), evl(EvPut, "d#1", LabelAddTransient))
+		return s.ok(ev(model.EvNewDevice, "d#1"), call(model.RegisterSync{Dev: "d#1"}), ev(model.EvAddEnter, "d#1"),
+			evPhase("d#1", model.Adding), evl(model.EvGet, "d#1", model.LabelAddTransient), fault("F-ADD-KOBJ"),
+			evPhase("d#1", model.AddFailed), evl(model.EvPut, "d#1", model.LabelAddTransient))
 	}
-	entered().ok(evErr(EvAddReturn, "d#1", ErrNoMem), retErr(RegisterSync{Dev: "d#1"}, ErrNoMem))
-	entered().ok(evErr(EvAddReturn, "d#1", ErrNoMem)).bad("ERROR-PROPAGATES", retErr(RegisterSync{Dev: "d#1"}, nil))
-	entered().bad("ERROR-PROPAGATES", evErr(EvAddReturn, "d#1", nil))
+	entered().ok(evErr(model.EvAddReturn, "d#1", model.ErrNoMem), retErr(model.RegisterSync{Dev: "d#1"}, model.ErrNoMem))
+	entered().ok(evErr(model.EvAddReturn, "d#1", model.ErrNoMem)).bad("ERROR-PROPAGATES", retErr(model.RegisterSync{Dev: "d#1"}, nil))
+	entered().bad("ERROR-PROPAGATES", evErr(model.EvAddReturn, "d#1", nil))
 	newSeq(t).bad("ERROR-PROPAGATES", fault("F-ADD-BUS"))
 
 	// A child's add fails inside the parent's probe; the parent's add and
 	// the program call succeed.
 	s := newSeq(t)
-	s.ok(ev(EvNewDevice, "p#1"), call(RegisterSync{Dev: "p#1"}), ev(EvAddEnter, "p#1"), evPhase("p#1", Adding),
-		evl(EvGet, "p#1", LabelAddTransient), Event{Kind: EvOnBus, Dev: "p#1", Flag: true}, evPhase("p#1", Registered),
-		Event{Kind: EvRelabel, Dev: "p#1", Label: LabelOwner, To: LabelReg}, evd(EvProbeStart, "p#1", "D"))
-	s.ok(Event{Kind: EvNewDevice, Dev: "c#1", Parent: "p#1"}, ev(EvAddEnter, "c#1"), evPhase("c#1", Adding),
-		evl(EvGet, "c#1", LabelAddTransient), fault("F-ADD-LATE"), evPhase("c#1", AddFailed),
-		evl(EvPut, "c#1", LabelAddTransient), evErr(EvAddReturn, "c#1", ErrNoMem), evl(EvPut, "c#1", LabelOwner))
-	s.ok(evd(EvProbeReturn, "p#1", "D"), evd(EvBound, "p#1", "D"), Event{Kind: EvTrigger},
-		evl(EvPut, "p#1", LabelAddTransient), evErr(EvAddReturn, "p#1", nil), retErr(RegisterSync{Dev: "p#1"}, nil))
+	s.ok(ev(model.EvNewDevice, "p#1"), call(model.RegisterSync{Dev: "p#1"}), ev(model.EvAddEnter, "p#1"), evPhase("p#1", model.Adding),
+		evl(model.EvGet, "p#1", model.LabelAddTransient), model.Event{Kind: model.EvOnBus, Dev: "p#1", Flag: true}, evPhase("p#1", model.Registered),
+		model.Event{Kind: model.EvRelabel, Dev: "p#1", Label: model.LabelOwner, To: model.LabelReg}, evd(model.EvProbeStart, "p#1", "D"))
+	s.ok(model.Event{Kind: model.EvNewDevice, Dev: "c#1", Parent: "p#1"}, ev(model.EvAddEnter, "c#1"), evPhase("c#1", model.Adding),
+		evl(model.EvGet, "c#1", model.LabelAddTransient), fault("F-ADD-LATE"), evPhase("c#1", model.AddFailed),
+		evl(model.EvPut, "c#1", model.LabelAddTransient), evErr(model.EvAddReturn, "c#1", model.ErrNoMem), evl(model.EvPut, "c#1", model.LabelOwner))
+	s.ok(evd(model.EvProbeReturn, "p#1", "D"), evd(model.EvBound, "p#1", "D"), model.Event{Kind: model.EvTrigger},
+		evl(model.EvPut, "p#1", model.LabelAddTransient), evErr(model.EvAddReturn, "p#1", nil), retErr(model.RegisterSync{Dev: "p#1"}, nil))
 
 	// RegisterAsync: Wait returns the add's error.
 	s = newSeq(t)
-	s.ok(ev(EvNewDevice, "d#1"))
-	s.as("A1").failedAdd("d#1", ErrNoMem).ok(evErr(EvComplete, "d#1", ErrNoMem))
-	s.as("T1").ok(call(CompletionWait{Dev: "d#1"})).bad("ERROR-PROPAGATES", retErr(CompletionWait{Dev: "d#1"}, nil))
+	s.ok(ev(model.EvNewDevice, "d#1"))
+	s.as("A1").failedAdd("d#1", model.ErrNoMem).ok(evErr(model.EvComplete, "d#1", model.ErrNoMem))
+	s.as("T1").ok(call(model.CompletionWait{Dev: "d#1"})).bad("ERROR-PROPAGATES", retErr(model.CompletionWait{Dev: "d#1"}, nil))
 }
 
 // NewAndRegister returns a handle or an error, never both, never neither.
 func TestCheckerNewAndRegisterResult(t *testing.T) {
-	op := NewAndRegister{Name: "a"}
-	newSeq(t).ok(call(op), ret(op, Result{Handle: "a#1"}), call(op), retErr(op, ErrNoMem))
-	newSeq(t).ok(call(op)).bad("ERROR-PROPAGATES", ret(op, Result{}))
-	newSeq(t).ok(call(op)).bad("ERROR-PROPAGATES", ret(op, Result{Handle: "a#1", Err: ErrNoMem}))
+	op := model.NewAndRegister{Name: "a"}
+	newSeq(t).ok(call(op), ret(op, model.Result{Handle: "a#1"}), call(op), retErr(op, model.ErrNoMem))
+	newSeq(t).ok(call(op)).bad("ERROR-PROPAGATES", ret(op, model.Result{}))
+	newSeq(t).ok(call(op)).bad("ERROR-PROPAGATES", ret(op, model.Result{Handle: "a#1", Err: model.ErrNoMem}))
 }
 
 // F-DRV-* at the top level of DriverRegister or ModuleLoad fails the call;
 // a sub-driver registered inside a probe ignores its own failure.
 func TestCheckerDriverFaultsPropagate(t *testing.T) {
-	reg := DriverRegister{Driver: "A"}
-	newSeq(t).ok(call(reg), fault("F-DRV-ALLOC"), retErr(reg, ErrNoMem))
+	reg := model.DriverRegister{Driver: "A"}
+	newSeq(t).ok(call(reg), fault("F-DRV-ALLOC"), retErr(reg, model.ErrNoMem))
 	newSeq(t).ok(call(reg), fault("F-DRV-ALLOC")).bad("ERROR-PROPAGATES", retErr(reg, nil))
-	load := ModuleLoad{Module: "M"}
-	newSeq(t).ok(call(load), drvState("A", Registering), fault("F-DRV-GROUPS")).bad("ERROR-PROPAGATES", retErr(load, nil))
+	load := model.ModuleLoad{Module: "M"}
+	newSeq(t).ok(call(load), drvState("A", model.Registering), fault("F-DRV-GROUPS")).bad("ERROR-PROPAGATES", retErr(load, nil))
 
 	s := newSeq(t)
-	s.ok(ev(EvNewDevice, "d#1")).added("d#1")
-	s.ok(call(reg), drvState("A", Registering), evd(EvProbeStart, "d#1", "A"), fault("F-DRV-ALLOC"),
-		evd(EvProbeReturn, "d#1", "A"), evd(EvBound, "d#1", "A"), Event{Kind: EvTrigger},
-		drvState("A", DriverRegistered), retErr(reg, nil))
+	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1")
+	s.ok(call(reg), drvState("A", model.Registering), evd(model.EvProbeStart, "d#1", "A"), fault("F-DRV-ALLOC"),
+		evd(model.EvProbeReturn, "d#1", "A"), evd(model.EvBound, "d#1", "A"), model.Event{Kind: model.EvTrigger},
+		drvState("A", model.DriverRegistered), retErr(reg, nil))
 }
 
 // F-PROBE-LINKS and F-PROBE-GROUPS fail the probe attempt they are hit in,
@@ -70,15 +73,15 @@ func TestCheckerDriverFaultsPropagate(t *testing.T) {
 func TestCheckerProbeFaultsPropagate(t *testing.T) {
 	added := func() *seq {
 		s := newSeq(t)
-		return s.ok(ev(EvNewDevice, "d#1")).added("d#1")
+		return s.ok(ev(model.EvNewDevice, "d#1")).added("d#1")
 	}
-	added().ok(fault("F-PROBE-LINKS"), evd(EvUnbound, "d#1", "D")).bind("d#1", "D")
-	added().ok(fault("F-PROBE-LINKS"), evd(EvProbeStart, "d#1", "D"), evd(EvProbeReturn, "d#1", "D")).
-		bad("ERROR-PROPAGATES", evd(EvBound, "d#1", "D"))
-	added().ok(evd(EvProbeStart, "d#1", "D"), evd(EvProbeReturn, "d#1", "D"), fault("F-PROBE-GROUPS"),
-		evd(EvRemoveStart, "d#1", "D"), evd(EvRemoveReturn, "d#1", "D"), evd(EvUnbound, "d#1", "D"))
+	added().ok(fault("F-PROBE-LINKS"), evd(model.EvUnbound, "d#1", "D")).bind("d#1", "D")
+	added().ok(fault("F-PROBE-LINKS"), evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D")).
+		bad("ERROR-PROPAGATES", evd(model.EvBound, "d#1", "D"))
+	added().ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), fault("F-PROBE-GROUPS"),
+		evd(model.EvRemoveStart, "d#1", "D"), evd(model.EvRemoveReturn, "d#1", "D"), evd(model.EvUnbound, "d#1", "D"))
 
-	bind := Bind{Dev: "d#1", Driver: "D"}
-	added().ok(call(bind), fault("F-PROBE-LINKS"), evd(EvUnbound, "d#1", "D"), retErr(bind, ErrNoMem))
-	added().ok(call(bind), fault("F-PROBE-LINKS"), evd(EvUnbound, "d#1", "D")).bad("ERROR-PROPAGATES", retErr(bind, nil))
+	bind := model.Bind{Dev: "d#1", Driver: "D"}
+	added().ok(call(bind), fault("F-PROBE-LINKS"), evd(model.EvUnbound, "d#1", "D"), retErr(bind, model.ErrNoMem))
+	added().ok(call(bind), fault("F-PROBE-LINKS"), evd(model.EvUnbound, "d#1", "D")).bad("ERROR-PROPAGATES", retErr(bind, nil))
 }

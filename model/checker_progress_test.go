@@ -1,28 +1,29 @@
-package model
+package model_test
 
 import (
 	"testing"
 
+	"github.com/devstress/devstress/model"
 	"github.com/stretchr/testify/require"
 )
 
 // progressSeq is d#1 registered and on Pending, deferred by E's probe
 // (waiting for x), with drivers E and then D listed; D's script is probe.
-func progressSeq(t *testing.T, probe ProbeScript, dType ProbeType) *seq {
-	drivers := []Driver{
-		{Name: "E", Match: map[string]MatchResult{"d": Match}, Probe: map[string]ProbeScript{"": {Result: DeferUntil("x")}}},
-		{Name: "D", ProbeType: dType, Match: map[string]MatchResult{"d": Match}, Probe: map[string]ProbeScript{"d": probe}},
+func progressSeq(t *testing.T, probe model.ProbeScript, dType model.ProbeType) *seq {
+	drivers := []model.Driver{
+		{Name: "E", Match: map[string]model.MatchResult{"d": model.Match}, Probe: map[string]model.ProbeScript{"": {Result: model.DeferUntil("x")}}},
+		{Name: "D", ProbeType: dType, Match: map[string]model.MatchResult{"d": model.Match}, Probe: map[string]model.ProbeScript{"d": probe}},
 	}
-	s := &seq{t: t, c: NewChecker(Config{}, drivers), in: "T1"}
-	s.ok(drvState("E", Registering), drvState("E", DriverRegistered), drvState("D", Registering), drvState("D", DriverRegistered))
-	return s.ok(ev(EvNewDevice, "d#1")).added("d#1").ok(Event{Kind: EvDeferAdd, Dev: "d#1", Flag: true})
+	s := &seq{t: t, c: model.NewChecker(model.Config{}, drivers), in: "T1"}
+	s.ok(drvState("E", model.Registering), drvState("E", model.DriverRegistered), drvState("D", model.Registering), drvState("D", model.DriverRegistered))
+	return s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true})
 }
 
 func requireProgress(t *testing.T, s *seq, violated bool) {
 	t.Helper()
-	var want []Violation
+	var want []model.Violation
 	if violated {
-		want = []Violation{{"DEFER-PROGRESS", "d#1", "on Pending but would bind if probed now"}}
+		want = []model.Violation{{"DEFER-PROGRESS", "d#1", "on Pending but would bind if probed now"}}
 	}
 	require.Equal(t, want, s.c.Quiescent(false))
 }
@@ -30,32 +31,32 @@ func requireProgress(t *testing.T, s *seq, violated bool) {
 // A device left on Pending that the dry run of path A binds violates
 // DEFER-PROGRESS; one it does not bind, or cannot settle, does not.
 func TestCheckerDeferProgress(t *testing.T) {
-	requireProgress(t, progressSeq(t, ProbeScript{}, ProbeDefault), true)
-	requireProgress(t, progressSeq(t, ProbeScript{}, PreferAsync), true)
-	requireProgress(t, progressSeq(t, ProbeScript{Result: Fail(ErrNXIO)}, ProbeDefault), false)
-	requireProgress(t, progressSeq(t, ProbeScript{Result: DeferUntil("x")}, ProbeDefault), false)
-	requireProgress(t, progressSeq(t, ProbeScript{Actions: []Action{WaitGate("g")}}, ProbeDefault), false)
-	requireProgress(t, progressSeq(t, ProbeScript{Actions: []Action{RegisterChild("c")}}, ProbeDefault), false)
+	requireProgress(t, progressSeq(t, model.ProbeScript{}, model.ProbeDefault), true)
+	requireProgress(t, progressSeq(t, model.ProbeScript{}, model.PreferAsync), true)
+	requireProgress(t, progressSeq(t, model.ProbeScript{Result: model.Fail(model.ErrNXIO)}, model.ProbeDefault), false)
+	requireProgress(t, progressSeq(t, model.ProbeScript{Result: model.DeferUntil("x")}, model.ProbeDefault), false)
+	requireProgress(t, progressSeq(t, model.ProbeScript{Actions: []model.Action{model.WaitGate("g")}}, model.ProbeDefault), false)
+	requireProgress(t, progressSeq(t, model.ProbeScript{Actions: []model.Action{model.RegisterChild("c")}}, model.ProbeDefault), false)
 
 	// x bound: E's own probe would now bind d.
-	s := progressSeq(t, ProbeScript{Result: Fail(ErrNXIO)}, ProbeDefault)
-	s.ok(ev(EvNewDevice, "x#1")).added("x#1").ok(evd(EvProbeStart, "x#1", "D"), evd(EvProbeReturn, "x#1", "D"),
-		evd(EvBound, "x#1", "D"), Event{Kind: EvTrigger}, ev(EvWorkerPop, "d#1"), Event{Kind: EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
+	s := progressSeq(t, model.ProbeScript{Result: model.Fail(model.ErrNXIO)}, model.ProbeDefault)
+	s.ok(ev(model.EvNewDevice, "x#1")).added("x#1").ok(evd(model.EvProbeStart, "x#1", "D"), evd(model.EvProbeReturn, "x#1", "D"),
+		evd(model.EvBound, "x#1", "D"), model.Event{Kind: model.EvTrigger}, ev(model.EvWorkerPop, "d#1"), model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
 	requireProgress(t, s, true)
 
 	// The override names E only.
-	s = progressSeq(t, ProbeScript{}, ProbeDefault)
-	s.ok(Event{Kind: EvOverride, Dev: "d#1", Label: "E"}, Event{Kind: EvTrigger}, ev(EvWorkerPop, "d#1"),
-		Event{Kind: EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
+	s = progressSeq(t, model.ProbeScript{}, model.ProbeDefault)
+	s.ok(model.Event{Kind: model.EvOverride, Dev: "d#1", Label: "E"}, model.Event{Kind: model.EvTrigger}, ev(model.EvWorkerPop, "d#1"),
+		model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
 	requireProgress(t, s, false)
 
 	// Probing blocked, or a devres entry refusing every probe.
-	requireProgress(t, progressSeq(t, ProbeScript{}, ProbeDefault).ok(Event{Kind: EvDeferAll, Flag: true}), false)
-	requireProgress(t, progressSeq(t, ProbeScript{}, ProbeDefault).ok(devresAdd("d#1", "r1", false)), false)
+	requireProgress(t, progressSeq(t, model.ProbeScript{}, model.ProbeDefault).ok(model.Event{Kind: model.EvDeferAll, Flag: true}), false)
+	requireProgress(t, progressSeq(t, model.ProbeScript{}, model.ProbeDefault).ok(devresAdd("d#1", "r1", false)), false)
 
 	// A driver absent from the catalogue ends the dry run.
-	s = &seq{t: t, c: NewChecker(Config{}, nil), in: "T1"}
-	s.ok(drvState("D", Registering), drvState("D", DriverRegistered), ev(EvNewDevice, "d#1")).added("d#1").ok(ev(EvDeferAdd, "d#1"))
+	s = &seq{t: t, c: model.NewChecker(model.Config{}, nil), in: "T1"}
+	s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1").ok(ev(model.EvDeferAdd, "d#1"))
 	requireProgress(t, s, false)
 }
 
@@ -63,30 +64,30 @@ func TestCheckerDeferProgress(t *testing.T) {
 // starts on it again.
 func TestCheckerDeferProgressExemptions(t *testing.T) {
 	exempt := map[string]func(s *seq){
-		"override": func(s *seq) { s.ok(Event{Kind: EvOverride, Dev: "d#1", Label: "D"}) },
+		"override": func(s *seq) { s.ok(model.Event{Kind: model.EvOverride, Dev: "d#1", Label: "D"}) },
 		"fault": func(s *seq) {
-			s.ok(evd(EvProbeStart, "d#1", "E"), fault("F-ASYNC-SYNC"), Event{Kind: EvProbeReturn, Dev: "d#1", Drv: "E", Err: ErrProbeDefer}, evd(EvUnbound, "d#1", "E"))
+			s.ok(evd(model.EvProbeStart, "d#1", "E"), fault("F-ASYNC-SYNC"), model.Event{Kind: model.EvProbeReturn, Dev: "d#1", Drv: "E", Err: model.ErrProbeDefer}, evd(model.EvUnbound, "d#1", "E"))
 		},
-		"links": func(s *seq) { s.ok(fault("F-PROBE-LINKS"), evd(EvUnbound, "d#1", "D")) },
+		"links": func(s *seq) { s.ok(fault("F-PROBE-LINKS"), evd(model.EvUnbound, "d#1", "D")) },
 		"unbind": func(s *seq) {
-			s.ok(evd(EvProbeStart, "d#1", "D"), evd(EvProbeReturn, "d#1", "D"), evd(EvBound, "d#1", "D"), ev(EvDeferDel, "d#1"),
-				Event{Kind: EvTrigger}, evd(EvRemoveStart, "d#1", "D"), evd(EvRemoveReturn, "d#1", "D"), evd(EvUnbound, "d#1", "D"),
-				Event{Kind: EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
+			s.ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"), ev(model.EvDeferDel, "d#1"),
+				model.Event{Kind: model.EvTrigger}, evd(model.EvRemoveStart, "d#1", "D"), evd(model.EvRemoveReturn, "d#1", "D"), evd(model.EvUnbound, "d#1", "D"),
+				model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
 		},
 		"unregister": func(s *seq) {
-			s.ok(drvState("F", Registering), drvState("F", Unregistering), drvState("F", Unregistered))
+			s.ok(drvState("F", model.Registering), drvState("F", model.Unregistering), drvState("F", model.Unregistered))
 		},
 		"async skip": func(s *seq) {
-			s.ok(evd(EvAsyncDriver, "d#1", "F"), drvState("G", Registering), evd(EvAsyncDriver, "d#1", ""))
+			s.ok(evd(model.EvAsyncDriver, "d#1", "F"), drvState("G", model.Registering), evd(model.EvAsyncDriver, "d#1", ""))
 		},
 	}
 	for name, f := range exempt {
 		t.Run(name, func(t *testing.T) {
-			s := progressSeq(t, ProbeScript{}, ProbeDefault)
+			s := progressSeq(t, model.ProbeScript{}, model.ProbeDefault)
 			f(s)
 			requireProgress(t, s, false)
-			s.ok(Event{Kind: EvTrigger}, ev(EvWorkerPop, "d#1"))
-			s.ok(Event{Kind: EvDeferAdd, Dev: "d#1", Flag: true, Count: s.c.trigger})
+			s.ok(model.Event{Kind: model.EvTrigger}, ev(model.EvWorkerPop, "d#1"))
+			s.ok(model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true, Count: model.CheckerTriggerCount(s.c)})
 			requireProgress(t, s, true)
 		})
 	}

@@ -1,10 +1,11 @@
-package sut
+package sut_test
 
 import (
 	"errors"
 	"testing"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
 
@@ -12,7 +13,7 @@ import (
 // program, its fault plan and at most one preemption, with the stage at
 // which the oracle reports it.
 type bugScenario struct {
-	bug    Bug
+	bug    sut.Bug
 	faults []sched.Fault
 	// preempt, if set, is the one preemption: at the nth choice at point,
 	// switch to task to.
@@ -25,8 +26,6 @@ type bugScenario struct {
 	// verify, if set, checks the correct core's state at Q1.
 	verify func(t *testing.T, h *harness)
 }
-
-var kobjFault = func(nth int) sched.Fault { return sched.Fault{Point: "F-ADD-KOBJ", Nth: nth, Value: 1} }
 
 func (s bugScenario) strategy() sched.Strategy {
 	if s.preempt == nil {
@@ -50,7 +49,7 @@ func requireOracle(t *testing.T, err error, want string) {
 
 func runBug(t *testing.T, s bugScenario) {
 	t.Run("buggy", func(t *testing.T) {
-		h := newHarness(t, Config{Bug: s.bug}, s.strategy())
+		h := newHarness(t, sut.Config{Bug: s.bug}, s.strategy())
 		tasks, teardown := s.build(t, h)
 		err := h.run(tasks...)
 		wantPreemptions := 0
@@ -61,7 +60,7 @@ func runBug(t *testing.T, s bugScenario) {
 		if s.stage == "run" {
 			requireOracle(t, err, s.want)
 			t.Logf("%v", err)
-			replayed := newHarness(t, Config{Bug: s.bug}, sched.Replay(h.rt.Decisions()))
+			replayed := newHarness(t, sut.Config{Bug: s.bug}, sched.Replay(h.rt.Decisions()))
 			tasks, _ := s.build(t, replayed)
 			rerr := replayed.run(tasks...)
 			require.Equal(t, err.Error(), rerr.Error(), "replay reports the same failure")
@@ -82,7 +81,7 @@ func runBug(t *testing.T, s bugScenario) {
 		t.Logf("%v", terr)
 	})
 	t.Run("correct", func(t *testing.T) {
-		h := newHarness(t, Config{}, s.strategy())
+		h := newHarness(t, sut.Config{}, s.strategy())
 		tasks, teardown := s.build(t, h)
 		err := h.run(tasks...)
 		if s.verify != nil && err == nil {
@@ -95,13 +94,13 @@ func runBug(t *testing.T, s bugScenario) {
 func TestBugH1(t *testing.T) {
 	// (3, 1, 0): the failing registration job drops the caller's Owner.
 	runBug(t, bugScenario{
-		bug: BugH1, faults: []sched.Fault{kobjFault(1)}, stage: "run", want: InvOwnership,
+		bug: sut.BugH1, faults: []sched.Fault{kobjFault(1)}, stage: "run", want: sut.InvOwnership,
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
 			return []func(){func() {
 				d := h.c.NewDevice("d", nil, nil)
 				err := h.c.RegisterAsync(d).Wait()
-				require.ErrorIs(t, err, ErrNoMem) // ERROR-PROPAGATES
-				require.Equal(t, "d", d.Name())   // the caller's reference is still valid
+				require.ErrorIs(t, err, sut.ErrNoMem) // ERROR-PROPAGATES
+				require.Equal(t, "d", d.Name())       // the caller's reference is still valid
 				h.c.PutOwner(d)
 			}}, func() {}
 		},
@@ -112,7 +111,7 @@ func TestBugH2(t *testing.T) {
 	// (6, 1, 1): preempt the job after J3; J4 releases c, then the job reads
 	// c.parent.
 	runBug(t, bugScenario{
-		bug: BugH2, faults: []sched.Fault{kobjFault(2)}, stage: "run", want: InvNoUAF,
+		bug: sut.BugH2, faults: []sched.Fault{kobjFault(2)}, stage: "run", want: sut.InvNoUAF,
 		preempt: &preempt{point: "Y-REG-JOB", nth: 1, to: 1},
 		build:   h2Program,
 	})
@@ -121,18 +120,18 @@ func TestBugH2(t *testing.T) {
 func TestBugH2b(t *testing.T) {
 	// (6, 1, 0): the job never puts the parent: p leaks at Q2.
 	runBug(t, bugScenario{
-		bug: BugH2b, faults: []sched.Fault{kobjFault(2)}, stage: "Q2", want: InvNoLeak,
+		bug: sut.BugH2b, faults: []sched.Fault{kobjFault(2)}, stage: "Q2", want: sut.InvNoLeak,
 		build: h2Program,
 	})
 }
 
 func h2Program(t *testing.T, h *harness) ([]func(), func()) {
-	var p *Device
+	var p *sut.Device
 	return []func(){func() {
 		p = h.c.NewDevice("p", nil, nil)
 		require.NoError(t, h.c.RegisterSync(p))
 		c := h.c.NewDevice("c", p, nil)
-		require.ErrorIs(t, h.c.RegisterAsync(c).Wait(), ErrNoMem)
+		require.ErrorIs(t, h.c.RegisterAsync(c).Wait(), sut.ErrNoMem)
 		h.c.PutOwner(c)
 	}}, func() { h.c.Unregister(p) }
 }
@@ -141,12 +140,12 @@ func TestBugH3(t *testing.T) {
 	// (5, 0, 1): C defers while S binds; without the re-check C waits on
 	// Pending forever.
 	runBug(t, bugScenario{
-		bug: BugH3, stage: "Q1", want: InvNoLostTrigger,
+		bug: sut.BugH3, stage: "Q1", want: sut.InvNoLostTrigger,
 		preempt: &preempt{point: "Y-DEFER-ADD", nth: 1, to: 2},
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
 			drv := syncDriver("D", "C", "S")
-			drv.Probe = map[string]ProbeScript{"C": {Result: DeferUntil("S")}}
-			var devC, devS *Device
+			drv.Probe = map[string]sut.ProbeScript{"C": {Result: sut.DeferUntil("S")}}
+			var devC, devS *sut.Device
 			return []func(){
 					func() {
 						require.NoError(t, h.c.DriverRegister(drv))
@@ -173,7 +172,7 @@ func TestBugH4(t *testing.T) {
 	// (4, 0, 1): the queued attach job runs between DeviceDel's release of
 	// the driver and its end.
 	runBug(t, bugScenario{
-		bug: BugH4, stage: "run", want: InvBindOnlyLive,
+		bug: sut.BugH4, stage: "run", want: sut.InvBindOnlyLive,
 		preempt: &preempt{point: "Y-DEL", nth: 2, to: 2},
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
 			a := asyncDriver("A", "d")
@@ -196,10 +195,10 @@ func TestBugH5(t *testing.T) {
 	// (3, 1, 0): the first AsyncSchedule falls back to running the attach
 	// job inline, which re-locks d.
 	runBug(t, bugScenario{
-		bug: BugH5, faults: []sched.Fault{{Point: "F-ASYNC-SYNC", Nth: 1, Value: 1}}, stage: "run", want: "NO-DEADLOCK",
+		bug: sut.BugH5, faults: []sched.Fault{{Point: "F-ASYNC-SYNC", Nth: 1, Value: 1}}, stage: "run", want: "NO-DEADLOCK",
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
 			a := asyncDriver("A", "d")
-			var d *Device
+			var d *sut.Device
 			return []func(){func() {
 					require.NoError(t, h.c.DriverRegister(a))
 					d = h.c.NewDevice("d", nil, nil)
@@ -218,9 +217,9 @@ func TestBugH5(t *testing.T) {
 func TestBugH6(t *testing.T) {
 	// (5, 0, 0): both gated unregisters win.
 	runBug(t, bugScenario{
-		bug: BugH6, stage: "run", want: InvDelOnce,
+		bug: sut.BugH6, stage: "run", want: sut.InvDelOnce,
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
-			var d *Device
+			var d *sut.Device
 			return []func(){func() {
 				d = h.c.NewDevice("d", nil, nil)
 				require.NoError(t, h.c.RegisterSync(d))
@@ -235,7 +234,7 @@ func TestBugH6(t *testing.T) {
 func TestBugH7a(t *testing.T) {
 	// (1, 1, 0): a raw free after the failed add.
 	runBug(t, bugScenario{
-		bug: BugH7a, faults: []sched.Fault{kobjFault(1)}, stage: "run", want: InvFreeOnlyInRelease,
+		bug: sut.BugH7a, faults: []sched.Fault{kobjFault(1)}, stage: "run", want: sut.InvFreeOnlyInRelease,
 		build: h7Program,
 	})
 }
@@ -243,7 +242,7 @@ func TestBugH7a(t *testing.T) {
 func TestBugH7b(t *testing.T) {
 	// (1, 1, 0): no put after the failed add: the device leaks.
 	runBug(t, bugScenario{
-		bug: BugH7b, faults: []sched.Fault{kobjFault(1)}, stage: "Q2", want: InvNoLeak,
+		bug: sut.BugH7b, faults: []sched.Fault{kobjFault(1)}, stage: "Q2", want: sut.InvNoLeak,
 		build: h7Program,
 	})
 }
@@ -251,7 +250,7 @@ func TestBugH7b(t *testing.T) {
 func h7Program(t *testing.T, h *harness) ([]func(), func()) {
 	return []func(){func() {
 		d, err := h.c.NewAndRegister("a", nil)
-		require.ErrorIs(t, err, ErrNoMem)
+		require.ErrorIs(t, err, sut.ErrNoMem)
 		require.Nil(t, d)
 	}}, func() {}
 }
@@ -259,12 +258,12 @@ func h7Program(t *testing.T, h *harness) ([]func(), func()) {
 func TestBugH8(t *testing.T) {
 	// (4, 0, 0): a devres self-reference survives DeviceDel.
 	runBug(t, bugScenario{
-		bug: BugH8, stage: "run", want: InvDevresScope,
+		bug: sut.BugH8, stage: "run", want: sut.InvDevresScope,
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
 			return []func(){func() {
 				d := h.c.NewDevice("d", nil, nil)
 				require.NoError(t, h.c.RegisterSync(d))
-				h.c.DevresAdd(d, Ref(d))
+				h.c.DevresAdd(d, sut.Ref(d))
 				h.c.Unregister(d)
 			}}, func() {}
 		},
@@ -277,9 +276,9 @@ func TestBugH8(t *testing.T) {
 func TestBugH9(t *testing.T) {
 	// (4, 0, 0): DriverUnregister returns with an attach job for it queued.
 	runBug(t, bugScenario{
-		bug: BugH9, stage: "run", want: InvUnregisterQuiesces,
+		bug: sut.BugH9, stage: "run", want: sut.InvUnregisterQuiesces,
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
-			var d *Device
+			var d *sut.Device
 			return []func(){func() {
 				d = h.c.NewDevice("d", nil, nil)
 				require.NoError(t, h.c.RegisterSync(d))
@@ -299,9 +298,9 @@ func TestBugH9d(t *testing.T) {
 	// (5, 0, 0): driver_detach drains under lock(d), which the queued
 	// attach job takes first.
 	runBug(t, bugScenario{
-		bug: BugH9d, stage: "run", want: InvNoSelfWait,
+		bug: sut.BugH9d, stage: "run", want: sut.InvNoSelfWait,
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
-			var d *Device
+			var d *sut.Device
 			return []func(){func() {
 				a := asyncDriver("A", "d")
 				require.NoError(t, h.c.DriverRegister(a))
@@ -318,12 +317,12 @@ func TestBugH10A(t *testing.T) {
 	// (3, 0, 0): P's probe of s registers Sub, whose driver_attach locks s
 	// for match.
 	runBug(t, bugScenario{
-		bug: BugH10A, stage: "run", want: "NO-DEADLOCK",
+		bug: sut.BugH10A, stage: "run", want: "NO-DEADLOCK",
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
 			sub := syncDriver("Sub")
 			p := syncDriver("P", "s")
-			p.Probe = map[string]ProbeScript{"s": {Actions: []Action{RegisterDriver(sub)}}}
-			var s *Device
+			p.Probe = map[string]sut.ProbeScript{"s": {Actions: []sut.Action{sut.RegisterDriver(sub)}}}
+			var s *sut.Device
 			return []func(){func() {
 					require.NoError(t, h.c.DriverRegister(p))
 					s = h.c.NewDevice("s", nil, nil)
@@ -346,11 +345,11 @@ func TestBugH10A(t *testing.T) {
 func TestBugH10B(t *testing.T) {
 	// (5, 0, 1): T2 replaces the override while T1's match sits at Y-MATCH.
 	runBug(t, bugScenario{
-		bug: BugH10B, stage: "run", want: InvNoUAF,
+		bug: sut.BugH10B, stage: "run", want: sut.InvNoUAF,
 		preempt: &preempt{point: "Y-MATCH", nth: 1, to: 2},
 		build: func(t *testing.T, h *harness) ([]func(), func()) {
 			drv := syncDriver("D")
-			var d *Device
+			var d *sut.Device
 			return []func(){
 					func() {
 						d = h.c.NewDevice("d", nil, nil)

@@ -1,18 +1,13 @@
-package sut
+package sut_test
 
 import (
 	"slices"
 	"testing"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
-
-// noFaults forwards every scheduling choice to the embedded strategy and
-// injects no fault.
-type noFaults struct{ sched.Strategy }
-
-func (noFaults) Decide(string, int) (int, error) { return 0, nil }
 
 // TestDevresAddRacingUnregisterNeverLeaks is §14.4's devres race: the owner
 // unregisters d while another task, holding a Lookup reference, adds a
@@ -31,16 +26,16 @@ func TestDevresAddRacingUnregisterNeverLeaks(t *testing.T) {
 	e := sched.NewExhaustive(2)
 	window := 0
 	for s, ok := e.Next(); ok; s, ok = e.Next() {
-		h := newHarness(t, Config{}, noFaults{s})
+		h := newHarness(t, sut.Config{}, noFaults{s})
 		err := h.run(func() {
 			d := h.c.NewDevice("d", nil, nil)
 			if h.c.RegisterSync(d) == nil {
 				h.c.Unregister(d)
 			}
 		}, func() {
-			l := h.c.FindDevice(func(d *Device) bool { return d.Name() == "d" })
+			l := h.c.FindDevice(func(d *sut.Device) bool { return d.Name() == "d" })
 			if l != nil {
-				h.c.DevresAdd(l, Ref(l))
+				h.c.DevresAdd(l, sut.Ref(l))
 				h.c.PutLookup(l)
 			}
 		})
@@ -59,16 +54,16 @@ func TestDevresAddRacingUnregisterNeverLeaks(t *testing.T) {
 func raced(h *harness) bool {
 	var kinds []string
 	for _, ev := range h.rt.Trace().Events() {
-		e, ok := ev.(Event)
+		e, ok := ev.(sut.Event)
 		if !ok {
 			continue
 		}
 		switch {
-		case e.Kind == EvCall && e.Label == "DevresAdd":
+		case e.Kind == sut.EvCall && e.Label == "DevresAdd":
 			kinds = append(kinds, "call")
-		case e.Kind == EvKill:
+		case e.Kind == sut.EvKill:
 			kinds = append(kinds, "kill")
-		case e.Kind == EvDevresAdd:
+		case e.Kind == sut.EvDevresAdd:
 			kinds = append(kinds, "add")
 		}
 	}

@@ -1,10 +1,10 @@
-package sut
+package sut_test
 
 import (
-	"slices"
 	"testing"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
 
@@ -20,9 +20,9 @@ func TestDevresAddRacingUnbindLeavesNoProbeTimeEntry(t *testing.T) {
 	e := sched.NewExhaustive(1)
 	window := 0
 	for s, ok := e.Next(); ok; s, ok = e.Next() {
-		h := newHarness(t, Config{}, noFaults{s})
+		h := newHarness(t, sut.Config{}, noFaults{s})
 		drv := syncDriver("A", "d")
-		var d *Device
+		var d *sut.Device
 		err := h.run(func() {
 			require.NoError(t, h.c.DriverRegister(drv))
 			d = h.c.NewDevice("d", nil, nil)
@@ -30,14 +30,14 @@ func TestDevresAddRacingUnbindLeavesNoProbeTimeEntry(t *testing.T) {
 				h.c.Unbind(d)
 			}
 		}, func() {
-			if l := h.c.FindDevice(func(x *Device) bool { return x.Name() == "d" }); l != nil {
-				h.c.DevresAdd(l, Plain())
+			if l := h.c.FindDevice(func(x *sut.Device) bool { return x.Name() == "d" }); l != nil {
+				h.c.DevresAdd(l, sut.Plain())
 				h.c.PutLookup(l)
 			}
 		})
 		require.NoError(t, err, "run %d\n%s", e.Runs(), h.rt.Trace())
-		if d.driver.Load() == nil { // at Q1 no task runs: d.devres is read without its lock
-			left := slices.ContainsFunc(d.devres, func(e *devresEntry) bool { return e.probeTime })
+		if !sut.DeviceHasDriver(d) { // at Q1 no task runs: d.devres is read without its lock
+			left := sut.DeviceHasProbeTimeDevres(d)
 			require.False(t, left, "run %d: a probe-time entry outlives the driver\n%s", e.Runs(), h.rt.Trace())
 		}
 		if inUnbindWindow(h) {
@@ -57,14 +57,14 @@ func TestDevresAddRacingUnbindLeavesNoProbeTimeEntry(t *testing.T) {
 func inUnbindWindow(h *harness) bool {
 	removed := false
 	for _, ev := range h.rt.Trace().Events() {
-		e, ok := ev.(Event)
+		e, ok := ev.(sut.Event)
 		switch {
 		case !ok:
-		case e.Kind == EvRemoveReturn:
+		case e.Kind == sut.EvRemoveReturn:
 			removed = true
-		case e.Kind == EvUnbound && removed:
+		case e.Kind == sut.EvUnbound && removed:
 			return false
-		case e.Kind == EvCall && e.Label == "DevresAdd" && removed:
+		case e.Kind == sut.EvCall && e.Label == "DevresAdd" && removed:
 			return true
 		}
 	}

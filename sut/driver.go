@@ -97,9 +97,10 @@ func (c *Core) allowsAsync(drv *Driver) bool {
 }
 
 // DriverRegister registers drv (§5.1): ErrBusy if its name is listed,
-// ErrInval for nil or a driver value registered before, ErrNoMem on an
-// injected F-DRV-ALLOC or F-DRV-GROUPS fault. Probe results never make it
-// fail.
+// ErrInval for nil or a driver value listed before (a registration that
+// failed at F-DRV-GROUPS counts, one that failed at F-DRV-ALLOC never
+// listed it), ErrNoMem on an injected F-DRV-ALLOC or F-DRV-GROUPS fault.
+// Probe results never make it fail.
 func (c *Core) DriverRegister(drv *Driver) error {
 	c.call("DriverRegister", nil, drv)
 	err := c.driverRegister(drv, c.self())

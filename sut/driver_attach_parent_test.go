@@ -1,8 +1,9 @@
-package sut
+package sut_test
 
 import (
 	"testing"
 
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
 
@@ -12,7 +13,7 @@ import (
 // queueing, taken while ParentOf(child) still kept it; found by the
 // generic properties once the main campaign drew NeedParentLock.
 func TestDriverAttachJobHoldsTheParentItLocks(t *testing.T) {
-	h := newHarness(t, Config{Stress: Stress{NeedParentLock: true}}, canonical())
+	h := newHarness(t, sut.Config{Stress: sut.Stress{NeedParentLock: true}}, canonical())
 	drv := asyncDriver("C", "a")
 	err := h.run(func() {
 		p := h.c.NewDevice("p", nil, nil)
@@ -25,5 +26,5 @@ func TestDriverAttachJobHoldsTheParentItLocks(t *testing.T) {
 	})
 	h.clean(err, func() { h.c.DriverUnregister(drv) })
 	require.True(t, h.device("p#1").Released)
-	require.Contains(t, h.events(EvPut), "T2 put p#1 AsyncAttachParent(1) n=0", "the job puts the parent last")
+	require.Contains(t, h.events(sut.EvPut), "T2 put p#1 AsyncAttachParent(1) n=0", "the job puts the parent last")
 }

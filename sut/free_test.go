@@ -1,31 +1,32 @@
-package sut
+package sut_test
 
 import (
 	"testing"
 	"time"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
 
 // freeProgram is a concurrent program that handles every injected fault:
 // four program tasks and a teardown task that waits for them.
-func freeProgram(t *testing.T, rt sched.Runtime, c *Core) {
+func freeProgram(t *testing.T, rt sched.Runtime, c *sut.Core) {
 	a := syncDriver("A", "d0", "d1", "d2", "p")
-	a.Probe = map[string]ProbeScript{"p": {Actions: []Action{DevresPlain(), RegisterChild("k")}}}
+	a.Probe = map[string]sut.ProbeScript{"p": {Actions: []sut.Action{sut.DevresPlain(), sut.RegisterChild("k")}}}
 	b := asyncDriver("B", "d2", "d3", "c")
-	defr := &Driver{Name: "C", Match: map[string]MatchResult{"d4": MatchYes},
-		Probe: map[string]ProbeScript{"d4": {Result: DeferUntil("d0")}}}
-	m := &Module{Name: "m", Drivers: []*Driver{defr}}
+	defr := &sut.Driver{Name: "C", Match: map[string]sut.MatchResult{"d4": sut.MatchYes},
+		Probe: map[string]sut.ProbeScript{"d4": {Result: sut.DeferUntil("d0")}}}
+	m := &sut.Module{Name: "m", Drivers: []*sut.Driver{defr}}
 
 	var (
-		drivers []*Driver
-		devs    [4][]*Device // per task, in creation order
+		drivers []*sut.Driver
+		devs    [4][]*sut.Device // per task, in creation order
 		loaded  bool
 	)
 	program := rt.NewCounter("program")
 	program.Add(4)
-	register := func(task int, name string, parent *Device) *Device {
+	register := func(task int, name string, parent *sut.Device) *sut.Device {
 		d := c.NewDevice(name, parent, nil)
 		if err := c.RegisterSync(d); err != nil {
 			c.PutOwner(d)
@@ -35,7 +36,7 @@ func freeProgram(t *testing.T, rt sched.Runtime, c *Core) {
 		return d
 	}
 	rt.Go("T1", func() {
-		for _, drv := range []*Driver{a, b} {
+		for _, drv := range []*sut.Driver{a, b} {
 			if c.DriverRegister(drv) == nil {
 				drivers = append(drivers, drv)
 			}
@@ -96,7 +97,7 @@ func freeProgram(t *testing.T, rt sched.Runtime, c *Core) {
 func TestFreeRuntime(t *testing.T) {
 	for seed := uint64(1); seed <= 30; seed++ {
 		rt := sched.NewFree(seed, sched.Timeout(10*time.Second), sched.DecideRate(0.05))
-		c := New(rt, Config{MaxPending: 2})
+		c := sut.New(rt, sut.Config{MaxPending: 2})
 		freeProgram(t, rt, c)
 		err := rt.Run()
 		rt.Close()
@@ -110,7 +111,7 @@ func TestFreeRuntime(t *testing.T) {
 func TestControlledRandomWalk(t *testing.T) {
 	for seed := uint64(1); seed <= 30; seed++ {
 		rt := sched.NewControlled(sched.RandomWalk(seed))
-		c := New(rt, Config{MaxPending: 2})
+		c := sut.New(rt, sut.Config{MaxPending: 2})
 		freeProgram(t, rt, c)
 		err := rt.Run()
 		require.NoError(t, err, "seed %d\n%s", seed, rt.Trace())
@@ -119,7 +120,7 @@ func TestControlledRandomWalk(t *testing.T) {
 		rt.Close()
 
 		replay := sched.NewControlled(sched.Replay(decisions))
-		freeProgram(t, replay, New(replay, Config{MaxPending: 2}))
+		freeProgram(t, replay, sut.New(replay, sut.Config{MaxPending: 2}))
 		require.NoError(t, replay.Run())
 		require.Equal(t, digest, replay.Trace().Digest(), "seed %d", seed)
 		replay.Close()

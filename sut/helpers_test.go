@@ -1,10 +1,11 @@
-package sut
+package sut_test
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
 
@@ -12,6 +13,15 @@ import (
 func canonical(faults ...sched.Fault) sched.Strategy {
 	return sched.WithFaults(sched.Canonical(), faults...)
 }
+
+// kobjFault is the fault plan entry failing the nth F-ADD-KOBJ step.
+var kobjFault = func(nth int) sched.Fault { return sched.Fault{Point: "F-ADD-KOBJ", Nth: nth, Value: 1} }
+
+// noFaults forwards every scheduling choice to the embedded strategy and
+// injects no fault.
+type noFaults struct{ sched.Strategy }
+
+func (noFaults) Decide(string, int) (int, error) { return 0, nil }
 
 // preempt is the canonical schedule with one preemption: at the nth time
 // the running task stops at point (counting only stops where it could
@@ -45,15 +55,15 @@ func (p *preempt) Decide(string, int) (int, error) { return 0, nil }
 type harness struct {
 	t     *testing.T
 	rt    *sched.Controlled
-	c     *Core
+	c     *sut.Core
 	tasks int // program tasks spawned
 }
 
-func newHarness(t *testing.T, cfg Config, s sched.Strategy) *harness {
+func newHarness(t *testing.T, cfg sut.Config, s sched.Strategy) *harness {
 	t.Helper()
 	rt := sched.NewControlled(s, sched.MaxSteps(20000))
 	t.Cleanup(rt.Close)
-	return &harness{t: t, rt: rt, c: New(rt, cfg)}
+	return &harness{t: t, rt: rt, c: sut.New(rt, cfg)}
 }
 
 // run spawns the program tasks T1..Tn and runs until no task is runnable
@@ -89,7 +99,7 @@ func (h *harness) clean(runErr error, teardown func()) {
 }
 
 // device returns the snapshot of the device with handle.
-func (h *harness) device(handle string) DeviceSnap {
+func (h *harness) device(handle string) sut.DeviceSnap {
 	h.t.Helper()
 	for _, d := range h.c.Snapshot().Devices {
 		if d.Handle == handle {
@@ -97,22 +107,22 @@ func (h *harness) device(handle string) DeviceSnap {
 		}
 	}
 	h.t.Fatalf("no device %s", handle)
-	return DeviceSnap{}
+	return sut.DeviceSnap{}
 }
 
 // requireViolation asserts that err is a *Violation of invariant inv.
 func requireViolation(t *testing.T, err error, inv string) {
 	t.Helper()
-	var v *Violation
+	var v *sut.Violation
 	require.ErrorAs(t, err, &v, "want a %s violation, got %v", inv, err)
 	require.Equal(t, inv, v.Invariant, "violation: %v", v)
 }
 
 // events returns the trace's sut events of kind k, rendered.
-func (h *harness) events(k EventKind) []string {
+func (h *harness) events(k sut.EventKind) []string {
 	var out []string
 	for _, ev := range h.rt.Trace().Events() {
-		if e, ok := ev.(Event); ok && e.Kind == k {
+		if e, ok := ev.(sut.Event); ok && e.Kind == k {
 			out = append(out, e.String())
 		}
 	}
@@ -120,17 +130,17 @@ func (h *harness) events(k EventKind) []string {
 }
 
 // syncDriver returns a synchronous driver matching the given device names.
-func syncDriver(name string, matches ...string) *Driver {
-	drv := &Driver{Name: name, ProbeType: ForceSync, Match: map[string]MatchResult{}}
+func syncDriver(name string, matches ...string) *sut.Driver {
+	drv := &sut.Driver{Name: name, ProbeType: sut.ForceSync, Match: map[string]sut.MatchResult{}}
 	for _, m := range matches {
-		drv.Match[m] = MatchYes
+		drv.Match[m] = sut.MatchYes
 	}
 	return drv
 }
 
 // asyncDriver returns a PreferAsync driver matching the given device names.
-func asyncDriver(name string, matches ...string) *Driver {
+func asyncDriver(name string, matches ...string) *sut.Driver {
 	drv := syncDriver(name, matches...)
-	drv.ProbeType = PreferAsync
+	drv.ProbeType = sut.PreferAsync
 	return drv
 }

@@ -1,4 +1,4 @@
-package sut
+package sut_test
 
 import (
 	"testing"

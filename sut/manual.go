@@ -3,10 +3,12 @@ package sut
 import "errors"
 
 // Bind is the sysfs bind (device_driver_attach, §6.4), the only path where a
-// probe error reaches a caller: nil when bound, else the probe's error with
-// ErrProbeDefer mapped to ErrAgain. ErrNoDev when drv is not Registered
-// (its bind gate is closed), d is not Registered or is dead, or drv does
-// not match d.
+// probe error reaches a caller: nil when bound, else the error of
+// __driver_probe_device with ErrProbeDefer mapped to ErrAgain: the probe's
+// own error, or a refusal, such as ErrBusy when d already has a driver (or
+// devres entries). ErrNoDev when drv is not Registered (its bind gate is
+// closed), d is not Registered or is dead, or drv does not match d; ErrInval
+// when d or drv is nil.
 func (c *Core) Bind(d *Device, drv *Driver) error {
 	c.call("Bind", d, drv)
 	err := c.bind(d, drv)

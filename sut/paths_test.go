@@ -1,10 +1,11 @@
-package sut
+package sut_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/devstress/devstress/sched"
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
 
@@ -12,7 +13,7 @@ import (
 func (h *harness) probeTasks(handle string) []sched.TaskID {
 	var out []sched.TaskID
 	for _, ev := range h.rt.Trace().Events() {
-		if e, ok := ev.(Event); ok && e.Kind == EvProbeStart && e.Device == handle {
+		if e, ok := ev.(sut.Event); ok && e.Kind == sut.EvProbeStart && e.Device == handle {
 			out = append(out, e.Task)
 		}
 	}
@@ -23,23 +24,23 @@ func (h *harness) probeTasks(handle string) []sched.TaskID {
 func TestAttachPaths(t *testing.T) {
 	tests := []struct {
 		name string
-		drv  func() *Driver
+		drv  func() *sut.Driver
 		// order: true registers the driver first (path A), false the
 		// device first (path B).
 		driverFirst bool
 		wantBoundAt func(h *harness) bool // checked before WaitForDeviceProbe
 		wantTask    sched.TaskID          // task whose probe bound d
 	}{
-		{"A: device add, synchronous driver", func() *Driver { return syncDriver("A", "d") }, true, nil, 1},
-		{"A: device add, async driver: attach job", func() *Driver { return asyncDriver("A", "d") }, true, nil, 2},
-		{"B: driver register, synchronous", func() *Driver { return syncDriver("A", "d") }, false, nil, 1},
-		{"B: driver register, async: driver attach job", func() *Driver { return asyncDriver("A", "d") }, false, nil, 2},
+		{"A: device add, synchronous driver", func() *sut.Driver { return syncDriver("A", "d") }, true, nil, 1},
+		{"A: device add, async driver: attach job", func() *sut.Driver { return asyncDriver("A", "d") }, true, nil, 2},
+		{"B: driver register, synchronous", func() *sut.Driver { return syncDriver("A", "d") }, false, nil, 1},
+		{"B: driver register, async: driver attach job", func() *sut.Driver { return asyncDriver("A", "d") }, false, nil, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, Config{}, canonical())
+			h := newHarness(t, sut.Config{}, canonical())
 			drv := tt.drv()
-			var d *Device
+			var d *sut.Device
 			err := h.run(func() {
 				if tt.driverFirst {
 					require.NoError(t, h.c.DriverRegister(drv))
@@ -63,12 +64,12 @@ func TestAttachPaths(t *testing.T) {
 // probe in the registering task; WaitForDeviceProbe waits for it;
 // AsyncProbeDrivers makes a Default driver async; ForceSync probes inline.
 func TestAsyncNotProbedInCaller(t *testing.T) {
-	h := newHarness(t, Config{AsyncProbeDrivers: []string{"C"}}, canonical())
+	h := newHarness(t, sut.Config{AsyncProbeDrivers: []string{"C"}}, canonical())
 	a, b := asyncDriver("A", "a"), syncDriver("B", "b")
-	cdrv := &Driver{Name: "C", Match: map[string]MatchResult{"c": MatchYes}}
-	var devs []*Device
+	cdrv := &sut.Driver{Name: "C", Match: map[string]sut.MatchResult{"c": sut.MatchYes}}
+	var devs []*sut.Device
 	err := h.run(func() {
-		for _, drv := range []*Driver{a, b, cdrv} {
+		for _, drv := range []*sut.Driver{a, b, cdrv} {
 			require.NoError(t, h.c.DriverRegister(drv))
 		}
 		for _, n := range []string{"a", "b", "c"} {
@@ -79,8 +80,8 @@ func TestAsyncNotProbedInCaller(t *testing.T) {
 		require.Len(t, h.probeTasks("b#1"), 1, "ForceSync probed in T1")
 		require.Empty(t, h.probeTasks("a#1"), "not yet: the canonical schedule keeps T1 running")
 		h.c.WaitForDeviceProbe()
-		require.True(t, devs[0].bound.Load())
-		require.True(t, devs[2].bound.Load())
+		require.True(t, sut.DeviceBound(devs[0]))
+		require.True(t, sut.DeviceBound(devs[2]))
 	})
 	require.NoError(t, err)
 	require.NotEqual(t, sched.TaskID(1), h.probeTasks("a#1")[0])
@@ -89,7 +90,7 @@ func TestAsyncNotProbedInCaller(t *testing.T) {
 		for _, d := range devs {
 			h.c.Unregister(d)
 		}
-		for _, drv := range []*Driver{cdrv, b, a} {
+		for _, drv := range []*sut.Driver{cdrv, b, a} {
 			h.c.DriverUnregister(drv)
 		}
 	})
@@ -98,15 +99,15 @@ func TestAsyncNotProbedInCaller(t *testing.T) {
 // TestDeferredRetryAfterBind is path C: a device deferred until another
 // binds is retried by the worker after that bind.
 func TestDeferredRetryAfterBind(t *testing.T) {
-	h := newHarness(t, Config{}, canonical())
+	h := newHarness(t, sut.Config{}, canonical())
 	drv := syncDriver("D", "C", "S")
-	drv.Probe = map[string]ProbeScript{"C": {Result: DeferUntil("S")}}
-	var c, s *Device
+	drv.Probe = map[string]sut.ProbeScript{"C": {Result: sut.DeferUntil("S")}}
+	var c, s *sut.Device
 	err := h.run(func() {
 		require.NoError(t, h.c.DriverRegister(drv))
 		c = h.c.NewDevice("C", nil, nil)
 		require.NoError(t, h.c.RegisterSync(c))
-		require.False(t, c.bound.Load())
+		require.False(t, sut.DeviceBound(c))
 		require.Equal(t, []string{"C#1"}, h.c.Snapshot().Pending)
 		s = h.c.NewDevice("S", nil, nil)
 		require.NoError(t, h.c.RegisterSync(s))
@@ -128,23 +129,23 @@ func TestDeferredRetryAfterBind(t *testing.T) {
 func TestModuleLoadWaitsForAsyncProbes(t *testing.T) {
 	for _, asyncModule := range []bool{false, true} {
 		t.Run(map[bool]string{false: "waits", true: "AsyncProbe does not wait"}[asyncModule], func(t *testing.T) {
-			h := newHarness(t, Config{}, canonical())
-			drv := &Driver{Name: "M", Match: map[string]MatchResult{"d": MatchYes}}
-			m := &Module{Name: "m", Drivers: []*Driver{drv}, AsyncProbe: asyncModule}
-			var d *Device
+			h := newHarness(t, sut.Config{}, canonical())
+			drv := &sut.Driver{Name: "M", Match: map[string]sut.MatchResult{"d": sut.MatchYes}}
+			m := &sut.Module{Name: "m", Drivers: []*sut.Driver{drv}, AsyncProbe: asyncModule}
+			var d *sut.Device
 			err := h.run(func() {
 				d = h.c.NewDevice("d", nil, nil)
 				require.NoError(t, h.c.RegisterSync(d))
 				require.NoError(t, h.c.ModuleLoad(m))
-				require.Equal(t, !asyncModule, d.bound.Load())
-				require.ErrorIs(t, h.c.ModuleLoad(m), ErrExist)
+				require.Equal(t, !asyncModule, sut.DeviceBound(d))
+				require.ErrorIs(t, h.c.ModuleLoad(m), sut.ErrExist)
 			})
 			require.NoError(t, err)
 			require.Equal(t, []string{"m"}, h.c.Snapshot().Modules)
 			h.clean(nil, func() {
 				h.c.Unregister(d)
 				require.NoError(t, h.c.ModuleUnload(m))
-				require.ErrorIs(t, h.c.ModuleUnload(m), ErrInval)
+				require.ErrorIs(t, h.c.ModuleUnload(m), sut.ErrInval)
 			})
 		})
 	}
@@ -153,10 +154,10 @@ func TestModuleLoadWaitsForAsyncProbes(t *testing.T) {
 // TestModuleInitFailureUnwinds: a failing DriverRegister in Init
 // unregisters the drivers registered before it and leaves m unloaded.
 func TestModuleInitFailureUnwinds(t *testing.T) {
-	h := newHarness(t, Config{}, canonical(sched.Fault{Point: "F-DRV-ALLOC", Nth: 2, Value: 1}))
-	m := &Module{Name: "m", Drivers: []*Driver{syncDriver("A"), syncDriver("B")}}
+	h := newHarness(t, sut.Config{}, canonical(sched.Fault{Point: "F-DRV-ALLOC", Nth: 2, Value: 1}))
+	m := &sut.Module{Name: "m", Drivers: []*sut.Driver{syncDriver("A"), syncDriver("B")}}
 	err := h.run(func() {
-		require.ErrorIs(t, h.c.ModuleLoad(m), ErrNoMem)
+		require.ErrorIs(t, h.c.ModuleLoad(m), sut.ErrNoMem)
 	})
 	require.NoError(t, err)
 	snap := h.c.Snapshot()
@@ -169,24 +170,24 @@ func TestModuleInitFailureUnwinds(t *testing.T) {
 // ErrProbeDefer as ErrAgain, and never defers.
 func TestBindReturnsProbeError(t *testing.T) {
 	for _, tt := range []struct {
-		result Result
+		result sut.Result
 		want   error
 	}{
-		{FailWith(ErrNXIO), ErrNXIO},
-		{FailWith(ErrIO), ErrIO},
-		{DeferUntil("never"), ErrAgain},
-		{Succeed(), nil},
+		{sut.FailWith(sut.ErrNXIO), sut.ErrNXIO},
+		{sut.FailWith(sut.ErrIO), sut.ErrIO},
+		{sut.DeferUntil("never"), sut.ErrAgain},
+		{sut.Succeed(), nil},
 	} {
-		t.Run(ErrName(tt.want), func(t *testing.T) {
-			h := newHarness(t, Config{}, canonical())
+		t.Run(sut.ErrName(tt.want), func(t *testing.T) {
+			h := newHarness(t, sut.Config{}, canonical())
 			a := syncDriver("A") // matches nothing by table: bound by override
-			a.Probe = map[string]ProbeScript{"d": {Result: tt.result}}
-			var d *Device
+			a.Probe = map[string]sut.ProbeScript{"d": {Result: tt.result}}
+			var d *sut.Device
 			err := h.run(func() {
 				require.NoError(t, h.c.DriverRegister(a))
 				d = h.c.NewDevice("d", nil, nil)
 				require.NoError(t, h.c.RegisterSync(d))
-				require.ErrorIs(t, h.c.Bind(d, a), ErrNoDev, "no match")
+				require.ErrorIs(t, h.c.Bind(d, a), sut.ErrNoDev, "no match")
 				h.c.SetOverride(d, "A")
 				err := h.c.Bind(d, a)
 				if tt.want == nil {
@@ -205,9 +206,9 @@ func TestBindReturnsProbeError(t *testing.T) {
 // TestUnbindCallsRemoveOnce: Unbind removes once; a second Unbind and the
 // later Unregister find nothing to remove; Unbind does not trigger.
 func TestUnbindCallsRemoveOnce(t *testing.T) {
-	h := newHarness(t, Config{}, canonical())
+	h := newHarness(t, sut.Config{}, canonical())
 	a := syncDriver("A", "d")
-	var d *Device
+	var d *sut.Device
 	err := h.run(func() {
 		require.NoError(t, h.c.DriverRegister(a))
 		d = h.c.NewDevice("d", nil, nil)
@@ -216,26 +217,26 @@ func TestUnbindCallsRemoveOnce(t *testing.T) {
 		h.c.Unbind(d)
 	})
 	require.NoError(t, err)
-	require.Len(t, h.events(EvRemoveStart), 1)
+	require.Len(t, h.events(sut.EvRemoveStart), 1)
 	require.Equal(t, 1, h.c.Snapshot().TriggerCount, "only the bind triggered")
 	require.False(t, h.device("d#1").Bound)
 	h.clean(nil, func() { h.c.Unregister(d); h.c.DriverUnregister(a) })
-	require.Len(t, h.events(EvRemoveStart), 1)
+	require.Len(t, h.events(sut.EvRemoveStart), 1)
 }
 
 // TestReprobe: Reprobe unbinds, then tries every matching driver
 // synchronously, async ones included.
 func TestReprobe(t *testing.T) {
-	h := newHarness(t, Config{}, canonical())
+	h := newHarness(t, sut.Config{}, canonical())
 	a := asyncDriver("A", "d")
-	var d *Device
+	var d *sut.Device
 	err := h.run(func() {
 		require.NoError(t, h.c.DriverRegister(a))
 		d = h.c.NewDevice("d", nil, nil)
 		require.NoError(t, h.c.RegisterSync(d))
 		h.c.WaitForDeviceProbe()
 		require.NoError(t, h.c.Reprobe(d))
-		require.True(t, d.bound.Load())
+		require.True(t, sut.DeviceBound(d))
 	})
 	require.NoError(t, err)
 	tasks := h.probeTasks("d#1")
@@ -247,18 +248,18 @@ func TestReprobe(t *testing.T) {
 // TestDevresOrder: entries are released last first, probe-time ones at
 // unbind after Remove, the others at DeviceDel.
 func TestDevresOrder(t *testing.T) {
-	h := newHarness(t, Config{}, canonical())
+	h := newHarness(t, sut.Config{}, canonical())
 	a := syncDriver("A", "d")
-	a.Probe = map[string]ProbeScript{"d": {Actions: []Action{DevresPlain(), DevresRef("x"), DevresPlain()}}}
-	a.Remove = map[string]RemoveScript{"d": {UseDevres: true}}
-	var d, x *Device
+	a.Probe = map[string]sut.ProbeScript{"d": {Actions: []sut.Action{sut.DevresPlain(), sut.DevresRef("x"), sut.DevresPlain()}}}
+	a.Remove = map[string]sut.RemoveScript{"d": {UseDevres: true}}
+	var d, x *sut.Device
 	err := h.run(func() {
 		x = h.c.NewDevice("x", nil, nil)
 		require.NoError(t, h.c.RegisterSync(x))
 		d = h.c.NewDevice("d", nil, nil)
 		require.NoError(t, h.c.RegisterSync(d))
-		h.c.DevresAdd(x, Plain())
-		h.c.DevresAdd(x, Ref(d))
+		h.c.DevresAdd(x, sut.Plain())
+		h.c.DevresAdd(x, sut.Ref(d))
 		require.NoError(t, h.c.DriverRegister(a))
 		require.Contains(t, h.device("x#1").Holders, "Devres(d#1/2)")
 		h.c.Unbind(d)
@@ -270,14 +271,14 @@ func TestDevresOrder(t *testing.T) {
 		"T1 devres-add d#1 Devres(d#1/1) +",
 		"T1 devres-add d#1 Devres(d#1/2) +",
 		"T1 devres-add d#1 Devres(d#1/3) +",
-	}, h.events(EvDevresAdd), "probe-time entries are tagged")
+	}, h.events(sut.EvDevresAdd), "probe-time entries are tagged")
 	require.Equal(t, []string{
 		"T1 devres-release d#1 Devres(d#1/3)",
 		"T1 devres-release d#1 Devres(d#1/2)",
 		"T1 devres-release d#1 Devres(d#1/1)",
-	}, h.events(EvDevresRelease))
+	}, h.events(sut.EvDevresRelease))
 	h.clean(nil, func() { h.c.Unregister(d); h.c.Unregister(x); h.c.DriverUnregister(a) })
-	rel := h.events(EvDevresRelease)
+	rel := h.events(sut.EvDevresRelease)
 	require.Equal(t, []string{"T3 devres-release x#1 Devres(x#1/2)", "T3 devres-release x#1 Devres(x#1/1)"},
 		rel[3:], "x's entries at its DeviceDel, last first")
 }
@@ -286,12 +287,12 @@ func TestDevresOrder(t *testing.T) {
 // caller's reference stays valid; on success Owner has become Reg.
 func TestRegisterAsync(t *testing.T) {
 	t.Run("error reaches the caller, reference valid", func(t *testing.T) {
-		h := newHarness(t, Config{}, canonical(kobjFault(1)))
+		h := newHarness(t, sut.Config{}, canonical(kobjFault(1)))
 		err := h.run(func() {
 			d := h.c.NewDevice("d", nil, nil)
-			require.ErrorIs(t, h.c.RegisterAsync(d).Wait(), ErrNoMem)
+			require.ErrorIs(t, h.c.RegisterAsync(d).Wait(), sut.ErrNoMem)
 			require.Equal(t, "d", d.Name())
-			require.Equal(t, []string{"Owner"}, d.labels())
+			require.Equal(t, []string{"Owner"}, sut.DeviceLabels(d))
 			h.c.PutOwner(d)
 		})
 		require.NoError(t, err)
@@ -299,9 +300,9 @@ func TestRegisterAsync(t *testing.T) {
 		h.clean(nil, func() {})
 	})
 	t.Run("success registers under RegDomain", func(t *testing.T) {
-		h := newHarness(t, Config{}, canonical())
+		h := newHarness(t, sut.Config{}, canonical())
 		a := syncDriver("A", "c")
-		var p, c *Device
+		var p, c *sut.Device
 		err := h.run(func() {
 			require.NoError(t, h.c.DriverRegister(a))
 			p = h.c.NewDevice("p", nil, nil)
@@ -311,8 +312,8 @@ func TestRegisterAsync(t *testing.T) {
 			h.c.AsyncSynchronizeFull() // RegDomain is not covered
 			require.NoError(t, done.Wait())
 			h.c.AsyncSynchronizeDomain(h.c.RegDomain())
-			require.Equal(t, []string{"Reg"}, c.labels())
-			require.True(t, c.bound.Load())
+			require.Equal(t, []string{"Reg"}, sut.DeviceLabels(c))
+			require.True(t, sut.DeviceBound(c))
 		})
 		require.NoError(t, err)
 		require.Equal(t, "p#1", h.device("c#1").Parent)
@@ -323,8 +324,8 @@ func TestRegisterAsync(t *testing.T) {
 // TestKillGatedUnregister: one gated unregister wins, the others lose;
 // UnregisterAsync deletes in RegDomain.
 func TestKillGatedUnregister(t *testing.T) {
-	h := newHarness(t, Config{}, canonical())
-	var d, e *Device
+	h := newHarness(t, sut.Config{}, canonical())
+	var d, e *sut.Device
 	err := h.run(func() {
 		d = h.c.NewDevice("d", nil, nil)
 		require.NoError(t, h.c.RegisterSync(d))
@@ -335,7 +336,7 @@ func TestKillGatedUnregister(t *testing.T) {
 		h.c.UnregisterAsync(e)
 		h.c.UnregisterAsync(e)
 		require.False(t, h.c.TryUnregister(e), "TryUnregister drains RegDomain, then loses")
-		require.Equal(t, PhaseDeleted, e.phaseNow())
+		require.Equal(t, sut.PhaseDeleted, sut.DevicePhase(e))
 		require.True(t, h.c.TryUnregister(d))
 		require.False(t, h.c.TryUnregister(d))
 		h.c.Put(d)
@@ -349,12 +350,12 @@ func TestKillGatedUnregister(t *testing.T) {
 // TestProbeChildren: a probe registers a child and its Remove unregisters
 // it; a failing probe unregisters its children first.
 func TestProbeChildren(t *testing.T) {
-	h := newHarness(t, Config{}, canonical())
+	h := newHarness(t, sut.Config{}, canonical())
 	a := syncDriver("A", "p")
-	a.Probe = map[string]ProbeScript{"p": {Actions: []Action{RegisterChild("c")}}}
+	a.Probe = map[string]sut.ProbeScript{"p": {Actions: []sut.Action{sut.RegisterChild("c")}}}
 	b := syncDriver("B", "q")
-	b.Probe = map[string]ProbeScript{"q": {Actions: []Action{RegisterChild("k")}, Result: FailWith(ErrIO)}}
-	var p, q *Device
+	b.Probe = map[string]sut.ProbeScript{"q": {Actions: []sut.Action{sut.RegisterChild("k")}, Result: sut.FailWith(sut.ErrIO)}}
+	var p, q *sut.Device
 	err := h.run(func() {
 		require.NoError(t, h.c.DriverRegister(a))
 		require.NoError(t, h.c.DriverRegister(b))
@@ -378,11 +379,11 @@ func TestProbeChildren(t *testing.T) {
 // TestStressModes runs a small program under ReprobeAfterProbe,
 // DelayedRelease, NeedParentLock and FineYields.
 func TestStressModes(t *testing.T) {
-	h := newHarness(t, Config{Stress: Stress{ReprobeAfterProbe: true, DelayedRelease: true, NeedParentLock: true, FineYields: true}}, canonical())
+	h := newHarness(t, sut.Config{Stress: sut.Stress{ReprobeAfterProbe: true, DelayedRelease: true, NeedParentLock: true, FineYields: true}}, canonical())
 	a := syncDriver("A", "p", "c")
-	a.Probe = map[string]ProbeScript{"p": {Actions: []Action{DevresPlain()}}}
+	a.Probe = map[string]sut.ProbeScript{"p": {Actions: []sut.Action{sut.DevresPlain()}}}
 	b := asyncDriver("B", "c")
-	var p, c *Device
+	var p, c *sut.Device
 	err := h.run(func() {
 		require.NoError(t, h.c.DriverRegister(a))
 		p = h.c.NewDevice("p", nil, nil)
@@ -414,11 +415,11 @@ func TestStressModes(t *testing.T) {
 func TestListedDriversInRegistrationOrder(t *testing.T) {
 	c := sched.NewControlled(sched.Canonical())
 	defer c.Close()
-	core := New(c, Config{})
+	core := sut.New(c, sut.Config{})
 	var listed []string
 	var errs []error
 	c.Go("t", func() {
-		a, b := &Driver{Name: "A"}, &Driver{Name: "B"}
+		a, b := &sut.Driver{Name: "A"}, &sut.Driver{Name: "B"}
 		errs = append(errs, core.DriverRegister(b), core.DriverRegister(a))
 		listed = core.ListedDrivers()
 		core.DriverUnregister(b)

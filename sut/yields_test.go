@@ -1,4 +1,4 @@
-package sut
+package sut_test
 
 import (
 	"os"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
 
@@ -31,7 +32,7 @@ func TestYieldPointsListsEveryYield(t *testing.T) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	listed := slices.Clone(YieldPoints)
+	listed := slices.Clone(sut.YieldPoints)
 	slices.Sort(listed)
 	require.Equal(t, listed, names)
 }
