@@ -39,7 +39,7 @@ const (
 	EvRemoveStart                         // Device, Driver
 	EvRemoveReturn                        // Device, Driver
 	EvDeferredAdd                         // Device; Count: the attempt's triggerCount, -1 for match; Flag: added
-	EvDeferredRemove                      // Device; Label: "Pending" or "Active"
+	EvDeferredRemove                      // Device; List: the list it left (Pending or Active)
 	EvDeferredPop                         // Device: the worker took it from Active
 	EvTrigger                             // Count: triggerCount after; Label: handles spliced
 	EvDeferAll                            // Flag: deferAllProbes set (true) or cleared
@@ -87,6 +87,9 @@ type Event struct {
 	Err    string // error name (ErrName)
 	Count  int    // refcount, cookie, triggerCount, ...
 	Flag   bool
+	// List is the deferred list an EvDeferredRemove took the device off:
+	// DeferredPending or DeferredActive.
+	List DeferredList
 }
 
 // String renders the event as "T1 get d#1 Owner n=2": the task, the kind,
@@ -106,15 +109,7 @@ func (e Event) AppendText(b []byte) ([]byte, error) {
 		b = strconv.AppendInt(append(b, 'T'), int64(e.Task), 10)
 	}
 	b = append(append(b, ' '), e.Kind.String()...)
-	first, second, third := e.Device, e.Driver, e.Label
-	if e.Kind == EvCall || e.Kind == EvReturn {
-		first, second, third = e.Label, e.Device, e.Driver
-	}
-	for _, f := range [...]string{first, second, third} {
-		if f != "" {
-			b = append(append(b, ' '), f...)
-		}
-	}
+	b = e.appendPayload(b)
 	if e.Err != "" {
 		b = append(append(b, " err="...), e.Err...)
 	}
@@ -126,6 +121,29 @@ func (e Event) AppendText(b []byte) ([]byte, error) {
 		b = append(b, " +"...)
 	}
 	return b, nil
+}
+
+// appendPayload appends the fields of the event's kind that are set, each
+// after a space: the operation first for EvCall and EvReturn, else the
+// device, the driver and the label, or the kind's own payload.
+func (e Event) appendPayload(b []byte) []byte {
+	switch e.Kind {
+	case EvCall, EvReturn:
+		return appendFields(b, e.Label, e.Device, e.Driver)
+	case EvDeferredRemove:
+		return appendFields(b, e.Device, e.List.String())
+	}
+	return appendFields(b, e.Device, e.Driver, e.Label)
+}
+
+// appendFields appends each non-empty field after a space.
+func appendFields(b []byte, fields ...string) []byte {
+	for _, f := range fields {
+		if f != "" {
+			b = append(append(b, ' '), f...)
+		}
+	}
+	return b
 }
 
 // emit reports ev, stamped with the calling task.
