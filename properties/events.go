@@ -159,8 +159,7 @@ var eventTable = [...]translation{
 		return model.Event{Kind: model.EvPut, Dev: ev.Device, Label: tr.label(t, ev.Label)}
 	}),
 	sut.EvRelabel: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		from, to, _ := strings.Cut(ev.Label, "->")
-		return model.Event{Kind: model.EvRelabel, Dev: ev.Device, Label: tr.label(t, from), To: tr.label(t, to)}
+		return model.Event{Kind: model.EvRelabel, Dev: ev.Device, Label: tr.label(t, ev.Label), To: tr.label(t, ev.To)}
 	}),
 	sut.EvRelease:   onDevice(model.EvRelease),
 	sut.EvFree:      simple((*translator).free),

@@ -248,9 +248,8 @@ func devices(records []sched.Record) []deviceHistory {
 			}
 			h.points = append(h.points, refPoint{step: r.Step, task: ev.Task, op: "put", label: ev.Label, count: ev.Count})
 		case sut.EvRelabel:
-			from, to, _ := strings.Cut(ev.Label, "->")
-			if j := slices.Index(h.holders, from); j >= 0 {
-				h.holders[j] = to
+			if j := slices.Index(h.holders, ev.Label); j >= 0 {
+				h.holders[j] = ev.To
 			}
 		case sut.EvRelease:
 			h.released = r.Step

@@ -18,7 +18,7 @@ const (
 	EvNewDevice                           // Device, Label: parent handle ("" for none); Owner is held
 	EvGet                                 // Device, Label: holder; Count: refcount after
 	EvPut                                 // Device, Label: holder; Count: refcount after
-	EvRelabel                             // Device, Label: "Owner->Reg" (the count is unchanged)
+	EvRelabel                             // Device, Label: the old label, To: the new one ("Owner", "Reg"; the count is unchanged)
 	EvRelease                             // Device: its release starts
 	EvFree                                // Label: the simulated object freed
 	EvAddEnter                            // Device: device_add entered
@@ -87,6 +87,9 @@ type Event struct {
 	Err    string // error name (ErrName)
 	Count  int    // refcount, cookie, triggerCount, ...
 	Flag   bool
+	// To is the label an EvRelabel turns Label into; the text shows
+	// "Label->To".
+	To string
 	// List is the deferred list an EvDeferredRemove took the device off:
 	// DeferredPending or DeferredActive.
 	List DeferredList
@@ -130,6 +133,9 @@ func (e Event) appendPayload(b []byte) []byte {
 	switch e.Kind {
 	case EvCall, EvReturn:
 		return appendFields(b, e.Label, e.Device, e.Driver)
+	case EvRelabel:
+		b = append(appendFields(b, e.Device), ' ')
+		return append(append(append(b, e.Label...), "->"...), e.To...)
 	case EvDeferredRemove:
 		return appendFields(b, e.Device, e.List.String())
 	}

@@ -20,7 +20,7 @@ var eventTexts = []struct {
 	{Event{Kind: EvNewDevice, Task: 1, Device: "a#1"}, "T1 new a#1"},
 	{Event{Kind: EvGet, Task: 1, Device: "a#1", Label: "AddTransient", Count: 2}, "T1 get a#1 AddTransient n=2"},
 	{Event{Kind: EvPut, Task: 3, Device: "a#1", Label: "Task(T1)", Count: 0}, "T3 put a#1 Task(T1) n=0"},
-	{Event{Kind: EvRelabel, Task: 1, Device: "b#1", Label: "Owner->Reg"}, "T1 relabel b#1 Owner->Reg"},
+	{Event{Kind: EvRelabel, Task: 1, Device: "b#1", Label: "Owner", To: "Reg"}, "T1 relabel b#1 Owner->Reg"},
 	{Event{Kind: EvRelease, Task: 1, Device: "a#1"}, "T1 release a#1"},
 	{Event{Kind: EvFree, Task: 1, Label: "device a#1"}, "T1 free device a#1"},
 	{Event{Kind: EvFree, Task: 1, Label: "private part of a#1"}, "T1 free private part of a#1"},
