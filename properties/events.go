@@ -28,8 +28,8 @@ import (
 //     are the runtime's; the model has no lock events.
 //   - EvAttempt: a probe attempt's outcome row, for the coverage count; its
 //     effects arrive as their own events.
-//   - EvModule "unloaded": nothing in the model depends on it ("loaded"
-//     becomes EvInitDone, which MODULE-LOAD-WAITS needs).
+//   - EvModule of an unload (Flag false): nothing in the model depends on
+//     it (a load becomes EvInitDone, which MODULE-LOAD-WAITS needs).
 //   - EvDeferredAdd that did not add the device (it was dead, bound, on a
 //     list, or had never reached a driver): the model's EvDeferAdd means
 //     "added to Pending". (The implementation records the attempt's
@@ -228,10 +228,10 @@ var eventTable = [...]translation{
 		return model.Event{Kind: model.EvFault, Label: ev.Label}
 	}),
 	sut.EvModule: func(tr *translator, t *taskState, ev sut.Event, out []model.Event) []model.Event {
-		m, ok := strings.CutSuffix(ev.Label, " loaded")
-		if !ok {
+		if !ev.Flag {
 			return out
 		}
+		m := ev.Module
 		if cs := tr.ctx(t.ctx()); len(cs.calls) > 0 {
 			cs.calls[len(cs.calls)-1].module = m
 		}

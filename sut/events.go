@@ -50,7 +50,7 @@ const (
 	EvDevresAdd                           // Device, Label: entry; Flag: probe-time
 	EvDevresRelease                       // Device, Label: entry
 	EvFault                               // Label: fault point hit
-	EvModule                              // Label: "<module> loaded" or "<module> unloaded"
+	EvModule                              // Module; Flag: loaded (true) or unloaded
 	EvOverride                            // Device, Label: the new override
 	EvAttempt                             // Device, Driver, Label: outcome row (OutcomeRows); Flag: bound
 )
@@ -90,6 +90,9 @@ type Event struct {
 	// To is the label an EvRelabel turns Label into; the text shows
 	// "Label->To".
 	To string
+	// Module is the module an EvModule reports; the text shows
+	// "<module> loaded" or "<module> unloaded" after Flag, not " +".
+	Module string
 	// List is the deferred list an EvDeferredRemove took the device off:
 	// DeferredPending or DeferredActive.
 	List DeferredList
@@ -120,7 +123,7 @@ func (e Event) AppendText(b []byte) ([]byte, error) {
 	case EvGet, EvPut, EvDeferredAdd, EvTrigger, EvAsyncSchedule, EvAsyncStart, EvAsyncEnd, EvComplete:
 		b = strconv.AppendInt(append(b, " n="...), int64(e.Count), 10)
 	}
-	if e.Flag {
+	if e.Flag && e.Kind != EvModule {
 		b = append(b, " +"...)
 	}
 	return b, nil
@@ -136,6 +139,12 @@ func (e Event) appendPayload(b []byte) []byte {
 	case EvRelabel:
 		b = append(appendFields(b, e.Device), ' ')
 		return append(append(append(b, e.Label...), "->"...), e.To...)
+	case EvModule:
+		b = append(append(b, ' '), e.Module...)
+		if e.Flag {
+			return append(b, " loaded"...)
+		}
+		return append(b, " unloaded"...)
 	case EvDeferredRemove:
 		return appendFields(b, e.Device, e.List.String())
 	}
