@@ -199,7 +199,7 @@ var eventTable = [...]translation{
 		return model.Event{Kind: model.EvDeferAll, Flag: ev.Flag}
 	}),
 	sut.EvAsyncSchedule: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvSchedule, Cookie: ev.Count, Flag: strings.HasPrefix(ev.Label, "reg "), Inline: ev.Flag}
+		return model.Event{Kind: model.EvSchedule, Cookie: ev.Count, Flag: ev.Domain == sut.DomainReg, Inline: ev.Flag}
 	}),
 	sut.EvAsyncStart: func(tr *translator, t *taskState, ev sut.Event, out []model.Event) []model.Event {
 		t.entries = append(t.entries, "A"+strconv.Itoa(ev.Count))

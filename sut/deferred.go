@@ -2,7 +2,6 @@ package sut
 
 import (
 	"strconv"
-	"strings"
 	"sync/atomic"
 
 	"github.com/devstress/devstress/conc"
@@ -96,7 +95,7 @@ func (c *Core) trigger() {
 		}
 	}
 	c.def.mu.Unlock()
-	c.emit(Event{Kind: EvTrigger, Count: int(n), Label: strings.Join(spliced, ",")})
+	c.emit(Event{Kind: EvTrigger, Count: int(n), Devices: spliced})
 }
 
 // deferredWorker is deferred_probe_work_func (path C), run as its own task

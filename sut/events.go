@@ -41,9 +41,9 @@ const (
 	EvDeferredAdd                         // Device; Count: the attempt's triggerCount, -1 for match; Flag: added
 	EvDeferredRemove                      // Device; List: the list it left (Pending or Active)
 	EvDeferredPop                         // Device: the worker took it from Active
-	EvTrigger                             // Count: triggerCount after; Label: handles spliced
+	EvTrigger                             // Count: triggerCount after; Devices: handles spliced
 	EvDeferAll                            // Flag: deferAllProbes set (true) or cleared
-	EvAsyncSchedule                       // Count: cookie; Label: "<domain> fp=<locks>"; Flag: inline
+	EvAsyncSchedule                       // Count: cookie; Domain; Devices: the footprint's handles; Flag: inline
 	EvAsyncStart                          // Count: cookie
 	EvAsyncEnd                            // Count: cookie
 	EvComplete                            // Device; Count: cookie; Err: delivered error
@@ -93,6 +93,13 @@ type Event struct {
 	// Module is the module an EvModule reports; the text shows
 	// "<module> loaded" or "<module> unloaded" after Flag, not " +".
 	Module string
+	// Domain is the async domain of an EvAsyncSchedule's entry.
+	Domain DomainID
+	// Devices lists device handles: the devices an EvTrigger spliced
+	// from Pending onto Active, in order, or the footprint of an
+	// EvAsyncSchedule's entry (the device locks it takes first). The text
+	// joins them with commas: "a#1,b#1", "<domain> fp=a#1,b#1".
+	Devices []string
 	// List is the deferred list an EvDeferredRemove took the device off:
 	// DeferredPending or DeferredActive.
 	List DeferredList
@@ -145,6 +152,15 @@ func (e Event) appendPayload(b []byte) []byte {
 			return append(b, " loaded"...)
 		}
 		return append(b, " unloaded"...)
+	case EvTrigger:
+		mark := len(b)
+		if b = appendJoined(append(b, ' '), e.Devices); len(b) == mark+1 {
+			b = b[:mark] // none spliced
+		}
+		return b
+	case EvAsyncSchedule:
+		b = append(append(append(b, ' '), e.Domain.String()...), " fp="...)
+		return appendJoined(b, e.Devices)
 	case EvDeferredRemove:
 		return appendFields(b, e.Device, e.List.String())
 	}
@@ -157,6 +173,17 @@ func appendFields(b []byte, fields ...string) []byte {
 		if f != "" {
 			b = append(append(b, ' '), f...)
 		}
+	}
+	return b
+}
+
+// appendJoined appends the strings of list separated by commas.
+func appendJoined(b []byte, list []string) []byte {
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s...)
 	}
 	return b
 }

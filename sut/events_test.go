@@ -50,11 +50,12 @@ var eventTexts = []struct {
 	{Event{Kind: EvDeferredRemove, Task: 1, Device: "a#1", List: DeferredPending}, "T1 deferred-remove a#1 Pending"},
 	{Event{Kind: EvDeferredRemove, Task: 1, Device: "a#1", List: DeferredActive}, "T1 deferred-remove a#1 Active"},
 	{Event{Kind: EvDeferredPop, Task: 4, Device: "a#1"}, "T4 deferred-pop a#1"},
-	{Event{Kind: EvTrigger, Task: 1, Count: 3, Label: "a#1,b#1"}, "T1 trigger a#1,b#1 n=3"},
+	{Event{Kind: EvTrigger, Task: 1, Count: 3, Devices: []string{"a#1", "b#1"}}, "T1 trigger a#1,b#1 n=3"},
 	{Event{Kind: EvTrigger, Task: 1, Count: 1}, "T1 trigger n=1"},
+	{Event{Kind: EvTrigger, Task: 1, Count: 2, Devices: []string{"c#2"}}, "T1 trigger c#2 n=2"},
 	{Event{Kind: EvDeferAll, Task: 1, Flag: true}, "T1 defer-all +"},
-	{Event{Kind: EvAsyncSchedule, Task: 1, Count: 1, Label: "reg fp="}, "T1 async-schedule reg fp= n=1"},
-	{Event{Kind: EvAsyncSchedule, Task: 1, Count: 2, Label: "default fp=a#1,k#1", Flag: true}, "T1 async-schedule default fp=a#1,k#1 n=2 +"},
+	{Event{Kind: EvAsyncSchedule, Task: 1, Count: 1, Domain: DomainReg}, "T1 async-schedule reg fp= n=1"},
+	{Event{Kind: EvAsyncSchedule, Task: 1, Count: 2, Domain: DomainDefault, Devices: []string{"a#1", "k#1"}, Flag: true}, "T1 async-schedule default fp=a#1,k#1 n=2 +"},
 	{Event{Kind: EvAsyncStart, Task: 5, Count: 2}, "T5 async-start n=2"},
 	{Event{Kind: EvAsyncEnd, Task: 5, Count: 2}, "T5 async-end n=2"},
 	{Event{Kind: EvComplete, Task: 5, Device: "a#1", Count: 2, Err: "ErrNoMem"}, "T5 complete a#1 err=ErrNoMem n=2"},
@@ -82,6 +83,15 @@ func TestEventText(t *testing.T) {
 		require.True(t, seen[k], "the text of %s is not pinned", k)
 	}
 	require.Equal(t, "- event(99)", Event{Kind: 99}.String())
+}
+
+// The payload enums spell their values as the spec does, and an unknown
+// value by its number.
+func TestEventPayloadNames(t *testing.T) {
+	require.Equal(t, []string{"None", "Pending", "Active", "DeferredList(3)"},
+		[]string{DeferredNone.String(), DeferredPending.String(), DeferredActive.String(), DeferredList(3).String()})
+	require.Equal(t, []string{"default", "reg", "DomainID(2)"},
+		[]string{DomainDefault.String(), DomainReg.String(), DomainID(2).String()})
 }
 
 // AppendText allocates nothing when b has room: the trace digest renders
