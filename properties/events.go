@@ -304,31 +304,24 @@ func (tr *translator) label(t *taskState, label string) string {
 	return label[:open+1] + t.ctx() + ")"
 }
 
-// objectNames maps the core's descriptions of freed objects to the model's
-// names: a device by its handle, a driver's priv as "priv(D)", a module's
-// code as "module(M)".
-var objectNames = []struct{ prefix, open string }{
-	{"device ", ""}, {"priv of driver ", "priv("}, {"code of module ", "module("},
-}
-
-// free translates EvFree. Objects other than devices, driver privs and
-// module code (private parts, devres resources, override strings) keep
-// their description; as two override strings of a device can have equal
-// descriptions, a description freed before gets a "#n" suffix. (The core
-// reports a double free of the same object itself, before the event.)
+// free translates EvFree to the model's name of the object: a device by
+// its handle, a driver's priv as "priv(D)", a module's code as
+// "module(M)". Other objects (private parts, devres resources, override
+// strings) keep the core's description (ObjectName); as two override
+// strings of a device can have equal descriptions, a description freed
+// before gets a "#n" suffix. (The core reports a double free of the same
+// object itself, before the event.)
 func (tr *translator) free(t *taskState, ev sut.Event) model.Event {
-	obj := ev.Label
-	named := false
-	for _, on := range objectNames {
-		if rest, ok := strings.CutPrefix(obj, on.prefix); ok {
-			obj, named = rest, true
-			if on.open != "" {
-				obj = on.open + rest + ")"
-			}
-			break
-		}
-	}
-	if !named {
+	var obj string
+	switch ev.Object {
+	case sut.ObjDevice:
+		obj = ev.Device
+	case sut.ObjDriverPriv:
+		obj = "priv(" + ev.Driver + ")"
+	case sut.ObjModuleCode:
+		obj = "module(" + ev.Module + ")"
+	default:
+		obj = ev.ObjectName()
 		tr.freed[obj]++
 		if n := tr.freed[obj]; n > 1 {
 			obj += " #" + strconv.Itoa(n)

@@ -3,7 +3,6 @@ package shrink
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/sched"
@@ -229,11 +228,10 @@ func devices(records []sched.Record) []deviceHistory {
 				points: []refPoint{{step: r.Step, task: ev.Task, op: "new", label: "Owner", count: 1}}})
 			continue
 		}
-		handle := ev.Device
-		if ev.Kind == sut.EvFree {
-			handle = strings.TrimPrefix(ev.Label, "device ")
+		if ev.Kind == sut.EvFree && ev.Object != sut.ObjDevice {
+			continue // the device's private part, devres, ...: not the device
 		}
-		i, ok := at[handle]
+		i, ok := at[ev.Device]
 		if !ok {
 			continue
 		}
@@ -254,9 +252,7 @@ func devices(records []sched.Record) []deviceHistory {
 		case sut.EvRelease:
 			h.released = r.Step
 		case sut.EvFree:
-			if ev.Label == "device "+handle {
-				h.freed = r.Step
-			}
+			h.freed = r.Step
 		}
 	}
 	return hs

@@ -75,7 +75,7 @@ func (c *Core) CheckTeardown() error {
 	}
 	for _, o := range c.objects.all() {
 		if !o.freed.Load() {
-			return c.violation(InvNoLeak, "%s was never freed", o.what)
+			return c.violation(InvNoLeak, "%s was never freed", o.what())
 		}
 	}
 	if n := c.async.full.Value() + c.async.reg.pending.Value(); n > 0 {

@@ -139,7 +139,7 @@ func (c *Core) newDevice(name string, parent *Device, release func(*Device), who
 		d.holders.Store(&first)
 		return d
 	})
-	d.mem = c.alloc("device " + d.handle) // an effect: after publication, read only by holders of d
+	d.mem = c.alloc(Event{Object: ObjDevice, Device: d.handle}) // an effect: after publication, read only by holders of d
 	c.emit(Event{Kind: EvNewDevice, Device: d.handle, Label: parent.h()})
 	return d
 }

@@ -20,7 +20,7 @@ const (
 	EvPut                                 // Device, Label: holder; Count: refcount after
 	EvRelabel                             // Device, Label: the old label, To: the new one ("Owner", "Reg"; the count is unchanged)
 	EvRelease                             // Device: its release starts
-	EvFree                                // Label: the simulated object freed
+	EvFree                                // Object and the fields that name it (see ObjectKind, ObjectName)
 	EvAddEnter                            // Device: device_add entered
 	EvAddReturn                           // Device, Err: device_add returns
 	EvDelEnter                            // Device: device_del entered
@@ -100,6 +100,9 @@ type Event struct {
 	// EvAsyncSchedule's entry (the device locks it takes first). The text
 	// joins them with commas: "a#1,b#1", "<domain> fp=a#1,b#1".
 	Devices []string
+	// Object is the kind of the simulated object an EvFree reports; the
+	// fields its ObjectKind lists name it, and the text shows ObjectName.
+	Object ObjectKind
 	// List is the deferred list an EvDeferredRemove took the device off:
 	// DeferredPending or DeferredActive.
 	List DeferredList
@@ -143,6 +146,12 @@ func (e Event) appendPayload(b []byte) []byte {
 	switch e.Kind {
 	case EvCall, EvReturn:
 		return appendFields(b, e.Label, e.Device, e.Driver)
+	case EvFree:
+		mark := len(b)
+		if b = e.appendObjectName(append(b, ' ')); len(b) == mark+1 {
+			b = b[:mark] // ObjNone
+		}
+		return b
 	case EvRelabel:
 		b = append(appendFields(b, e.Device), ' ')
 		return append(append(append(b, e.Label...), "->"...), e.To...)

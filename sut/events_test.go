@@ -22,12 +22,12 @@ var eventTexts = []struct {
 	{Event{Kind: EvPut, Task: 3, Device: "a#1", Label: "Task(T1)", Count: 0}, "T3 put a#1 Task(T1) n=0"},
 	{Event{Kind: EvRelabel, Task: 1, Device: "b#1", Label: "Owner", To: "Reg"}, "T1 relabel b#1 Owner->Reg"},
 	{Event{Kind: EvRelease, Task: 1, Device: "a#1"}, "T1 release a#1"},
-	{Event{Kind: EvFree, Task: 1, Label: "device a#1"}, "T1 free device a#1"},
-	{Event{Kind: EvFree, Task: 1, Label: "private part of a#1"}, "T1 free private part of a#1"},
-	{Event{Kind: EvFree, Task: 1, Label: "priv of driver A"}, "T1 free priv of driver A"},
-	{Event{Kind: EvFree, Task: 1, Label: `override "x\"y" of a#1`}, `T1 free override "x\"y" of a#1`},
-	{Event{Kind: EvFree, Task: 1, Label: "devres Devres(a#1/2)"}, "T1 free devres Devres(a#1/2)"},
-	{Event{Kind: EvFree, Task: 1, Label: "code of module m"}, "T1 free code of module m"},
+	{Event{Kind: EvFree, Task: 1, Object: ObjDevice, Device: "a#1"}, "T1 free device a#1"},
+	{Event{Kind: EvFree, Task: 1, Object: ObjDevicePrivate, Device: "a#1"}, "T1 free private part of a#1"},
+	{Event{Kind: EvFree, Task: 1, Object: ObjDriverPriv, Driver: "A"}, "T1 free priv of driver A"},
+	{Event{Kind: EvFree, Task: 1, Object: ObjOverride, Device: "a#1", Label: `x"y`}, `T1 free override "x\"y" of a#1`},
+	{Event{Kind: EvFree, Task: 1, Object: ObjDevres, Device: "a#1", Label: "Devres(a#1/2)"}, "T1 free devres Devres(a#1/2)"},
+	{Event{Kind: EvFree, Task: 1, Object: ObjModuleCode, Module: "m"}, "T1 free code of module m"},
 	{Event{Kind: EvAddEnter, Task: 1, Device: "a#1"}, "T1 add a#1"},
 	{Event{Kind: EvAddReturn, Task: 1, Device: "a#1", Err: "ErrExist"}, "T1 add-return a#1 err=ErrExist"},
 	{Event{Kind: EvDelEnter, Task: 1, Device: "a#1"}, "T1 del a#1"},
@@ -86,12 +86,15 @@ func TestEventText(t *testing.T) {
 }
 
 // The payload enums spell their values as the spec does, and an unknown
-// value by its number.
+// value by its number; ObjectName is the description in a free's text.
 func TestEventPayloadNames(t *testing.T) {
 	require.Equal(t, []string{"None", "Pending", "Active", "DeferredList(3)"},
 		[]string{DeferredNone.String(), DeferredPending.String(), DeferredActive.String(), DeferredList(3).String()})
 	require.Equal(t, []string{"default", "reg", "DomainID(2)"},
 		[]string{DomainDefault.String(), DomainReg.String(), DomainID(2).String()})
+	require.Equal(t, `override "x" of a#1`, Event{Kind: EvFree, Object: ObjOverride, Device: "a#1", Label: "x"}.ObjectName())
+	require.Empty(t, Event{Kind: EvGet, Device: "a#1"}.ObjectName(), "ObjNone")
+	require.Equal(t, "T1 free", Event{Kind: EvFree, Task: 1}.String())
 }
 
 // AppendText allocates nothing when b has room: the trace digest renders

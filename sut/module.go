@@ -35,7 +35,7 @@ func (c *Core) moduleLoad(m *Module, who owner) error {
 		return errorf(ErrInval, "module_load", m.Name+" (loaded before)")
 	}
 	c.modules.add(func([]*Module) *Module { return m })
-	code := c.alloc("code of module " + m.Name)
+	code := c.alloc(Event{Object: ObjModuleCode, Module: m.Name})
 	m.code.Store(code)
 	for i, drv := range m.Drivers {
 		if drv.Module == nil {
