@@ -77,35 +77,41 @@ func (k EventKind) String() string {
 }
 
 // Event is one commit point of the core, reported with rt.Emit. Unused
-// fields are zero; String is deterministic.
+// fields are zero; String is deterministic. Each payload is a field of its
+// own, read as is: no consumer parses the text back.
+//
+// The one-byte fields come first, together: an Event is boxed on every
+// emit, and this keeps it within 144 bytes.
 type Event struct {
-	Kind   EventKind
-	Task   conc.TaskID
-	Device string // device handle
-	Driver string // driver name
-	Label  string // holder label, phase, operation, fault point, ...
-	Err    string // error name (ErrName)
-	Count  int    // refcount, cookie, triggerCount, ...
-	Flag   bool
-	// To is the label an EvRelabel turns Label into; the text shows
-	// "Label->To".
-	To string
-	// Module is the module an EvModule reports; the text shows
-	// "<module> loaded" or "<module> unloaded" after Flag, not " +".
-	Module string
+	Kind EventKind
+	Flag bool
 	// Domain is the async domain of an EvAsyncSchedule's entry.
 	Domain DomainID
-	// Devices lists device handles: the devices an EvTrigger spliced
-	// from Pending onto Active, in order, or the footprint of an
-	// EvAsyncSchedule's entry (the device locks it takes first). The text
-	// joins them with commas: "a#1,b#1", "<domain> fp=a#1,b#1".
-	Devices []string
 	// Object is the kind of the simulated object an EvFree reports; the
 	// fields its ObjectKind lists name it, and the text shows ObjectName.
 	Object ObjectKind
 	// List is the deferred list an EvDeferredRemove took the device off:
 	// DeferredPending or DeferredActive.
 	List DeferredList
+
+	Task   conc.TaskID
+	Device string // device handle
+	Driver string // driver name
+	Label  string // holder label, phase, operation, fault point, ...
+	Err    string // error name (ErrName)
+	// To is the label an EvRelabel turns Label into; the text shows
+	// "Label->To".
+	To string
+	// Module is the module an EvModule reports (the text shows
+	// "<module> loaded" or "<module> unloaded", by Flag, not " +"), or
+	// whose code an EvFree of ObjModuleCode frees.
+	Module string
+	// Devices lists device handles: the devices an EvTrigger spliced
+	// from Pending onto Active, in order, or the footprint of an
+	// EvAsyncSchedule's entry (the device locks it takes first). The text
+	// joins them with commas: "a#1,b#1", "<domain> fp=a#1,b#1".
+	Devices []string
+	Count   int // refcount, cookie, triggerCount, ...
 }
 
 // String renders the event as "T1 get d#1 Owner n=2": the task, the kind,
@@ -133,7 +139,7 @@ func (e Event) AppendText(b []byte) ([]byte, error) {
 	case EvGet, EvPut, EvDeferredAdd, EvTrigger, EvAsyncSchedule, EvAsyncStart, EvAsyncEnd, EvComplete:
 		b = strconv.AppendInt(append(b, " n="...), int64(e.Count), 10)
 	}
-	if e.Flag && e.Kind != EvModule {
+	if e.Flag && e.Kind != EvModule { // EvModule's Flag is its "loaded"
 		b = append(b, " +"...)
 	}
 	return b, nil

@@ -2,6 +2,7 @@ package sut
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -105,4 +106,10 @@ func TestEventAppendTextAllocates0(t *testing.T) {
 		allocs := testing.AllocsPerRun(100, func() { b, _ = c.ev.AppendText(b[:0]) })
 		require.Zero(t, allocs, "%s", c.text)
 	}
+}
+
+// An Event is boxed on every emit: its one-byte fields share a word, and it
+// stays within the 144-byte size class.
+func TestEventSize(t *testing.T) {
+	require.LessOrEqual(t, unsafe.Sizeof(Event{}), uintptr(144))
 }
