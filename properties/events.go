@@ -28,8 +28,8 @@ import (
 //     are the runtime's; the model has no lock events.
 //   - EvAttempt: a probe attempt's outcome row, for the coverage count; its
 //     effects arrive as their own events.
-//   - EvModule "unloaded": nothing in the model depends on it ("loaded"
-//     becomes EvInitDone, which MODULE-LOAD-WAITS needs).
+//   - EvModule of an unload (Flag false): nothing in the model depends on
+//     it (a load becomes EvInitDone, which MODULE-LOAD-WAITS needs).
 //   - EvDeferredAdd that did not add the device (it was dead, bound, on a
 //     list, or had never reached a driver): the model's EvDeferAdd means
 //     "added to Pending". (The implementation records the attempt's
@@ -159,8 +159,7 @@ var eventTable = [...]translation{
 		return model.Event{Kind: model.EvPut, Dev: ev.Device, Label: tr.label(t, ev.Label)}
 	}),
 	sut.EvRelabel: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		from, to, _ := strings.Cut(ev.Label, "->")
-		return model.Event{Kind: model.EvRelabel, Dev: ev.Device, Label: tr.label(t, from), To: tr.label(t, to)}
+		return model.Event{Kind: model.EvRelabel, Dev: ev.Device, Label: tr.label(t, ev.Label), To: tr.label(t, ev.To)}
 	}),
 	sut.EvRelease:   onDevice(model.EvRelease),
 	sut.EvFree:      simple((*translator).free),
@@ -200,7 +199,7 @@ var eventTable = [...]translation{
 		return model.Event{Kind: model.EvDeferAll, Flag: ev.Flag}
 	}),
 	sut.EvAsyncSchedule: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvSchedule, Cookie: ev.Count, Flag: strings.HasPrefix(ev.Label, "reg "), Inline: ev.Flag}
+		return model.Event{Kind: model.EvSchedule, Cookie: ev.Count, Flag: ev.Domain == sut.DomainReg, Inline: ev.Flag}
 	}),
 	sut.EvAsyncStart: func(tr *translator, t *taskState, ev sut.Event, out []model.Event) []model.Event {
 		t.entries = append(t.entries, "A"+strconv.Itoa(ev.Count))
@@ -229,10 +228,10 @@ var eventTable = [...]translation{
 		return model.Event{Kind: model.EvFault, Label: ev.Label}
 	}),
 	sut.EvModule: func(tr *translator, t *taskState, ev sut.Event, out []model.Event) []model.Event {
-		m, ok := strings.CutSuffix(ev.Label, " loaded")
-		if !ok {
+		if !ev.Flag {
 			return out
 		}
+		m := ev.Module
 		if cs := tr.ctx(t.ctx()); len(cs.calls) > 0 {
 			cs.calls[len(cs.calls)-1].module = m
 		}
@@ -305,31 +304,24 @@ func (tr *translator) label(t *taskState, label string) string {
 	return label[:open+1] + t.ctx() + ")"
 }
 
-// objectNames maps the core's descriptions of freed objects to the model's
-// names: a device by its handle, a driver's priv as "priv(D)", a module's
-// code as "module(M)".
-var objectNames = []struct{ prefix, open string }{
-	{"device ", ""}, {"priv of driver ", "priv("}, {"code of module ", "module("},
-}
-
-// free translates EvFree. Objects other than devices, driver privs and
-// module code (private parts, devres resources, override strings) keep
-// their description; as two override strings of a device can have equal
-// descriptions, a description freed before gets a "#n" suffix. (The core
-// reports a double free of the same object itself, before the event.)
+// free translates EvFree to the model's name of the object: a device by
+// its handle, a driver's priv as "priv(D)", a module's code as
+// "module(M)". Other objects (private parts, devres resources, override
+// strings) keep the core's description (ObjectName); as two override
+// strings of a device can have equal descriptions, a description freed
+// before gets a "#n" suffix. (The core reports a double free of the same
+// object itself, before the event.)
 func (tr *translator) free(t *taskState, ev sut.Event) model.Event {
-	obj := ev.Label
-	named := false
-	for _, on := range objectNames {
-		if rest, ok := strings.CutPrefix(obj, on.prefix); ok {
-			obj, named = rest, true
-			if on.open != "" {
-				obj = on.open + rest + ")"
-			}
-			break
-		}
-	}
-	if !named {
+	var obj string
+	switch ev.Object {
+	case sut.ObjDevice:
+		obj = ev.Device
+	case sut.ObjDriverPriv:
+		obj = "priv(" + ev.Driver + ")"
+	case sut.ObjModuleCode:
+		obj = "module(" + ev.Module + ")"
+	default:
+		obj = ev.ObjectName()
 		tr.freed[obj]++
 		if n := tr.freed[obj]; n > 1 {
 			obj += " #" + strconv.Itoa(n)

@@ -121,8 +121,8 @@ func TestTranslationNamesContexts(t *testing.T) {
 		rec(4, sut.Event{Kind: sut.EvLock, Device: "a#1"}),
 		rec(4, sut.Event{Kind: sut.EvDeferredAdd, Device: "a#1", Count: 2, Flag: false}),
 		rec(4, sut.Event{Kind: sut.EvDeferredAdd, Device: "a#1", Count: -1, Flag: true}),
-		rec(2, sut.Event{Kind: sut.EvFree, Label: `override "x" of a#1`}),
-		rec(2, sut.Event{Kind: sut.EvFree, Label: `override "x" of a#1`}),
+		rec(2, sut.Event{Kind: sut.EvFree, Object: sut.ObjOverride, Device: "a#1", Label: "x"}),
+		rec(2, sut.Event{Kind: sut.EvFree, Object: sut.ObjOverride, Device: "a#1", Label: "x"}),
 	} {
 		out = tr.translate(r, out)
 	}

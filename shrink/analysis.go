@@ -3,7 +3,6 @@ package shrink
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/sched"
@@ -229,11 +228,10 @@ func devices(records []sched.Record) []deviceHistory {
 				points: []refPoint{{step: r.Step, task: ev.Task, op: "new", label: "Owner", count: 1}}})
 			continue
 		}
-		handle := ev.Device
-		if ev.Kind == sut.EvFree {
-			handle = strings.TrimPrefix(ev.Label, "device ")
+		if ev.Kind == sut.EvFree && ev.Object != sut.ObjDevice {
+			continue // the device's private part, devres, ...: not the device
 		}
-		i, ok := at[handle]
+		i, ok := at[ev.Device]
 		if !ok {
 			continue
 		}
@@ -248,16 +246,13 @@ func devices(records []sched.Record) []deviceHistory {
 			}
 			h.points = append(h.points, refPoint{step: r.Step, task: ev.Task, op: "put", label: ev.Label, count: ev.Count})
 		case sut.EvRelabel:
-			from, to, _ := strings.Cut(ev.Label, "->")
-			if j := slices.Index(h.holders, from); j >= 0 {
-				h.holders[j] = to
+			if j := slices.Index(h.holders, ev.Label); j >= 0 {
+				h.holders[j] = ev.To
 			}
 		case sut.EvRelease:
 			h.released = r.Step
 		case sut.EvFree:
-			if ev.Label == "device "+handle {
-				h.freed = r.Step
-			}
+			h.freed = r.Step
 		}
 	}
 	return hs

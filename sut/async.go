@@ -2,7 +2,7 @@ package sut
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/devstress/devstress/conc"
@@ -12,10 +12,29 @@ import (
 // AsyncSynchronizeFull; an exclusive domain (RegDomain) only by
 // AsyncSynchronizeDomain.
 type Domain struct {
-	name      string
+	id        DomainID
 	exclusive bool
 	pending   conc.Counter
 }
+
+// DomainID names an async domain of the core: an EvAsyncSchedule reports
+// its entry's domain in Event.Domain.
+type DomainID uint8
+
+// The core's two domains. String spells them "default" and "reg".
+const (
+	DomainDefault DomainID = iota // the default registered domain (AsyncSchedule with nil)
+	DomainReg                     // RegDomain, exclusive (RegisterAsync, UnregisterAsync)
+)
+
+func (id DomainID) String() string {
+	if int(id) < len(domainNames) {
+		return domainNames[id]
+	}
+	return "DomainID(" + strconv.Itoa(int(id)) + ")"
+}
+
+var domainNames = [...]string{DomainDefault: "default", DomainReg: "reg"}
 
 // asyncEntry is a pending async entry.
 type asyncEntry struct {
@@ -34,8 +53,8 @@ type asyncLayer struct {
 	reg     *Domain       // RegDomain, exclusive
 }
 
-func (c *Core) newDomain(name string, exclusive bool) *Domain {
-	return &Domain{name: name, exclusive: exclusive, pending: c.rt.NewCounter("async:" + name)}
+func (c *Core) newDomain(id DomainID, exclusive bool) *Domain {
+	return &Domain{id: id, exclusive: exclusive, pending: c.rt.NewCounter("async:" + id.String())}
 }
 
 // RegDomain returns the exclusive domain of RegisterAsync and
@@ -81,7 +100,7 @@ func (c *Core) asyncSchedule(cookie int, name string, dom *Domain, footprint []*
 	for i, d := range footprint {
 		fp[i] = d.handle
 	}
-	c.emit(Event{Kind: EvAsyncSchedule, Count: cookie, Label: dom.name + " fp=" + strings.Join(fp, ","), Flag: inline})
+	c.emit(Event{Kind: EvAsyncSchedule, Count: cookie, Domain: dom.id, Devices: fp, Flag: inline})
 	if inline {
 		c.runEntry(e, fn)
 	} else {

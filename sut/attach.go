@@ -61,7 +61,7 @@ func (c *Core) SetOverride(d *Device, s string) {
 	c.checkDevice(d, "sets the override of")
 	var next *overrideString
 	if s != "" {
-		next = &overrideString{s: s, mem: c.alloc(fmt.Sprintf("override %q of %s", s, d.handle))}
+		next = &overrideString{s: s, mem: c.alloc(Event{Object: ObjOverride, Device: d.handle, Label: s})}
 	}
 	d.overrideMu.Lock()
 	old := d.override

@@ -32,8 +32,8 @@ func (c *Core) checkDeferLists() error {
 	for _, l := range []struct {
 		name string
 		ds   []*Device
-		want deferState
-	}{{"Pending", c.def.pending, deferPending}, {"Active", c.def.active, deferActive}} {
+		want DeferredList
+	}{{"Pending", c.def.pending, DeferredPending}, {"Active", c.def.active, DeferredActive}} {
 		for _, d := range l.ds {
 			if other, dup := seen[d]; dup {
 				return c.violation(InvDeferListExclusive, "%s is on %s and %s", d.handle, other, l.name)
@@ -75,7 +75,7 @@ func (c *Core) CheckTeardown() error {
 	}
 	for _, o := range c.objects.all() {
 		if !o.freed.Load() {
-			return c.violation(InvNoLeak, "%s was never freed", o.what)
+			return c.violation(InvNoLeak, "%s was never freed", o.what())
 		}
 	}
 	if n := c.async.full.Value() + c.async.reg.pending.Value(); n > 0 {

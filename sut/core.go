@@ -33,8 +33,8 @@ func New(rt conc.Runtime, cfg Config) *Core {
 	c.bus = bus{mu: rt.NewMutex("bus"), names: map[string]*Device{}}
 	c.def = deferredProbe{mu: rt.NewMutex("deferred"), work: rt.NewCounter("deferred-work")}
 	c.async = asyncLayer{mu: rt.NewMutex("async"), full: rt.NewCounter("async:full")}
-	c.async.def = c.newDomain("default", false)
-	c.async.reg = c.newDomain("reg", true)
+	c.async.def = c.newDomain(DomainDefault, false)
+	c.async.reg = c.newDomain(DomainReg, true)
 	c.probeCount = rt.NewCounter("probe-count")
 	c.releasing = rt.NewCounter("releasing")
 	return c

@@ -1,11 +1,31 @@
 package sut
 
 import (
-	"strings"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/devstress/devstress/conc"
 )
+
+// DeferredList says which deferred-probe list (§8) a device is on: an
+// EvDeferredRemove reports the list the device left in Event.List.
+type DeferredList uint8
+
+// The lists. String spells them as the spec: "None", "Pending", "Active".
+const (
+	DeferredNone    DeferredList = iota // on neither list
+	DeferredPending                     // on Pending, waiting for a trigger
+	DeferredActive                      // on Active, spliced by a trigger for the worker
+)
+
+func (l DeferredList) String() string {
+	if int(l) < len(deferredListNames) {
+		return deferredListNames[l]
+	}
+	return "DeferredList(" + strconv.Itoa(int(l)) + ")"
+}
+
+var deferredListNames = [...]string{DeferredNone: "None", DeferredPending: "Pending", DeferredActive: "Active"}
 
 // deferredProbe is the deferred-probe machinery of §8, under deferredMu.
 type deferredProbe struct {
@@ -27,9 +47,9 @@ func (c *Core) deferredAdd(d *Device, tc int) {
 	c.def.mu.Lock()
 	ph := d.phaseNow()
 	added := d.canMatch.Load() && (ph == PhaseAdding || ph == PhaseRegistered) &&
-		!d.dead.Load() && !d.bound.Load() && d.deferred == deferNone
+		!d.dead.Load() && !d.bound.Load() && d.deferred == DeferredNone
 	if added {
-		d.deferred = deferPending
+		d.deferred = DeferredPending
 		c.def.pending = append(c.def.pending, d)
 	}
 	d.lastDeferTC = tc
@@ -42,15 +62,15 @@ func (c *Core) deferredRemove(d *Device) {
 	c.def.mu.Lock()
 	from := d.deferred
 	switch from {
-	case deferPending:
+	case DeferredPending:
 		c.def.pending = removeDevice(c.def.pending, d)
-	case deferActive:
+	case DeferredActive:
 		c.def.active = removeDevice(c.def.active, d)
 	}
-	d.deferred = deferNone
+	d.deferred = DeferredNone
 	c.def.mu.Unlock()
-	if from != deferNone {
-		c.emit(Event{Kind: EvDeferredRemove, Device: d.handle, Label: from.String()})
+	if from != DeferredNone {
+		c.emit(Event{Kind: EvDeferredRemove, Device: d.handle, List: from})
 	}
 }
 
@@ -61,7 +81,7 @@ func (c *Core) trigger() {
 	n := c.def.triggerCount.Add(1)
 	spliced := make([]string, len(c.def.pending))
 	for i, d := range c.def.pending {
-		d.deferred = deferActive
+		d.deferred = DeferredActive
 		spliced[i] = d.handle
 	}
 	c.def.active = append(c.def.active, c.def.pending...)
@@ -75,7 +95,7 @@ func (c *Core) trigger() {
 		}
 	}
 	c.def.mu.Unlock()
-	c.emit(Event{Kind: EvTrigger, Count: int(n), Label: strings.Join(spliced, ",")})
+	c.emit(Event{Kind: EvTrigger, Count: int(n), Devices: spliced})
 }
 
 // deferredWorker is deferred_probe_work_func (path C), run as its own task
@@ -88,7 +108,7 @@ func (c *Core) deferredWorker() {
 		for len(c.def.active) > 0 {
 			d := c.def.active[0]
 			c.def.active = c.def.active[1:]
-			d.deferred = deferNone
+			d.deferred = DeferredNone
 			c.emit(Event{Kind: EvDeferredPop, Device: d.handle})
 			c.get(d, labelWorker, who)
 			c.def.mu.Unlock()

@@ -29,19 +29,6 @@ func (p Phase) String() string {
 	return fmt.Sprintf("Phase(%d)", int(p))
 }
 
-// deferState says which deferred list a device is on.
-type deferState uint8
-
-const (
-	deferNone deferState = iota
-	deferPending
-	deferActive
-)
-
-func (s deferState) String() string {
-	return [...]string{"None", "Pending", "Active"}[s]
-}
-
 // Device is a device of the core. Create it with NewDevice; its fields are
 // reached only through the core, which checks that it was not freed.
 type Device struct {
@@ -79,8 +66,8 @@ type Device struct {
 	busSeq int  // bus.mu: position in the device list
 	named  bool // bus.mu: d's name is claimed
 
-	deferred    deferState // deferred.mu
-	lastDeferTC int        // deferred.mu: triggerCount of the last deferral, -1 for match
+	deferred    DeferredList // deferred.mu
+	lastDeferTC int          // deferred.mu: triggerCount of the last deferral, -1 for match
 
 	devresMu  conc.Mutex
 	devres    []*devresEntry // devresMu
@@ -152,7 +139,7 @@ func (c *Core) newDevice(name string, parent *Device, release func(*Device), who
 		d.holders.Store(&first)
 		return d
 	})
-	d.mem = c.alloc("device " + d.handle) // an effect: after publication, read only by holders of d
+	d.mem = c.alloc(Event{Object: ObjDevice, Device: d.handle}) // an effect: after publication, read only by holders of d
 	c.emit(Event{Kind: EvNewDevice, Device: d.handle, Label: parent.h()})
 	return d
 }

@@ -81,7 +81,7 @@ func (c *Core) devresAppend(d *Device, take func(label string) *Device, program 
 		}
 	}
 	d.devresSeq = k
-	e.mem = c.alloc("devres " + e.label)
+	e.mem = c.alloc(Event{Object: ObjDevres, Device: d.handle, Label: e.label})
 	d.devres = append(d.devres, e)
 	d.devresMu.Unlock()
 	c.emit(Event{Kind: EvDevresAdd, Device: d.handle, Label: e.label, Flag: e.probeTime})

@@ -128,7 +128,7 @@ func (c *Core) driverRegister(drv *Driver, who owner) error {
 		return err
 	}
 	drv.everRegistered.Store(true)
-	drv.priv.Store(c.alloc("priv of driver " + drv.Name))
+	drv.priv.Store(c.alloc(Event{Object: ObjDriverPriv, Driver: drv.Name}))
 	drv.inFlight = c.rt.NewCounter("bindgate:" + drv.Name)
 	drv.iters = c.rt.NewCounter("drvnode:" + drv.Name)
 	c.bus.seq++

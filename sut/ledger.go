@@ -111,7 +111,7 @@ func (c *Core) relabel(d *Device, from, to string, who owner) {
 			break
 		}
 	}
-	c.emit(Event{Kind: EvRelabel, Device: d.handle, Label: from + "->" + to})
+	c.emit(Event{Kind: EvRelabel, Device: d.handle, Label: from, To: to})
 }
 
 // Inherit makes the calling task the owning context of every label owned by

@@ -35,7 +35,7 @@ func (c *Core) moduleLoad(m *Module, who owner) error {
 		return errorf(ErrInval, "module_load", m.Name+" (loaded before)")
 	}
 	c.modules.add(func([]*Module) *Module { return m })
-	code := c.alloc("code of module " + m.Name)
+	code := c.alloc(Event{Object: ObjModuleCode, Module: m.Name})
 	m.code.Store(code)
 	for i, drv := range m.Drivers {
 		if drv.Module == nil {
@@ -50,7 +50,7 @@ func (c *Core) moduleLoad(m *Module, who owner) error {
 		}
 	}
 	m.loaded.Store(true)
-	c.emit(Event{Kind: EvModule, Label: m.Name + " loaded"})
+	c.emit(Event{Kind: EvModule, Module: m.Name, Flag: true})
 	if !m.AsyncProbe {
 		c.asyncSyncFull(who)
 	}
@@ -72,7 +72,7 @@ func (c *Core) ModuleUnload(m *Module) error {
 		}
 		m.loaded.Store(false)
 		c.free(m.code.Load())
-		c.emit(Event{Kind: EvModule, Label: m.Name + " unloaded"})
+		c.emit(Event{Kind: EvModule, Module: m.Name})
 	}
 	c.ret("ModuleUnload", err)
 	return err

@@ -97,7 +97,7 @@ func (c *Core) addSetup(d *Device, who owner, u *unwind) error {
 	if c.fault("F-ADD-PRIV") {
 		return errorf(ErrNoMem, "device_add", d.handle+": private part")
 	}
-	d.priv.Store(c.alloc("private part of " + d.handle))
+	d.priv.Store(c.alloc(Event{Object: ObjDevicePrivate, Device: d.handle}))
 	// 2. Parent reference, kobject add with its name claim.
 	if p := d.parent; p != nil {
 		c.get(p, "ParentOf("+d.handle+")", anyOwner)

@@ -56,7 +56,7 @@ func (c *Core) checkDelQuiesced(d *Device, mark int) {
 	switch {
 	case d.bound.Load() || d.driver.Load() != nil:
 		c.fail(InvDelQuiesces, "DeviceDel(%s) returns with %s bound", d.handle, d.driver.Load().n())
-	case listed != deferNone:
+	case listed != DeferredNone:
 		c.fail(InvDelQuiesces, "DeviceDel(%s) returns with it on %s", d.handle, listed)
 	}
 	if e := c.devresOlderThan(d, mark); e != nil {
