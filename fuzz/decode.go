@@ -214,9 +214,9 @@ type decoder struct {
 
 // script is what the records say of one driver and device.
 type script struct {
-	match  properties.Match
-	probe  properties.Probe
-	remove properties.Remove
+	match  properties.MatchResult
+	probe  properties.ProbeScript
+	remove properties.RemoveScript
 }
 
 func newOp(k properties.OpKind) properties.Op {
@@ -269,7 +269,7 @@ func (d *decoder) record(what, x, y, z byte) {
 	s := &d.scripts[drv][dev]
 	switch k.script {
 	case scriptMatch:
-		s.match = properties.Match(matchScale.of[y])
+		s.match = properties.MatchResult(matchScale.of[y])
 		s.probe.Result = properties.Outcome(outcomeScale.of[z])
 		s.probe.Until = ""
 		if s.probe.Result == properties.ProbeDefer {
@@ -287,7 +287,7 @@ func (d *decoder) record(what, x, y, z byte) {
 		}
 		s.probe.Actions = append(s.probe.Actions, a)
 	case scriptRemove:
-		s.remove = properties.Remove{UseDevres: z&1 != 0}
+		s.remove = properties.RemoveScript{UseDevres: z&1 != 0}
 		if g := int(y) % 3; g > 0 {
 			s.remove.Gate = properties.GateNames[g-1]
 		}
@@ -374,7 +374,7 @@ func (d *decoder) driver3(b byte) string {
 // driver builds driver i from its scripts.
 func (d *decoder) driver(i int, name string, pt properties.ProbeType) properties.Driver {
 	drv := properties.Driver{Name: name, ProbeType: pt,
-		Match: map[string]properties.Match{}, Probe: map[string]properties.Probe{}, Remove: map[string]properties.Remove{}}
+		Match: map[string]properties.MatchResult{}, Probe: map[string]properties.ProbeScript{}, Remove: map[string]properties.RemoveScript{}}
 	for dev, s := range d.scripts[i] {
 		n := properties.DeviceNames[dev]
 		if s.match != properties.MatchNo {
@@ -383,7 +383,7 @@ func (d *decoder) driver(i int, name string, pt properties.ProbeType) properties
 		if s.probe.Result != properties.ProbeOK || len(s.probe.Actions) > 0 {
 			drv.Probe[n] = s.probe
 		}
-		if s.remove != (properties.Remove{}) {
+		if s.remove != (properties.RemoveScript{}) {
 			drv.Remove[n] = s.remove
 		}
 	}

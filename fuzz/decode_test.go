@@ -188,7 +188,7 @@ func TestDriversMatchByDefault(t *testing.T) {
 	header := []byte{0, 1, 0, 0, 0, 1 | 1<<3}
 	p := Program.Decode(header).Program
 	require.Len(t, p.Drivers, 1)
-	require.Equal(t, map[string]properties.Match{"a": properties.MatchYes, "b": properties.MatchYes, "c": properties.MatchYes}, p.Drivers[0].Match)
+	require.Equal(t, map[string]properties.MatchResult{"a": properties.MatchYes, "b": properties.MatchYes, "c": properties.MatchYes}, p.Drivers[0].Match)
 	require.Empty(t, p.Drivers[0].Probe)
 	v := Program.Run(sut.BugNone, header)
 	require.Nil(t, v.Failure)
@@ -196,5 +196,5 @@ func TestDriversMatchByDefault(t *testing.T) {
 	match, err := (&encoder{t: Program}).kind(recordKind{op: -1, script: scriptMatch})
 	require.NoError(t, err)
 	p = Program.Decode(append([]byte{1, 1, 0, 0, 0, 1 | 1<<3}, match, 0, matchScale.first[properties.MatchNo], 0)).Program
-	require.Equal(t, map[string]properties.Match{"b": properties.MatchYes, "c": properties.MatchYes}, p.Drivers[0].Match)
+	require.Equal(t, map[string]properties.MatchResult{"b": properties.MatchYes, "c": properties.MatchYes}, p.Drivers[0].Match)
 }

@@ -251,7 +251,7 @@ func normalProgram(p properties.Program) properties.Program {
 	q := properties.Program{MaxPending: p.MaxPending, Modules: nilIfEmpty(p.Modules), Faults: nilIfEmpty(p.Faults)}
 	for _, d := range p.Drivers {
 		n := properties.Driver{Name: d.Name, ProbeType: d.ProbeType, Module: d.Module,
-			Match: map[string]properties.Match{}, Probe: map[string]properties.Probe{}, Remove: map[string]properties.Remove{}}
+			Match: map[string]properties.MatchResult{}, Probe: map[string]properties.ProbeScript{}, Remove: map[string]properties.RemoveScript{}}
 		for k, v := range d.Match {
 			n.Match[k] = v
 		}

@@ -78,7 +78,7 @@ func (s *State) runEntry(e entry) {
 		parent := d.parent // J1, read once before any put
 		err := s.deviceAdd(c, d)
 		d.reg.done, d.reg.err = true, err // J3
-		s.emit(Event{Kind: EvComplete, Dev: d.handle, Err: err})
+		s.emit(Event{Kind: EvComplete, Device: d.handle, Err: err})
 		s.put(d, asyncRegisterLabel(e.cookie))
 		if parent != "" {
 			s.put(s.dev(parent), asyncRegisterParentLabel(e.cookie))

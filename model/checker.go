@@ -152,13 +152,13 @@ func (c *Checker) check(ev Event) *InvariantError {
 	switch ev.Kind {
 	case EvNewDevice, EvGet, EvPut, EvRelabel, EvRelease, EvFree, EvAccess:
 		return c.checkRefs(ev)
-	case EvPhase, EvOnBus, EvKill, EvAddEnter, EvAddReturn, EvDelEnter, EvDelReturn:
+	case EvPhase, EvBusLink, EvKill, EvAddEnter, EvAddReturn, EvDelEnter, EvDelReturn:
 		return c.checkDevice(ev)
 	case EvProbeStart, EvProbeReturn, EvBound, EvUnbound, EvRemoveStart, EvRemoveReturn:
 		return c.checkBinding(ev)
 	case EvDriverState, EvAsyncDriver:
 		return c.checkDriver(ev)
-	case EvDeferAdd, EvDeferDel, EvTrigger, EvWorkerPop, EvDeferAll:
+	case EvDeferredAdd, EvDeferredRemove, EvTrigger, EvDeferredPop, EvDeferAll:
 		return c.checkDeferred(ev)
 	case EvSchedule, EvEntryStart, EvEntryEnd, EvInitDone:
 		return c.checkAsync(ev)

@@ -18,7 +18,7 @@ func (c *Checker) checkBinding(ev Event) *InvariantError {
 	if ev.Kind == EvBound {
 		return c.bound(ev)
 	}
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
@@ -38,69 +38,69 @@ func (c *Checker) checkBinding(ev Event) *InvariantError {
 	return nil
 }
 
-// probeStart records that ev.Task calls ev.Drv's Probe of d.
+// probeStart records that ev.Task calls ev.Driver's Probe of d.
 func (c *Checker) probeStart(d *cdev, ev Event) *InvariantError {
-	dr := c.drv(ev.Drv)
+	dr := c.drv(ev.Driver)
 	switch {
 	case d.phase != Registered || d.dead:
-		return violation(invBindOnlyLive, "probe of %s (phase %s, dead %v) by %s", ev.Dev, d.phase, d.dead, ev.Drv)
+		return violation(invBindOnlyLive, "probe of %s (phase %s, dead %v) by %s", ev.Device, d.phase, d.dead, ev.Driver)
 	case dr.state == Unregistered:
-		return violation(invBindOnlyLive, "probe of %s by %s after its unregistration returned", ev.Dev, ev.Drv)
+		return violation(invBindOnlyLive, "probe of %s by %s after its unregistration returned", ev.Device, ev.Driver)
 	case d.probing != "" || d.removing != "" || d.bound:
 		return violation(InvSingleDriver, "probe of %s by %s while %q probes, %q removes, bound to %q",
-			ev.Dev, ev.Drv, d.probing, d.removing, d.driver)
+			ev.Device, ev.Driver, d.probing, d.removing, d.driver)
 	}
-	d.probing = ev.Drv
+	d.probing = ev.Driver
 	k := c.task(ev.Task)
 	k.callbacks++
-	k.probing = append(k.probing, ev.Dev)
+	k.probing = append(k.probing, ev.Device)
 	return nil
 }
 
-// probeReturn records that ev.Drv's Probe of d returned ev.Err; a nil
-// return makes ev.Drv the only driver d may bind to next and owes a
+// probeReturn records that ev.Driver's Probe of d returned ev.Err; a nil
+// return makes ev.Driver the only driver d may bind to next and owes a
 // Remove.
 func (c *Checker) probeReturn(d *cdev, ev Event) *InvariantError {
-	if d.probing != ev.Drv {
-		return violation(InvSingleDriver, "probe of %s by %s returns, but %q was probing", ev.Dev, ev.Drv, d.probing)
+	if d.probing != ev.Driver {
+		return violation(InvSingleDriver, "probe of %s by %s returns, but %q was probing", ev.Device, ev.Driver, d.probing)
 	}
 	d.probing = ""
 	k := c.task(ev.Task)
 	k.callbacks--
-	k.probing = removeString(k.probing, ev.Dev)
+	k.probing = removeString(k.probing, ev.Device)
 	d.lastOK = ""
 	if ev.Err == nil {
-		d.lastOK, d.removeDue = ev.Drv, ev.Drv
-		c.pairs[pairKey{ev.Dev, ev.Drv}]++
+		d.lastOK, d.removeDue = ev.Driver, ev.Driver
+		c.pairs[pairKey{ev.Device, ev.Driver}]++
 	}
 	return nil
 }
 
-// bound records that ev.Dev binds to ev.Drv, which must be live and the
+// bound records that ev.Device binds to ev.Driver, which must be live and the
 // driver whose Probe of it just returned nil (and not refused by an
 // injected fault); ev.Task then owes the deferred-probe trigger.
 func (c *Checker) bound(ev Event) *InvariantError {
 	if _, v := c.probeAttemptEnds(ev, true); v != nil {
 		return v
 	}
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
-	dr := c.drv(ev.Drv)
+	dr := c.drv(ev.Driver)
 	switch {
 	case d.dead || d.phase != Registered:
-		return violation(invBindOnlyLive, "%s bound to %s while dead or %s", ev.Dev, ev.Drv, d.phase)
+		return violation(invBindOnlyLive, "%s bound to %s while dead or %s", ev.Device, ev.Driver, d.phase)
 	case dr.state == Unregistered:
-		return violation(invBindOnlyLive, "%s bound to %s after its unregistration returned", ev.Dev, ev.Drv)
+		return violation(invBindOnlyLive, "%s bound to %s after its unregistration returned", ev.Device, ev.Driver)
 	case d.bound:
-		return violation(InvSingleDriver, "%s bound to %s while bound to %s", ev.Dev, ev.Drv, d.driver)
-	case d.lastOK != ev.Drv:
-		return violation(InvOutcomeMapping, "%s bound to %s without a successful probe", ev.Dev, ev.Drv)
+		return violation(InvSingleDriver, "%s bound to %s while bound to %s", ev.Device, ev.Driver, d.driver)
+	case d.lastOK != ev.Driver:
+		return violation(InvOutcomeMapping, "%s bound to %s without a successful probe", ev.Device, ev.Driver)
 	}
-	d.bound, d.driver, d.lastOK = true, ev.Drv, ""
-	dr.bound = append(dr.bound, ev.Dev)
-	c.task(ev.Task).binding = ev.Dev
+	d.bound, d.driver, d.lastOK = true, ev.Driver, ""
+	dr.bound = append(dr.bound, ev.Device)
+	c.task(ev.Task).binding = ev.Device
 	return nil
 }
 
@@ -113,33 +113,33 @@ func (c *Checker) unbound(d *cdev, ev Event) *InvariantError {
 	}
 	for _, r := range d.devres {
 		if r.probeTime {
-			return violation(invDevresScope, "%s loses its driver with a probe-time devres entry left", ev.Dev)
+			return violation(invDevresScope, "%s loses its driver with a probe-time devres entry left", ev.Device)
 		}
 	}
 	if d.bound {
 		dr := c.drv(d.driver)
-		dr.bound = removeString(dr.bound, ev.Dev)
+		dr.bound = removeString(dr.bound, ev.Device)
 	}
 	d.bound, d.driver = false, ""
 	return nil
 }
 
-// removeStart records that ev.Task calls ev.Drv's Remove of d, which must
+// removeStart records that ev.Task calls ev.Driver's Remove of d, which must
 // pair with a successful probe, overlap no Probe or Remove of d, and come
 // before the driver's unregistration returns.
 func (c *Checker) removeStart(d *cdev, ev Event) *InvariantError {
-	k := pairKey{ev.Dev, ev.Drv}
+	k := pairKey{ev.Device, ev.Driver}
 	if c.pairs[k] == 0 {
-		return violation(invProbeRemovePairing, "Remove(%s, %s) without a successful probe to pair with", ev.Dev, ev.Drv)
+		return violation(invProbeRemovePairing, "Remove(%s, %s) without a successful probe to pair with", ev.Device, ev.Driver)
 	}
 	if d.probing != "" || d.removing != "" {
-		return violation(InvSingleDriver, "Remove(%s, %s) overlaps a probe or remove", ev.Dev, ev.Drv)
+		return violation(InvSingleDriver, "Remove(%s, %s) overlaps a probe or remove", ev.Device, ev.Driver)
 	}
-	if c.drv(ev.Drv).state == Unregistered {
-		return violation(invUnregisterQuiesces, "Remove(%s, %s) after the driver's unregistration returned", ev.Dev, ev.Drv)
+	if c.drv(ev.Driver).state == Unregistered {
+		return violation(invUnregisterQuiesces, "Remove(%s, %s) after the driver's unregistration returned", ev.Device, ev.Driver)
 	}
 	c.pairs[k]--
-	d.removing = ev.Drv
+	d.removing = ev.Driver
 	c.task(ev.Task).callbacks++
 	return nil
 }
@@ -179,7 +179,7 @@ func (c *Checker) openPairs() []pairKey {
 // return, the end of its async entry) is an OUTCOME-MAPPING violation, as
 // is a trigger still owed at Q1. Once the bind completes the device must
 // be on neither deferred list (DEFER-LIST-EXCLUSIVE): no later event can
-// put a bound device back on one (EvDeferAdd rejects it), so a device left
+// put a bound device back on one (EvDeferredAdd rejects it), so a device left
 // on a list by its bind is caught here, at the step the bind completes.
 
 // owedTrigger checks event ev of a context that may owe a trigger, and
@@ -190,7 +190,7 @@ func (c *Checker) owedTrigger(ev Event) *InvariantError {
 	switch {
 	case h == "":
 		return nil
-	case ev.Kind == EvDeferDel && ev.Dev == h:
+	case ev.Kind == EvDeferredRemove && ev.Device == h:
 		return nil
 	case ev.Kind != EvTrigger:
 		return violation(InvOutcomeMapping, "%s bound %s, then %s before its deferred-probe trigger", ev.Task, h, ev.Kind)

@@ -30,14 +30,14 @@ func (l deferList) String() string {
 	return "no list"
 }
 
-// checkDeferred checks an event of the deferred-probe family: EvDeferAdd,
-// EvDeferDel, EvTrigger, EvWorkerPop or EvDeferAll.
+// checkDeferred checks an event of the deferred-probe family: EvDeferredAdd,
+// EvDeferredRemove, EvTrigger, EvDeferredPop or EvDeferAll.
 func (c *Checker) checkDeferred(ev Event) *InvariantError {
 	switch ev.Kind {
-	case EvDeferAdd:
+	case EvDeferredAdd:
 		return c.deferAdd(ev)
-	case EvDeferDel:
-		c.unlist(ev.Dev)
+	case EvDeferredRemove:
+		c.unlist(ev.Device)
 	case EvTrigger:
 		c.trigger++
 		for _, h := range c.pending {
@@ -45,36 +45,36 @@ func (c *Checker) checkDeferred(ev Event) *InvariantError {
 		}
 		c.active = append(c.active, c.pending...)
 		c.pending = nil
-	case EvWorkerPop:
-		if len(c.active) == 0 || c.active[0] != ev.Dev {
-			return violation(invDeferListExclusive, "worker popped %s, Active is %v", ev.Dev, c.active)
+	case EvDeferredPop:
+		if len(c.active) == 0 || c.active[0] != ev.Device {
+			return violation(invDeferListExclusive, "worker popped %s, Active is %v", ev.Device, c.active)
 		}
-		c.unlist(ev.Dev)
-		c.pathAStarts(ev.Dev)
+		c.unlist(ev.Device)
+		c.pathAStarts(ev.Device)
 	case EvDeferAll:
 		c.defAll = ev.Flag
 	}
 	return nil
 }
 
-// deferAdd records that ev.Dev joins Pending, deferred from
+// deferAdd records that ev.Device joins Pending, deferred from
 // driver_probe_device (ev.Flag) at triggerCount ev.Count.
 func (c *Checker) deferAdd(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
 	if c.manual(c.task(ev.Task)) == "Bind" {
-		return violation(InvManualSync, "Bind added %s to Pending", ev.Dev)
+		return violation(InvManualSync, "Bind added %s to Pending", ev.Device)
 	}
 	switch {
-	case c.lists[ev.Dev] != offLists:
-		return violation(invDeferListExclusive, "%s added to Pending while on a deferred list", ev.Dev)
+	case c.lists[ev.Device] != offLists:
+		return violation(invDeferListExclusive, "%s added to Pending while on a deferred list", ev.Device)
 	case d.bound || d.dead || (d.phase != Adding && d.phase != Registered):
-		return violation(invDeferListExclusive, "%s added to Pending while bound, dead or %s", ev.Dev, d.phase)
+		return violation(invDeferListExclusive, "%s added to Pending while bound, dead or %s", ev.Device, d.phase)
 	}
-	c.lists[ev.Dev] = onPending
-	c.pending = append(c.pending, ev.Dev)
+	c.lists[ev.Device] = onPending
+	c.pending = append(c.pending, ev.Device)
 	d.deferFromProbe, d.deferTC = ev.Flag, ev.Count
 	return nil
 }

@@ -9,7 +9,7 @@ package model
 // paired with its remove.
 
 // checkDevice checks an event of a DeviceAdd or DeviceDel: EvPhase,
-// EvOnBus, EvKill, EvAddEnter, EvAddReturn, EvDelEnter or EvDelReturn.
+// EvBusLink, EvKill, EvAddEnter, EvAddReturn, EvDelEnter or EvDelReturn.
 func (c *Checker) checkDevice(ev Event) *InvariantError {
 	if ev.Kind == EvAddReturn {
 		if v := c.addFaultReturn(ev); v != nil {
@@ -17,30 +17,30 @@ func (c *Checker) checkDevice(ev Event) *InvariantError {
 		}
 		return c.addReturn(ev)
 	}
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
 	switch ev.Kind {
 	case EvPhase:
 		return c.phase(d, ev)
-	case EvOnBus:
+	case EvBusLink:
 		d.onBus = ev.Flag
 	case EvKill:
 		if d.dead {
-			return violation(invDelOnce, "%s killed twice", ev.Dev)
+			return violation(invDelOnce, "%s killed twice", ev.Device)
 		}
 		d.dead = true
 	case EvAddEnter:
 		if d.addEntered || d.delEntered {
-			return violation(InvAddOnce, "DeviceAdd(%s) entered again", ev.Dev)
+			return violation(InvAddOnce, "DeviceAdd(%s) entered again", ev.Device)
 		}
 		d.addEntered = true
 		c.addEnter(ev)
-		c.pathAStarts(ev.Dev)
+		c.pathAStarts(ev.Device)
 	case EvDelEnter:
 		if d.delEntered {
-			return violation(invDelOnce, "DeviceDel(%s) entered twice", ev.Dev)
+			return violation(invDelOnce, "DeviceDel(%s) entered twice", ev.Device)
 		}
 		d.delEntered = true
 	case EvDelReturn:
@@ -61,18 +61,18 @@ func (c *Checker) phase(d *cdev, ev Event) *InvariantError {
 		if to == Deleted {
 			inv = invDelOnce
 		}
-		return violation(inv, "%s goes from %s to %s", ev.Dev, from, to)
+		return violation(inv, "%s goes from %s to %s", ev.Device, from, to)
 	}
 	d.phase = to
 	return nil
 }
 
-// addReturn records the return of DeviceAdd(ev.Dev) with ev.Err; a failed
+// addReturn records the return of DeviceAdd(ev.Device) with ev.Err; a failed
 // add must leave no AddTransient, no ParentOf on the parent, the Owner
 // reference in place, and the device off the bus, unbound and off the
 // deferred lists.
 func (c *Checker) addReturn(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
@@ -83,32 +83,32 @@ func (c *Checker) addReturn(ev Event) *InvariantError {
 	has := func(dev *cdev, label string) bool { return dev.holder(label) >= 0 }
 	switch {
 	case has(d, LabelAddTransient):
-		return violation(InvAddErrorNeutral, "failed add of %s kept AddTransient", ev.Dev)
-	case d.parent != "" && c.devs[d.parent] != nil && has(c.devs[d.parent], parentOfLabel(ev.Dev)):
-		return violation(InvAddErrorNeutral, "failed add of %s kept ParentOf on %s", ev.Dev, d.parent)
+		return violation(InvAddErrorNeutral, "failed add of %s kept AddTransient", ev.Device)
+	case d.parent != "" && c.devs[d.parent] != nil && has(c.devs[d.parent], parentOfLabel(ev.Device)):
+		return violation(InvAddErrorNeutral, "failed add of %s kept ParentOf on %s", ev.Device, d.parent)
 	case !has(d, LabelOwner):
-		return violation(InvAddErrorNeutral, "failed add of %s dropped Owner", ev.Dev)
-	case d.onBus || d.bound || d.driver != "" || c.lists[ev.Dev] != offLists:
-		return violation(InvAddErrorNeutral, "failed add of %s left it on the bus, bound or deferred", ev.Dev)
+		return violation(InvAddErrorNeutral, "failed add of %s dropped Owner", ev.Device)
+	case d.onBus || d.bound || d.driver != "" || c.lists[ev.Device] != offLists:
+		return violation(InvAddErrorNeutral, "failed add of %s left it on the bus, bound or deferred", ev.Device)
 	}
 	return nil
 }
 
-// delReturn checks the return of DeviceDel(ev.Dev) on d: unbound, not
+// delReturn checks the return of DeviceDel(ev.Device) on d: unbound, not
 // probing, off the deferred lists, no devres entry added before the del,
 // and no successful probe of it still awaiting its remove.
 func (c *Checker) delReturn(d *cdev, ev Event) *InvariantError {
-	if d.bound || d.driver != "" || d.probing != "" || c.lists[ev.Dev] != offLists {
-		return violation(invDelQuiesces, "DeviceDel(%s) returns with it bound or deferred", ev.Dev)
+	if d.bound || d.driver != "" || d.probing != "" || c.lists[ev.Device] != offLists {
+		return violation(invDelQuiesces, "DeviceDel(%s) returns with it bound or deferred", ev.Device)
 	}
 	for _, r := range d.devres {
 		if !r.afterDel {
-			return violation(invDevresScope, "DeviceDel(%s) returns with a devres entry added before it", ev.Dev)
+			return violation(invDevresScope, "DeviceDel(%s) returns with a devres entry added before it", ev.Device)
 		}
 	}
 	for _, k := range c.openPairs() {
-		if k.dev == ev.Dev {
-			return violation(invProbeRemovePairing, "DeviceDel(%s) returns before %s's remove", ev.Dev, k.drv)
+		if k.dev == ev.Device {
+			return violation(invProbeRemovePairing, "DeviceDel(%s) returns before %s's remove", ev.Device, k.drv)
 		}
 	}
 	return nil

@@ -23,9 +23,9 @@ func (c *Checker) checkDevres(ev Event) *InvariantError {
 	return c.devresRelease(ev)
 }
 
-// devresAdd records the entry ev.Label on ev.Dev.
+// devresAdd records the entry ev.Label on ev.Device.
 func (c *Checker) devresAdd(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
@@ -33,7 +33,7 @@ func (c *Checker) devresAdd(ev Event) *InvariantError {
 	return nil
 }
 
-// devresRelease checks the release of entry ev.Label of ev.Dev. The entry
+// devresRelease checks the release of entry ev.Label of ev.Device. The entry
 // must be on the device and be the latest added entry of its class still
 // there: a probe-time entry with no later probe-time entry left (probe
 // failure and unbind release only those), any other entry with no later
@@ -41,7 +41,7 @@ func (c *Checker) devresAdd(ev Event) *InvariantError {
 // device runs, nor after a Probe of it returned nil and before the Remove
 // that ends that binding returned.
 func (c *Checker) devresRelease(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
@@ -50,20 +50,20 @@ func (c *Checker) devresRelease(ev Event) *InvariantError {
 		i--
 	}
 	if i < 0 {
-		return violation(invDevresScope, "devres release of %q on %s, which holds no such entry", ev.Label, ev.Dev)
+		return violation(invDevresScope, "devres release of %q on %s, which holds no such entry", ev.Label, ev.Device)
 	}
 	r := d.devres[i]
 	for _, later := range d.devres[i+1:] {
 		if later.probeTime || !r.probeTime {
-			return violation(invDevresScope, "%s releases %s before %s, added later (release order is LIFO)", ev.Dev, r.label, later.label)
+			return violation(invDevresScope, "%s releases %s before %s, added later (release order is LIFO)", ev.Device, r.label, later.label)
 		}
 	}
 	if r.probeTime {
 		switch {
 		case d.probing != "":
-			return violation(invDevresScope, "probe-time %s of %s released while %s's Probe of it runs", r.label, ev.Dev, d.probing)
+			return violation(invDevresScope, "probe-time %s of %s released while %s's Probe of it runs", r.label, ev.Device, d.probing)
 		case d.removeDue != "":
-			return violation(invDevresScope, "probe-time %s of %s released before the Remove of %s's binding returned", r.label, ev.Dev, d.removeDue)
+			return violation(invDevresScope, "probe-time %s of %s released before the Remove of %s's binding returned", r.label, ev.Device, d.removeDue)
 		}
 	}
 	d.devres = append(d.devres[:i], d.devres[i+1:]...)

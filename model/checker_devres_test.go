@@ -6,7 +6,7 @@ import (
 )
 
 func devresRelease(dev, label string) model.Event {
-	return model.Event{Kind: model.EvDevresRelease, Dev: dev, Label: label}
+	return model.Event{Kind: model.EvDevresRelease, Device: dev, Label: label}
 }
 
 // Release order is LIFO within the entries a release covers (§10.2): all
@@ -45,7 +45,7 @@ func TestCheckerDevresProbeTimeScope(t *testing.T) {
 		return s.ok(evd(model.EvProbeStart, "d#1", "D"), devresAdd("d#1", "p1", true))
 	}
 	probed().bad("DEVRES-SCOPE", devresRelease("d#1", "p1"))
-	probed().ok(model.Event{Kind: model.EvProbeReturn, Dev: "d#1", Drv: "D", Err: model.ErrNXIO}, devresRelease("d#1", "p1"), evd(model.EvUnbound, "d#1", "D"))
+	probed().ok(model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "D", Err: model.ErrNXIO}, devresRelease("d#1", "p1"), evd(model.EvUnbound, "d#1", "D"))
 
 	returned := func() *seq {
 		return probed().ok(evd(model.EvProbeReturn, "d#1", "D"))

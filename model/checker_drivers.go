@@ -25,41 +25,41 @@ func (c *Checker) drv(name string) *cdrv {
 }
 
 // checkDriver checks an event of the driver family: EvDriverState, or
-// EvAsyncDriver (an async attach of ev.Drv queued on ev.Dev, or cleared).
+// EvAsyncDriver (an async attach of ev.Driver queued on ev.Device, or cleared).
 func (c *Checker) checkDriver(ev Event) *InvariantError {
 	if ev.Kind == EvDriverState {
 		return c.driverState(ev)
 	}
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
-	d.asyncDriver = ev.Drv
+	d.asyncDriver = ev.Driver
 	c.asyncSkips()
 	return nil
 }
 
-// driverState moves driver ev.Drv to state ev.DrvState; reaching
+// driverState moves driver ev.Driver to state ev.DrvState; reaching
 // Unregistered requires it to have quiesced.
 func (c *Checker) driverState(ev Event) *InvariantError {
-	dr := c.drv(ev.Drv)
+	dr := c.drv(ev.Driver)
 	if ev.DrvState == Unregistered {
 		if len(dr.bound) > 0 {
-			return violation(invUnregisterQuiesces, "%s unregistered with %v bound", ev.Drv, dr.bound)
+			return violation(invUnregisterQuiesces, "%s unregistered with %v bound", ev.Driver, dr.bound)
 		}
 		for _, h := range sortedKeys(c.devs) {
-			if d := c.devs[h]; d.asyncDriver == ev.Drv && !d.freed {
-				return violation(invUnregisterQuiesces, "%s unregistered with an async attach of %s queued", ev.Drv, h)
+			if d := c.devs[h]; d.asyncDriver == ev.Driver && !d.freed {
+				return violation(invUnregisterQuiesces, "%s unregistered with an async attach of %s queued", ev.Driver, h)
 			}
 		}
 		for _, k := range c.openPairs() {
-			if k.drv == ev.Drv {
-				return violation(invProbeRemovePairing, "%s unregistered before %s's remove", ev.Drv, k.dev)
+			if k.drv == ev.Driver {
+				return violation(invProbeRemovePairing, "%s unregistered before %s's remove", ev.Driver, k.dev)
 			}
 		}
 	}
 	if ev.DrvState == Registering && dr.state == Unlisted {
-		c.order = append(c.order, ev.Drv)
+		c.order = append(c.order, ev.Driver)
 	}
 	dr.state = ev.DrvState
 	switch ev.DrvState {

@@ -35,13 +35,13 @@ func (c *Checker) checkErrors(ev Event) *InvariantError {
 	if ev.Kind == EvFault {
 		return c.fault(ev)
 	}
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
 	if !d.addDone || ev.Err != d.addErr { //nolint:errorlint // the very error the add returned, not one wrapping it
 		return violation(InvErrorPropagates, "completion of %s carries %s, its add returned %s (returned: %v)",
-			ev.Dev, errString(ev.Err), errString(d.addErr), d.addDone)
+			ev.Device, errString(ev.Err), errString(d.addErr), d.addDone)
 	}
 	return nil
 }
@@ -79,24 +79,24 @@ func (c *Checker) fault(ev Event) *InvariantError {
 // A DeviceAdd an F-ADD-* hit fails; the outermost one's error is the
 // program call's.
 
-// addEnter pushes DeviceAdd(ev.Dev) on ev.Task's stack.
+// addEnter pushes DeviceAdd(ev.Device) on ev.Task's stack.
 func (c *Checker) addEnter(ev Event) {
 	k := c.task(ev.Task)
-	k.adds = append(k.adds, caddFrame{dev: ev.Dev})
+	k.adds = append(k.adds, caddFrame{dev: ev.Device})
 }
 
-// addFaultReturn pops DeviceAdd(ev.Dev), which must be the innermost one
+// addFaultReturn pops DeviceAdd(ev.Device), which must be the innermost one
 // ev.Task runs, and checks its error ev.Err against an F-ADD-* hit in it.
 func (c *Checker) addFaultReturn(ev Event) *InvariantError {
 	k := c.task(ev.Task)
 	n := len(k.adds)
-	if n == 0 || k.adds[n-1].dev != ev.Dev {
-		return violation(InvEvent, "DeviceAdd(%s) returns in %s, which is not running it", ev.Dev, ev.Task)
+	if n == 0 || k.adds[n-1].dev != ev.Device {
+		return violation(InvEvent, "DeviceAdd(%s) returns in %s, which is not running it", ev.Device, ev.Task)
 	}
 	f := k.adds[n-1]
 	k.adds = k.adds[:n-1]
 	if f.fault != "" && ev.Err == nil {
-		return violation(InvErrorPropagates, "DeviceAdd(%s) returns nil after %s failed it", ev.Dev, f.fault)
+		return violation(InvErrorPropagates, "DeviceAdd(%s) returns nil after %s failed it", ev.Device, f.fault)
 	}
 	if n == 1 && k.op != nil {
 		k.addRan, k.addErr = true, ev.Err
@@ -115,9 +115,9 @@ func (c *Checker) probeAttemptEnds(ev Event, bound bool) (string, *InvariantErro
 	p := k.probeFault
 	k.probeFault = ""
 	if bound {
-		return "", violation(InvErrorPropagates, "%s bound to %s after %s failed its probe attempt", ev.Dev, ev.Drv, p)
+		return "", violation(InvErrorPropagates, "%s bound to %s after %s failed its probe attempt", ev.Device, ev.Driver, p)
 	}
-	return ev.Dev, nil
+	return ev.Device, nil
 }
 
 // callErrors checks the return of the program call op in context k

@@ -29,9 +29,9 @@ func TestCheckerAddFaultsPropagate(t *testing.T) {
 	// the program call succeed.
 	s := newSeq(t)
 	s.ok(ev(model.EvNewDevice, "p#1"), call(model.RegisterSync{Dev: "p#1"}), ev(model.EvAddEnter, "p#1"), evPhase("p#1", model.Adding),
-		evl(model.EvGet, "p#1", model.LabelAddTransient), model.Event{Kind: model.EvOnBus, Dev: "p#1", Flag: true}, evPhase("p#1", model.Registered),
-		model.Event{Kind: model.EvRelabel, Dev: "p#1", Label: model.LabelOwner, To: model.LabelReg}, evd(model.EvProbeStart, "p#1", "D"))
-	s.ok(model.Event{Kind: model.EvNewDevice, Dev: "c#1", Parent: "p#1"}, ev(model.EvAddEnter, "c#1"), evPhase("c#1", model.Adding),
+		evl(model.EvGet, "p#1", model.LabelAddTransient), model.Event{Kind: model.EvBusLink, Device: "p#1", Flag: true}, evPhase("p#1", model.Registered),
+		model.Event{Kind: model.EvRelabel, Device: "p#1", Label: model.LabelOwner, To: model.LabelReg}, evd(model.EvProbeStart, "p#1", "D"))
+	s.ok(model.Event{Kind: model.EvNewDevice, Device: "c#1", Parent: "p#1"}, ev(model.EvAddEnter, "c#1"), evPhase("c#1", model.Adding),
 		evl(model.EvGet, "c#1", model.LabelAddTransient), fault("F-ADD-LATE"), evPhase("c#1", model.AddFailed),
 		evl(model.EvPut, "c#1", model.LabelAddTransient), evErr(model.EvAddReturn, "c#1", model.ErrNoMem), evl(model.EvPut, "c#1", model.LabelOwner))
 	s.ok(evd(model.EvProbeReturn, "p#1", "D"), evd(model.EvBound, "p#1", "D"), model.Event{Kind: model.EvTrigger},

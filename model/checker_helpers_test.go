@@ -48,26 +48,26 @@ func (s *seq) bad(inv string, e model.Event) {
 	require.Equal(s.t, err, s.c.Check(model.Event{Kind: model.EvTrigger, Task: "T1"}), "the checker stays stuck")
 }
 
-func ev(k model.EventKind, dev string) model.Event { return model.Event{Kind: k, Dev: dev} }
+func ev(k model.EventKind, dev string) model.Event { return model.Event{Kind: k, Device: dev} }
 func evl(k model.EventKind, dev, label string) model.Event {
-	return model.Event{Kind: k, Dev: dev, Label: label}
+	return model.Event{Kind: k, Device: dev, Label: label}
 }
 func evd(k model.EventKind, dev, drv string) model.Event {
-	return model.Event{Kind: k, Dev: dev, Drv: drv}
+	return model.Event{Kind: k, Device: dev, Driver: drv}
 }
 func evPhase(dev string, p model.Phase) model.Event {
-	return model.Event{Kind: model.EvPhase, Dev: dev, Phase: p}
+	return model.Event{Kind: model.EvPhase, Device: dev, Phase: p}
 }
 func evErr(k model.EventKind, dev string, e error) model.Event {
-	return model.Event{Kind: k, Dev: dev, Err: e}
+	return model.Event{Kind: k, Device: dev, Err: e}
 }
 
 // added is the event sequence of a successful DeviceAdd(dev) with no parent
 // and no driver, in the current task.
 func (s *seq) added(dev string) *seq {
 	return s.ok(ev(model.EvAddEnter, dev), evPhase(dev, model.Adding), evl(model.EvGet, dev, model.LabelAddTransient),
-		model.Event{Kind: model.EvOnBus, Dev: dev, Flag: true}, evPhase(dev, model.Registered),
-		model.Event{Kind: model.EvRelabel, Dev: dev, Label: model.LabelOwner, To: model.LabelReg},
+		model.Event{Kind: model.EvBusLink, Device: dev, Flag: true}, evPhase(dev, model.Registered),
+		model.Event{Kind: model.EvRelabel, Device: dev, Label: model.LabelOwner, To: model.LabelReg},
 		evl(model.EvPut, dev, model.LabelAddTransient), evErr(model.EvAddReturn, dev, nil))
 }
 
@@ -86,7 +86,7 @@ func (s *seq) unbind(dev, drv string) *seq {
 }
 
 func (s *seq) del(dev string) *seq {
-	return s.ok(ev(model.EvDelEnter, dev), ev(model.EvKill, dev), model.Event{Kind: model.EvOnBus, Dev: dev}, evPhase(dev, model.Deleted), ev(model.EvDelReturn, dev))
+	return s.ok(ev(model.EvDelEnter, dev), ev(model.EvKill, dev), model.Event{Kind: model.EvBusLink, Device: dev}, evPhase(dev, model.Deleted), ev(model.EvDelReturn, dev))
 }
 
 func (s *seq) releaseFree(dev string) *seq {
@@ -94,12 +94,12 @@ func (s *seq) releaseFree(dev string) *seq {
 }
 
 func drvState(drv string, st model.DriverState) model.Event {
-	return model.Event{Kind: model.EvDriverState, Drv: drv, DrvState: st}
+	return model.Event{Kind: model.EvDriverState, Driver: drv, DrvState: st}
 }
 
 // devresAdd is a devres entry added to dev, probe-time or not.
 func devresAdd(dev, label string, probeTime bool) model.Event {
-	return model.Event{Kind: model.EvDevresAdd, Dev: dev, Label: label, Flag: probeTime}
+	return model.Event{Kind: model.EvDevresAdd, Device: dev, Label: label, Flag: probeTime}
 }
 
 // fault is a hit of the injected fault point.

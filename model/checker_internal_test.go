@@ -10,7 +10,7 @@ import (
 // (package model_test).
 
 // CheckerTriggerCount is c's trigger count, for the external tests that
-// feed an EvDeferAdd carrying the current count.
+// feed an EvDeferredAdd carrying the current count.
 func CheckerTriggerCount(c *Checker) int { return c.trigger }
 
 // A violation about open probe/remove pairs names the same pair whatever

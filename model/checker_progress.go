@@ -66,7 +66,7 @@ func (c *Checker) dryScan(d *cdev, async bool) (bound, ranToEnd, haveAsync bool)
 			return false, false, haveAsync
 		}
 		switch c.dryMatch(script, d, name) {
-		case NoMatch:
+		case MatchNo:
 			continue
 		case MatchDefer, MatchError:
 			return false, false, haveAsync
@@ -90,9 +90,9 @@ func (c *Checker) dryScan(d *cdev, async bool) (bound, ranToEnd, haveAsync bool)
 func (c *Checker) dryMatch(drv Driver, d *cdev, name string) MatchResult {
 	if d.override != "" {
 		if d.override == drv.Name {
-			return Match
+			return MatchYes
 		}
-		return NoMatch
+		return MatchNo
 	}
 	return drv.Match[name]
 }
@@ -182,7 +182,7 @@ func (c *Checker) asyncSkips() {
 
 // override records d's new driver_override.
 func (c *Checker) override(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}

@@ -11,12 +11,12 @@ import (
 // (waiting for x), with drivers E and then D listed; D's script is probe.
 func progressSeq(t *testing.T, probe model.ProbeScript, dType model.ProbeType) *seq {
 	drivers := []model.Driver{
-		{Name: "E", Match: map[string]model.MatchResult{"d": model.Match}, Probe: map[string]model.ProbeScript{"": {Result: model.DeferUntil("x")}}},
-		{Name: "D", ProbeType: dType, Match: map[string]model.MatchResult{"d": model.Match}, Probe: map[string]model.ProbeScript{"d": probe}},
+		{Name: "E", Match: map[string]model.MatchResult{"d": model.MatchYes}, Probe: map[string]model.ProbeScript{"": {Result: model.DeferUntil("x")}}},
+		{Name: "D", ProbeType: dType, Match: map[string]model.MatchResult{"d": model.MatchYes}, Probe: map[string]model.ProbeScript{"d": probe}},
 	}
 	s := &seq{t: t, c: model.NewChecker(model.Config{}, drivers), in: "T1"}
 	s.ok(drvState("E", model.Registering), drvState("E", model.DriverRegistered), drvState("D", model.Registering), drvState("D", model.DriverRegistered))
-	return s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true})
+	return s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true})
 }
 
 func requireProgress(t *testing.T, s *seq, violated bool) {
@@ -41,13 +41,13 @@ func TestCheckerDeferProgress(t *testing.T) {
 	// x bound: E's own probe would now bind d.
 	s := progressSeq(t, model.ProbeScript{Result: model.Fail(model.ErrNXIO)}, model.ProbeDefault)
 	s.ok(ev(model.EvNewDevice, "x#1")).added("x#1").ok(evd(model.EvProbeStart, "x#1", "D"), evd(model.EvProbeReturn, "x#1", "D"),
-		evd(model.EvBound, "x#1", "D"), model.Event{Kind: model.EvTrigger}, ev(model.EvWorkerPop, "d#1"), model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
+		evd(model.EvBound, "x#1", "D"), model.Event{Kind: model.EvTrigger}, ev(model.EvDeferredPop, "d#1"), model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 1})
 	requireProgress(t, s, true)
 
 	// The override names E only.
 	s = progressSeq(t, model.ProbeScript{}, model.ProbeDefault)
-	s.ok(model.Event{Kind: model.EvOverride, Dev: "d#1", Label: "E"}, model.Event{Kind: model.EvTrigger}, ev(model.EvWorkerPop, "d#1"),
-		model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
+	s.ok(model.Event{Kind: model.EvOverride, Device: "d#1", Label: "E"}, model.Event{Kind: model.EvTrigger}, ev(model.EvDeferredPop, "d#1"),
+		model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 1})
 	requireProgress(t, s, false)
 
 	// Probing blocked, or a devres entry refusing every probe.
@@ -56,7 +56,7 @@ func TestCheckerDeferProgress(t *testing.T) {
 
 	// A driver absent from the catalogue ends the dry run.
 	s = &seq{t: t, c: model.NewChecker(model.Config{}, nil), in: "T1"}
-	s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1").ok(ev(model.EvDeferAdd, "d#1"))
+	s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1").ok(ev(model.EvDeferredAdd, "d#1"))
 	requireProgress(t, s, false)
 }
 
@@ -64,15 +64,15 @@ func TestCheckerDeferProgress(t *testing.T) {
 // starts on it again.
 func TestCheckerDeferProgressExemptions(t *testing.T) {
 	exempt := map[string]func(s *seq){
-		"override": func(s *seq) { s.ok(model.Event{Kind: model.EvOverride, Dev: "d#1", Label: "D"}) },
+		"override": func(s *seq) { s.ok(model.Event{Kind: model.EvOverride, Device: "d#1", Label: "D"}) },
 		"fault": func(s *seq) {
-			s.ok(evd(model.EvProbeStart, "d#1", "E"), fault("F-ASYNC-SYNC"), model.Event{Kind: model.EvProbeReturn, Dev: "d#1", Drv: "E", Err: model.ErrProbeDefer}, evd(model.EvUnbound, "d#1", "E"))
+			s.ok(evd(model.EvProbeStart, "d#1", "E"), fault("F-ASYNC-SYNC"), model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "E", Err: model.ErrProbeDefer}, evd(model.EvUnbound, "d#1", "E"))
 		},
 		"links": func(s *seq) { s.ok(fault("F-PROBE-LINKS"), evd(model.EvUnbound, "d#1", "D")) },
 		"unbind": func(s *seq) {
-			s.ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"), ev(model.EvDeferDel, "d#1"),
+			s.ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"), ev(model.EvDeferredRemove, "d#1"),
 				model.Event{Kind: model.EvTrigger}, evd(model.EvRemoveStart, "d#1", "D"), evd(model.EvRemoveReturn, "d#1", "D"), evd(model.EvUnbound, "d#1", "D"),
-				model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true, Count: 1})
+				model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 1})
 		},
 		"unregister": func(s *seq) {
 			s.ok(drvState("F", model.Registering), drvState("F", model.Unregistering), drvState("F", model.Unregistered))
@@ -86,8 +86,8 @@ func TestCheckerDeferProgressExemptions(t *testing.T) {
 			s := progressSeq(t, model.ProbeScript{}, model.ProbeDefault)
 			f(s)
 			requireProgress(t, s, false)
-			s.ok(model.Event{Kind: model.EvTrigger}, ev(model.EvWorkerPop, "d#1"))
-			s.ok(model.Event{Kind: model.EvDeferAdd, Dev: "d#1", Flag: true, Count: model.CheckerTriggerCount(s.c)})
+			s.ok(model.Event{Kind: model.EvTrigger}, ev(model.EvDeferredPop, "d#1"))
+			s.ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: model.CheckerTriggerCount(s.c)})
 			requireProgress(t, s, true)
 		})
 	}

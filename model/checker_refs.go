@@ -33,10 +33,10 @@ const teardownCtx = "TD"
 func (c *Checker) checkRefs(ev Event) *InvariantError {
 	switch ev.Kind {
 	case EvNewDevice:
-		if _, dup := c.devs[ev.Dev]; dup {
-			return violation(InvAddOnce, "%s created twice", ev.Dev)
+		if _, dup := c.devs[ev.Device]; dup {
+			return violation(InvAddOnce, "%s created twice", ev.Device)
 		}
-		c.devs[ev.Dev] = &cdev{handle: ev.Dev, parent: ev.Parent, owner: ev.Task,
+		c.devs[ev.Device] = &cdev{handle: ev.Device, parent: ev.Parent, owner: ev.Task,
 			holders: []cholder{{LabelOwner, ev.Task}}}
 	case EvGet:
 		return c.get(ev)
@@ -56,36 +56,36 @@ func (c *Checker) checkRefs(ev Event) *InvariantError {
 	return nil
 }
 
-// get records the reference ev.Label that ev.Task takes on ev.Dev, which
+// get records the reference ev.Label that ev.Task takes on ev.Device, which
 // must still be counted.
 func (c *Checker) get(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
 	if d.zeroed || len(d.holders) == 0 {
-		return violation(invNoUAF, "get %s on %s at refcount 0", ev.Label, ev.Dev)
+		return violation(invNoUAF, "get %s on %s at refcount 0", ev.Label, ev.Device)
 	}
 	d.holders = append(d.holders, cholder{ev.Label, ev.Task})
 	return nil
 }
 
-// put drops the reference ev.Label on ev.Dev: it must be held, and ev.Task
+// put drops the reference ev.Label on ev.Device: it must be held, and ev.Task
 // must be the context that owns it (or the teardown task).
 func (c *Checker) put(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
 	if d.zeroed || len(d.holders) == 0 {
-		return violation(invRefNonneg, "put %s on %s at refcount 0", ev.Label, ev.Dev)
+		return violation(invRefNonneg, "put %s on %s at refcount 0", ev.Label, ev.Device)
 	}
 	i := d.holder(ev.Label)
 	if i < 0 {
-		return violation(invOwnership, "%s puts %s on %s, which holds %s", ev.Task, ev.Label, ev.Dev, d.labels())
+		return violation(invOwnership, "%s puts %s on %s, which holds %s", ev.Task, ev.Label, ev.Device, d.labels())
 	}
 	if owner := labelOwner(ev.Label, d.holders[i].taker); owner != "" && owner != ev.Task && ev.Task != teardownCtx {
-		return violation(invOwnership, "%s puts %s on %s, owned by %s", ev.Task, ev.Label, ev.Dev, owner)
+		return violation(invOwnership, "%s puts %s on %s, owned by %s", ev.Task, ev.Label, ev.Device, owner)
 	}
 	d.holders = slices.Delete(d.holders, i, i+1)
 	if len(d.holders) == 0 {
@@ -94,30 +94,30 @@ func (c *Checker) put(ev Event) *InvariantError {
 	return nil
 }
 
-// relabel gives a reference ev.Label held on ev.Dev the label ev.To, taken
+// relabel gives a reference ev.Label held on ev.Device the label ev.To, taken
 // by ev.Task.
 func (c *Checker) relabel(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
 	i := d.holder(ev.Label)
 	if i < 0 {
-		return violation(invOwnership, "%s relabels %s on %s, which holds %s", ev.Task, ev.Label, ev.Dev, d.labels())
+		return violation(invOwnership, "%s relabels %s on %s, which holds %s", ev.Task, ev.Label, ev.Device, d.labels())
 	}
 	d.holders[i] = cholder{ev.To, ev.Task}
 	return nil
 }
 
-// release records that ev.Dev's release callback runs: once, after its
+// release records that ev.Device's release callback runs: once, after its
 // count reached 0.
 func (c *Checker) release(ev Event) *InvariantError {
-	d, v := c.device(ev.Dev)
+	d, v := c.device(ev.Device)
 	if v != nil {
 		return v
 	}
 	if !d.zeroed || d.released {
-		return violation(invRelOnce, "release of %s (count reached 0: %v, released before: %v)", ev.Dev, d.zeroed, d.released)
+		return violation(invRelOnce, "release of %s (count reached 0: %v, released before: %v)", ev.Device, d.zeroed, d.released)
 	}
 	d.released = true
 	return nil

@@ -11,8 +11,8 @@ func TestCheckerAcceptsALegalLifecycle(t *testing.T) {
 	s := newSeq(t)
 	s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered))
 	s.ok(ev(model.EvNewDevice, "a#1")).added("a#1").bind("a#1", "D")
-	s.ok(model.Event{Kind: model.EvDevresAdd, Dev: "a#1", Flag: true})
-	s.ok(ev(model.EvDelEnter, "a#1"), ev(model.EvKill, "a#1"), model.Event{Kind: model.EvOnBus, Dev: "a#1"})
+	s.ok(model.Event{Kind: model.EvDevresAdd, Device: "a#1", Flag: true})
+	s.ok(ev(model.EvDelEnter, "a#1"), ev(model.EvKill, "a#1"), model.Event{Kind: model.EvBusLink, Device: "a#1"})
 	s.ok(evd(model.EvRemoveStart, "a#1", "D"), evd(model.EvRemoveReturn, "a#1", "D"), ev(model.EvDevresRelease, "a#1"), evd(model.EvUnbound, "a#1", "D"))
 	s.ok(evPhase("a#1", model.Deleted), ev(model.EvDelReturn, "a#1"), evl(model.EvPut, "a#1", model.LabelReg)).releaseFree("a#1")
 	s.ok(drvState("D", model.Unregistering), drvState("D", model.Unregistered))
@@ -46,7 +46,7 @@ func TestCheckerH2(t *testing.T) {
 
 	s = newSeq(t)
 	s.ok(ev(model.EvNewDevice, "p#1")).added("p#1")
-	s.ok(model.Event{Kind: model.EvNewDevice, Dev: "c#1", Parent: "p#1"}, evl(model.EvGet, "p#1", "AsyncRegisterParent(1)"))
+	s.ok(model.Event{Kind: model.EvNewDevice, Device: "c#1", Parent: "p#1"}, evl(model.EvGet, "p#1", "AsyncRegisterParent(1)"))
 	s.ok(evl(model.EvPut, "c#1", model.LabelOwner)).releaseFree("c#1")
 	s.del("p#1").ok(evl(model.EvPut, "p#1", model.LabelReg))
 	require.Equal(t, []model.Violation{{"NO-LEAK", "p#1", "never released; holders [AsyncRegisterParent(1)]"}}, s.c.Quiescent(true))
@@ -56,9 +56,9 @@ func TestCheckerH2(t *testing.T) {
 func TestCheckerH3(t *testing.T) {
 	s := newSeq(t)
 	s.ok(ev(model.EvNewDevice, "C#1")).added("C#1")
-	s.ok(evd(model.EvProbeStart, "C#1", "D"), model.Event{Kind: model.EvProbeReturn, Dev: "C#1", Drv: "D", Err: model.ErrProbeDefer}, ev(model.EvUnbound, "C#1"))
+	s.ok(evd(model.EvProbeStart, "C#1", "D"), model.Event{Kind: model.EvProbeReturn, Device: "C#1", Driver: "D", Err: model.ErrProbeDefer}, ev(model.EvUnbound, "C#1"))
 	s.as("T2").ok(ev(model.EvNewDevice, "S#1")).added("S#1").bind("S#1", "D")
-	s.as("T1").ok(model.Event{Kind: model.EvDeferAdd, Dev: "C#1", Flag: true, Count: 0})
+	s.as("T1").ok(model.Event{Kind: model.EvDeferredAdd, Device: "C#1", Flag: true, Count: 0})
 	require.Equal(t, "NO-LOST-TRIGGER", s.c.Quiescent(false)[0].Invariant)
 }
 
@@ -102,13 +102,13 @@ func TestCheckerH7(t *testing.T) {
 func TestCheckerH8(t *testing.T) {
 	s := newSeq(t)
 	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1")
-	s.ok(evl(model.EvGet, "d#1", "Devres(d#1/1)"), model.Event{Kind: model.EvDevresAdd, Dev: "d#1"})
+	s.ok(evl(model.EvGet, "d#1", "Devres(d#1/1)"), model.Event{Kind: model.EvDevresAdd, Device: "d#1"})
 	s.ok(ev(model.EvDelEnter, "d#1"), ev(model.EvKill, "d#1"), evPhase("d#1", model.Deleted))
 	s.bad("DEVRES-SCOPE", ev(model.EvDelReturn, "d#1"))
 
 	s = newSeq(t)
 	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1")
-	s.ok(evl(model.EvGet, "d#1", "Devres(d#1/1)"), model.Event{Kind: model.EvDevresAdd, Dev: "d#1"})
+	s.ok(evl(model.EvGet, "d#1", "Devres(d#1/1)"), model.Event{Kind: model.EvDevresAdd, Device: "d#1"})
 	s.ok(evl(model.EvPut, "d#1", model.LabelReg))
 	require.Equal(t, "DEVRES-NO-CYCLE", s.c.Quiescent(true)[0].Invariant)
 }
@@ -173,11 +173,11 @@ func TestCheckerBindingRules(t *testing.T) {
 	}
 	base().ok(evd(model.EvProbeStart, "d#1", "D")).bad("SINGLE-DRIVER", evd(model.EvProbeStart, "d#1", "E"))
 	base().bind("d#1", "D").bad("SINGLE-DRIVER", evd(model.EvProbeStart, "d#1", "E"))
-	base().ok(evd(model.EvProbeStart, "d#1", "D"), model.Event{Kind: model.EvProbeReturn, Dev: "d#1", Drv: "D", Err: model.ErrNXIO}).bad("OUTCOME-MAPPING", evd(model.EvBound, "d#1", "D"))
+	base().ok(evd(model.EvProbeStart, "d#1", "D"), model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "D", Err: model.ErrNXIO}).bad("OUTCOME-MAPPING", evd(model.EvBound, "d#1", "D"))
 	base().bad("PROBE-REMOVE-PAIRING", evd(model.EvRemoveStart, "d#1", "D"))
 	base().bind("d#1", "D").unbind("d#1", "D").bad("PROBE-REMOVE-PAIRING", evd(model.EvRemoveStart, "d#1", "D"))
 	base().bind("d#1", "D").ok(ev(model.EvDelEnter, "d#1"), ev(model.EvKill, "d#1")).bad("DEL-QUIESCES-DEVICE", ev(model.EvDelReturn, "d#1"))
-	base().bind("d#1", "D").ok(model.Event{Kind: model.EvDevresAdd, Dev: "d#1", Flag: true}, evd(model.EvRemoveStart, "d#1", "D"), evd(model.EvRemoveReturn, "d#1", "D")).
+	base().bind("d#1", "D").ok(model.Event{Kind: model.EvDevresAdd, Device: "d#1", Flag: true}, evd(model.EvRemoveStart, "d#1", "D"), evd(model.EvRemoveReturn, "d#1", "D")).
 		bad("DEVRES-SCOPE", evd(model.EvUnbound, "d#1", "D"))
 	base().ok(drvState("D", model.Unregistered)).bad("BIND-ONLY-LIVE", evd(model.EvProbeStart, "d#1", "D"))
 	base().bind("d#1", "D").bad("UNREGISTER-QUIESCES-DRIVER", drvState("D", model.Unregistered))
@@ -201,7 +201,7 @@ func TestCheckerAddRules(t *testing.T) {
 
 	s = newSeq(t)
 	s.ok(ev(model.EvNewDevice, "p#1")).added("p#1")
-	s.ok(model.Event{Kind: model.EvNewDevice, Dev: "c#1", Parent: "p#1"}, ev(model.EvAddEnter, "c#1"), evPhase("c#1", model.Adding),
+	s.ok(model.Event{Kind: model.EvNewDevice, Device: "c#1", Parent: "p#1"}, ev(model.EvAddEnter, "c#1"), evPhase("c#1", model.Adding),
 		evl(model.EvGet, "c#1", model.LabelAddTransient), evl(model.EvGet, "p#1", "ParentOf(c#1)"), evPhase("c#1", model.AddFailed),
 		evl(model.EvPut, "c#1", model.LabelAddTransient))
 	s.bad("ADD-ERROR-NEUTRAL", evErr(model.EvAddReturn, "c#1", model.ErrNoMem))
@@ -209,16 +209,16 @@ func TestCheckerAddRules(t *testing.T) {
 
 func TestCheckerDeferredRules(t *testing.T) {
 	s := newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(ev(model.EvDeferAdd, "d#1"))
-	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferAdd, "d#1"))
+	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(ev(model.EvDeferredAdd, "d#1"))
+	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferredAdd, "d#1"))
 
 	s = newSeq(t)
 	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").bind("d#1", "D")
-	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferAdd, "d#1"))
+	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferredAdd, "d#1"))
 
 	s = newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").ok(ev(model.EvDeferAdd, "d#1"), ev(model.EvDeferAdd, "e#1"), model.Event{Kind: model.EvTrigger})
-	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvWorkerPop, "e#1"))
+	s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").ok(ev(model.EvDeferredAdd, "d#1"), ev(model.EvDeferredAdd, "e#1"), model.Event{Kind: model.EvTrigger})
+	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferredPop, "e#1"))
 }
 
 func TestCheckerManualSync(t *testing.T) {
@@ -228,7 +228,7 @@ func TestCheckerManualSync(t *testing.T) {
 
 	s = newSeq(t)
 	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvCall, Op: model.Bind{Dev: "d#1", Driver: "D"}})
-	s.bad("MANUAL-SYNC", ev(model.EvDeferAdd, "d#1"))
+	s.bad("MANUAL-SYNC", ev(model.EvDeferredAdd, "d#1"))
 
 	// Inside the probe a Bind runs, a child's add may schedule.
 	s = newSeq(t)
@@ -271,7 +271,7 @@ func TestCheckerModuleLoadWaitsOnlyForEntriesPendingAtInit(t *testing.T) {
 }
 
 func TestEventString(t *testing.T) {
-	require.Equal(t, "T1 Put dev=a#1 label=Owner", model.Event{Kind: model.EvPut, Task: "T1", Dev: "a#1", Label: "Owner"}.String())
-	require.Equal(t, "A1 Complete dev=a#1 err=ErrNoMem", model.Event{Kind: model.EvComplete, Task: "A1", Dev: "a#1", Err: model.ErrNoMem}.String())
+	require.Equal(t, "T1 Put dev=a#1 label=Owner", model.Event{Kind: model.EvPut, Task: "T1", Device: "a#1", Label: "Owner"}.String())
+	require.Equal(t, "A1 Complete dev=a#1 err=ErrNoMem", model.Event{Kind: model.EvComplete, Task: "A1", Device: "a#1", Err: model.ErrNoMem}.String())
 	require.Equal(t, "T1 Schedule flag=true inline=false cookie=3", model.Event{Kind: model.EvSchedule, Task: "T1", Flag: true, Cookie: 3}.String())
 }

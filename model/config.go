@@ -46,18 +46,18 @@ func (p ProbeType) String() string {
 // MatchResult is one entry of a driver's match table (§14.2).
 type MatchResult int
 
-// Match outcomes. The zero value, NoMatch, is what a device name absent from
+// The match outcomes. The zero value, MatchNo, is what a device name absent from
 // the table gets.
 const (
-	NoMatch MatchResult = iota
-	Match
+	MatchNo MatchResult = iota
+	MatchYes
 	MatchDefer // match returns ErrProbeDefer
 	MatchError // match returns Driver.MatchErr (ErrInval when nil)
 )
 
 func (m MatchResult) String() string {
 	switch m {
-	case Match:
+	case MatchYes:
 		return "yes"
 	case MatchDefer:
 		return "defer"

@@ -12,7 +12,7 @@ func (s *State) deferredAdd(d *device) {
 		return
 	}
 	s.pending = append(s.pending, d.handle)
-	s.emit(Event{Kind: EvDeferAdd, Dev: d.handle, Flag: d.deferFromProbe, Count: d.deferTC})
+	s.emit(Event{Kind: EvDeferredAdd, Device: d.handle, Flag: d.deferFromProbe, Count: d.deferTC})
 }
 
 // removeFromLists takes d off Pending and Active.
@@ -20,7 +20,7 @@ func (s *State) removeFromLists(d *device) {
 	if slices.Contains(s.pending, d.handle) || slices.Contains(s.active, d.handle) {
 		s.pending = removeString(s.pending, d.handle)
 		s.active = removeString(s.active, d.handle)
-		s.emit(Event{Kind: EvDeferDel, Dev: d.handle})
+		s.emit(Event{Kind: EvDeferredRemove, Device: d.handle})
 	}
 }
 
@@ -44,7 +44,7 @@ func (s *State) runWorker() {
 	for len(s.active) > 0 {
 		d := s.dev(s.active[0])
 		s.active = s.active[1:]
-		s.emit(Event{Kind: EvWorkerPop, Dev: d.handle})
+		s.emit(Event{Kind: EvDeferredPop, Device: d.handle})
 		s.step("deferred retry of " + d.handle)
 		s.get(d, LabelDeferredWorker)
 		// Path A's error (what stopped the scan) is Reprobe's result

@@ -88,7 +88,7 @@ func (s *State) get(d *device, label string) {
 		fail("get %s on released device %s", label, d.handle)
 	}
 	d.holders = append(d.holders, label)
-	s.emit(Event{Kind: EvGet, Dev: d.handle, Label: label})
+	s.emit(Event{Kind: EvGet, Device: d.handle, Label: label})
 }
 
 // put drops the reference of d charged to label; the put reaching zero
@@ -99,7 +99,7 @@ func (s *State) put(d *device, label string) {
 		fail("put %s on %s, which holds %v", label, d.handle, d.holders)
 	}
 	d.holders = slices.Delete(d.holders, i, i+1)
-	s.emit(Event{Kind: EvPut, Dev: d.handle, Label: label})
+	s.emit(Event{Kind: EvPut, Device: d.handle, Label: label})
 	if len(d.holders) == 0 {
 		s.release(d)
 	}
@@ -112,13 +112,13 @@ func (s *State) relabel(d *device, from, to string) {
 		fail("%s does not hold %s", d.handle, from)
 	}
 	d.holders[i] = to
-	s.emit(Event{Kind: EvRelabel, Dev: d.handle, Label: from, To: to})
+	s.emit(Event{Kind: EvRelabel, Device: d.handle, Label: from, To: to})
 }
 
 // release is device_release: remaining devres first, then the release
 // callback, which frees the object.
 func (s *State) release(d *device) {
-	s.emit(Event{Kind: EvRelease, Dev: d.handle})
+	s.emit(Event{Kind: EvRelease, Device: d.handle})
 	s.devresReleaseAll(d)
 	d.released = true
 	s.emit(Event{Kind: EvFree, Obj: d.handle})
@@ -130,7 +130,7 @@ func (s *State) newDevice(name, parent string) *device {
 	h := name + "#" + strconv.Itoa(s.nameCount[name])
 	d := &device{handle: h, name: name, parent: parent, holders: []string{LabelOwner}}
 	s.devs[h] = d
-	s.emit(Event{Kind: EvNewDevice, Dev: h, Parent: parent})
+	s.emit(Event{Kind: EvNewDevice, Device: h, Parent: parent})
 	return d
 }
 
@@ -165,7 +165,7 @@ func (s *State) opDeviceAdd(t string, h string) Result {
 // deviceAdd is §4.1, run by context c.
 func (s *State) deviceAdd(c string, d *device) error {
 	d.addRan = true
-	s.emit(Event{Kind: EvAddEnter, Dev: d.handle})
+	s.emit(Event{Kind: EvAddEnter, Device: d.handle})
 	s.setPhase(d, Adding)
 	s.get(d, LabelAddTransient)
 	var (
@@ -225,7 +225,7 @@ func (s *State) deviceAdd(c string, d *device) error {
 		s.setPhase(d, AddFailed)
 		s.removeFromLists(d)
 		s.put(d, LabelAddTransient)
-		s.emit(Event{Kind: EvAddReturn, Dev: d.handle, Err: err})
+		s.emit(Event{Kind: EvAddReturn, Device: d.handle, Err: err})
 		return err
 	}
 	// Step 5: Registered, Owner becomes Reg.
@@ -235,23 +235,23 @@ func (s *State) deviceAdd(c string, d *device) error {
 	// Reprobe's result only (§6.4): DeviceAdd returns nil (step 7).
 	_ = s.pathA(c, d, true)
 	s.put(d, LabelAddTransient)
-	s.emit(Event{Kind: EvAddReturn, Dev: d.handle})
+	s.emit(Event{Kind: EvAddReturn, Device: d.handle})
 	return nil
 }
 
 func (s *State) setPhase(d *device, p Phase) {
 	d.phase = p
-	s.emit(Event{Kind: EvPhase, Dev: d.handle, Phase: p})
+	s.emit(Event{Kind: EvPhase, Device: d.handle, Phase: p})
 }
 
 func (s *State) setOnBus(d *device, on bool) {
 	d.onBus = on
-	s.emit(Event{Kind: EvOnBus, Dev: d.handle, Flag: on})
+	s.emit(Event{Kind: EvBusLink, Device: d.handle, Flag: on})
 }
 
 func (s *State) kill(d *device) {
 	d.dead = true
-	s.emit(Event{Kind: EvKill, Dev: d.handle})
+	s.emit(Event{Kind: EvKill, Device: d.handle})
 }
 
 func (s *State) opNewAndRegister(t, name, parent string) Result {
@@ -274,7 +274,7 @@ func (s *State) deviceDel(c string, d *device) {
 		fail("DeviceDel(%s) entered twice (DEL-ONCE)", d.handle)
 	}
 	d.delRan = true
-	s.emit(Event{Kind: EvDelEnter, Dev: d.handle})
+	s.emit(Event{Kind: EvDelEnter, Device: d.handle})
 	if !d.dead { // step 1: Kill (no-op when a gate killed d)
 		s.kill(d)
 	}
@@ -289,7 +289,7 @@ func (s *State) deviceDel(c string, d *device) {
 	if d.parent != "" {
 		s.put(s.dev(d.parent), parentOfLabel(d.handle))
 	}
-	s.emit(Event{Kind: EvDelReturn, Dev: d.handle})
+	s.emit(Event{Kind: EvDelReturn, Device: d.handle})
 }
 
 // parentGone reports a parent released before its child's add: NewDevice
@@ -432,6 +432,6 @@ func (s *State) opSetOverride(h, v string) Result {
 	}
 	d.override = v
 	d.stale = true
-	s.emit(Event{Kind: EvOverride, Dev: h, Label: v})
+	s.emit(Event{Kind: EvOverride, Device: h, Label: v})
 	return Result{}
 }

@@ -16,7 +16,7 @@ func (s *State) devresAdd(d *device, target string) {
 		s.get(s.dev(target), e.label)
 	}
 	d.devres = append(d.devres, e)
-	s.emit(Event{Kind: EvDevresAdd, Dev: d.handle, Label: e.label, Flag: e.probeTime})
+	s.emit(Event{Kind: EvDevresAdd, Device: d.handle, Label: e.label, Flag: e.probeTime})
 }
 
 // devresReleaseAll is devres_release_all: LIFO, each ref-holding action puts
@@ -25,7 +25,7 @@ func (s *State) devresReleaseAll(d *device) {
 	for len(d.devres) > 0 {
 		e := d.devres[len(d.devres)-1]
 		d.devres = d.devres[:len(d.devres)-1]
-		s.emit(Event{Kind: EvDevresRelease, Dev: d.handle, Label: e.label})
+		s.emit(Event{Kind: EvDevresRelease, Device: d.handle, Label: e.label})
 		if e.target != "" {
 			s.put(s.dev(e.target), e.label)
 		}

@@ -39,7 +39,7 @@ func (s *State) driverRegister(c, name string) error {
 
 func (s *State) setDriverState(name string, st DriverState) {
 	s.drvs[name].state = st
-	s.emit(Event{Kind: EvDriverState, Drv: name, DrvState: st})
+	s.emit(Event{Kind: EvDriverState, Driver: name, DrvState: st})
 }
 
 // driverAttach is path B (§6.2): every bus device, in list order, devices
@@ -57,7 +57,7 @@ func (s *State) driverAttach(c, drv string) {
 			d.canMatch = true
 			d.deferFromProbe = false
 			s.deferredAdd(d)
-		case Match:
+		case MatchYes:
 			if !async {
 				s.driverProbeDevice(c, drv, d)
 			} else if d.driver == "" && d.asyncDriver == "" {

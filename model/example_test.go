@@ -13,7 +13,7 @@ import (
 func Example() {
 	s := model.NewState(model.Config{}, []model.Driver{{
 		Name:  "D",
-		Match: map[string]model.MatchResult{"C": model.Match, "S": model.Match},
+		Match: map[string]model.MatchResult{"C": model.MatchYes, "S": model.MatchYes},
 		Probe: map[string]model.ProbeScript{"C": {Result: model.DeferUntil("S")}},
 	}}, nil, nil)
 	prog := []model.Op{
@@ -44,7 +44,7 @@ func Example() {
 func ExampleState_Apply() {
 	s := model.NewState(model.Config{}, []model.Driver{{
 		Name:  "D",
-		Match: map[string]model.MatchResult{"a": model.Match},
+		Match: map[string]model.MatchResult{"a": model.MatchYes},
 	}}, nil, nil)
 	fmt.Println(s.Apply(model.DriverRegister{Driver: "D"}))
 	fmt.Println(s.Apply(model.NewAndRegister{Name: "a"}))
@@ -104,7 +104,7 @@ func ExampleFault() {
 // Snapshots are plain values compared field by field: registering the
 // driver before or after the device reaches the same quiescent state.
 func ExampleSnapshot() {
-	drivers := []model.Driver{{Name: "D", Match: map[string]model.MatchResult{"a": model.Match}}}
+	drivers := []model.Driver{{Name: "D", Match: map[string]model.MatchResult{"a": model.MatchYes}}}
 	driverFirst := model.NewState(model.Config{}, drivers, nil, nil)
 	driverFirst.Apply(model.DriverRegister{Driver: "D"})
 	driverFirst.Apply(model.NewAndRegister{Name: "a"})
@@ -127,7 +127,7 @@ func ExampleSnapshot() {
 // accepts, then one the core must never emit, a Put of a reference the
 // task does not hold.
 func ExampleChecker() {
-	drivers := []model.Driver{{Name: "D", Match: map[string]model.MatchResult{"a": model.Match}}}
+	drivers := []model.Driver{{Name: "D", Match: map[string]model.MatchResult{"a": model.MatchYes}}}
 	s := model.NewState(model.Config{}, drivers, nil, nil)
 	s.Apply(model.DriverRegister{Driver: "D"})
 	s.Apply(model.NewAndRegister{Name: "a"})
@@ -140,7 +140,7 @@ func ExampleChecker() {
 	}
 	fmt.Println("accepted:", c.Checked() == len(s.Events()))
 
-	err := c.Check(model.Event{Kind: model.EvPut, Task: "T1", Dev: "a#1", Label: model.LabelOwner})
+	err := c.Check(model.Event{Kind: model.EvPut, Task: "T1", Device: "a#1", Label: model.LabelOwner})
 	var iv *model.InvariantError
 	if errors.As(err, &iv) {
 		fmt.Println(iv.Invariant+":", iv.Detail)
@@ -153,7 +153,7 @@ func ExampleChecker() {
 // Quiescent adds the checkpoint invariants: a device still registered is
 // fine at Q1 but leaks at Q2, after the teardown.
 func ExampleChecker_Quiescent() {
-	drivers := []model.Driver{{Name: "D", Match: map[string]model.MatchResult{"a": model.Match}}}
+	drivers := []model.Driver{{Name: "D", Match: map[string]model.MatchResult{"a": model.MatchYes}}}
 	s := model.NewState(model.Config{}, drivers, nil, nil)
 	s.Apply(model.DriverRegister{Driver: "D"})
 	s.Apply(model.NewAndRegister{Name: "a"})

@@ -84,7 +84,7 @@ func (w *world) quiet() {
 func matchAll(names ...string) map[string]MatchResult {
 	m := make(map[string]MatchResult, len(names))
 	for _, n := range names {
-		m[n] = Match
+		m[n] = MatchYes
 	}
 	return m
 }

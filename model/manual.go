@@ -20,7 +20,7 @@ func (s *State) opBind(t, h, drv string) Result {
 	if d.phase != Registered || d.dead {
 		return Result{Err: ErrNoDev}
 	}
-	if m, _ := s.match(drv, d); m != Match {
+	if m, _ := s.match(drv, d); m != MatchYes {
 		return Result{Err: ErrNoDev}
 	}
 	out := s.driverProbeInner(t, drv, d)

@@ -40,9 +40,9 @@ func (s *State) allowsAsync(drv string) bool {
 func (s *State) match(drv string, d *device) (MatchResult, error) {
 	if d.override != "" {
 		if d.override == drv {
-			return Match, nil
+			return MatchYes, nil
 		}
-		return NoMatch, nil
+		return MatchNo, nil
 	}
 	dr := s.drivers[drv]
 	m := dr.Match[d.name]
@@ -81,7 +81,7 @@ func (s *State) scanDrivers(c string, d *device, mode scanMode) scanResult {
 		}
 		m, err := s.match(drv, d)
 		switch m {
-		case NoMatch:
+		case MatchNo:
 			continue
 		case MatchDefer:
 			d.canMatch = true
@@ -204,7 +204,7 @@ func (s *State) reallyProbe(c, drv string, d *device) probeOutcome {
 	}
 	// driver_bound
 	d.bound = true
-	s.emit(Event{Kind: EvBound, Dev: d.handle, Drv: drv})
+	s.emit(Event{Kind: EvBound, Device: d.handle, Driver: drv})
 	rt := s.drvs[drv]
 	rt.bound = append(rt.bound, d.handle)
 	s.removeFromLists(d)
@@ -215,13 +215,13 @@ func (s *State) reallyProbe(c, drv string, d *device) probeOutcome {
 // unbindCleanup is device_unbind_cleanup: devres, then driver := nil.
 func (s *State) unbindCleanup(d *device) {
 	s.devresReleaseAll(d)
-	s.emit(Event{Kind: EvUnbound, Dev: d.handle, Drv: d.driver})
+	s.emit(Event{Kind: EvUnbound, Device: d.handle, Driver: d.driver})
 	d.driver = ""
 }
 
 func (s *State) setAsyncDriver(d *device, drv string) {
 	d.asyncDriver = drv
-	s.emit(Event{Kind: EvAsyncDriver, Dev: d.handle, Drv: drv})
+	s.emit(Event{Kind: EvAsyncDriver, Device: d.handle, Driver: drv})
 }
 
 // callProbe runs drv's Probe script on d and returns its result.
@@ -229,7 +229,7 @@ func (s *State) callProbe(c, drv string, d *device) error {
 	s.step("probe of " + d.handle + " by " + drv)
 	p := s.pair(d.handle, drv)
 	p.Probes++
-	s.emit(Event{Kind: EvProbeStart, Dev: d.handle, Drv: drv})
+	s.emit(Event{Kind: EvProbeStart, Device: d.handle, Driver: drv})
 	script := s.drivers[drv].probeScript(d.name)
 	d.children = nil
 	for _, a := range script.Actions {
@@ -265,7 +265,7 @@ func (s *State) callProbe(c, drv string, d *device) error {
 		}
 	}
 	err := s.outcome(script.Result)
-	s.emit(Event{Kind: EvProbeReturn, Dev: d.handle, Drv: drv, Err: err})
+	s.emit(Event{Kind: EvProbeReturn, Device: d.handle, Driver: drv, Err: err})
 	if err != nil {
 		s.unregisterChildren(c, d)
 		return err
@@ -296,13 +296,13 @@ func (s *State) outcome(o Outcome) error {
 // callRemove runs drv's Remove script on d.
 func (s *State) callRemove(c, drv string, d *device) {
 	s.pair(d.handle, drv).Removes++
-	s.emit(Event{Kind: EvRemoveStart, Dev: d.handle, Drv: drv})
+	s.emit(Event{Kind: EvRemoveStart, Device: d.handle, Driver: drv})
 	script := s.drivers[drv].removeScript(d.name)
 	if script.Gate != "" {
 		s.waitGate(script.Gate)
 	}
 	s.unregisterChildren(c, d)
-	s.emit(Event{Kind: EvRemoveReturn, Dev: d.handle, Drv: drv})
+	s.emit(Event{Kind: EvRemoveReturn, Device: d.handle, Driver: drv})
 }
 
 // unregisterChildren unregisters, in reverse, the devices the probe of d
@@ -338,7 +338,7 @@ func (s *State) releaseDriver(c string, d *device) {
 	d.bound = false
 	rt := s.drvs[drv]
 	rt.bound = removeString(rt.bound, d.handle)
-	s.emit(Event{Kind: EvUnbound, Dev: d.handle, Drv: drv})
+	s.emit(Event{Kind: EvUnbound, Device: d.handle, Driver: drv})
 	d.driver = ""
 	d.stale = true // re-bindable, and an unbind is no trigger
 }

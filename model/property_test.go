@@ -31,7 +31,7 @@ func drawMatch(t *rapid.T, label string) map[string]MatchResult {
 	for _, n := range propNames {
 		switch rapid.IntRange(0, 9).Draw(t, label+n) {
 		case 0, 1, 2, 3:
-			m[n] = Match
+			m[n] = MatchYes
 		case 4:
 			m[n] = MatchDefer
 		case 5:
@@ -53,12 +53,12 @@ func drawCatalogue(t *rapid.T) ([]Driver, []Module) {
 	a := mk("A", PreferAsync, "")
 	a.Probe["c"] = ProbeScript{Actions: []Action{DevresPlain()}, Result: drawOutcome(t, "A-probe-c")}
 	p := mk("P", ForceSync, "")
-	p.Match = map[string]MatchResult{"p": Match}
+	p.Match = map[string]MatchResult{"p": MatchYes}
 	p.Probe = map[string]ProbeScript{"p": {Actions: []Action{RegisterChild("x"), SubDriver("S"), DevresRef("")},
 		Result: drawOutcome(t, "P-probe")}}
 	k := mk("K", ProbeDefault, "")
 	m1 := mk("M1", ProbeDefault, "m")
-	s := Driver{Name: "S", Match: map[string]MatchResult{"x": Match}}
+	s := Driver{Name: "S", Match: map[string]MatchResult{"x": MatchYes}}
 	mod := Module{Name: "m", Drivers: []string{"M1"}, AsyncProbe: rapid.Bool().Draw(t, "m-async")}
 	return []Driver{d, a, p, k, m1, s}, []Module{mod}
 }

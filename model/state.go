@@ -353,13 +353,13 @@ func (s *State) Log() []string {
 	for _, e := range s.events {
 		switch e.Kind {
 		case EvProbeReturn:
-			out = append(out, fmt.Sprintf("probe %s %s -> %s", e.Dev, e.Drv, errString(e.Err)))
+			out = append(out, fmt.Sprintf("probe %s %s -> %s", e.Device, e.Driver, errString(e.Err)))
 		case EvRemoveStart:
-			out = append(out, "remove "+e.Dev+" "+e.Drv)
+			out = append(out, "remove "+e.Device+" "+e.Driver)
 		case EvDevresRelease:
 			out = append(out, "devres "+e.Label)
 		case EvRelease:
-			out = append(out, "release "+e.Dev)
+			out = append(out, "release "+e.Device)
 		}
 	}
 	return out

@@ -166,7 +166,7 @@ func modelDrivers(p Program) []model.Driver {
 	return drivers
 }
 
-func modelOutcome(p Probe) model.Outcome {
+func modelOutcome(p ProbeScript) model.Outcome {
 	switch p.Result {
 	case ProbeDefer:
 		return model.DeferUntil(p.Until)

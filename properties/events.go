@@ -31,7 +31,7 @@ import (
 //   - EvModule of an unload (Flag false): nothing in the model depends on
 //     it (a load becomes EvInitDone, which MODULE-LOAD-WAITS needs).
 //   - EvDeferredAdd that did not add the device (it was dead, bound, on a
-//     list, or had never reached a driver): the model's EvDeferAdd means
+//     list, or had never reached a driver): the model's EvDeferredAdd means
 //     "added to Pending". (The implementation records the attempt's
 //     triggerCount even then; NO-LOST-TRIGGER does not depend on it, as a
 //     device on Pending at Q1 was added after the last trigger.)
@@ -150,16 +150,16 @@ var eventTable = [...]translation{
 	sut.EvCall:   (*translator).call,
 	sut.EvReturn: (*translator).ret,
 	sut.EvNewDevice: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvNewDevice, Dev: ev.Device, Parent: ev.Label}
+		return model.Event{Kind: model.EvNewDevice, Device: ev.Device, Parent: ev.Label}
 	}),
 	sut.EvGet: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvGet, Dev: ev.Device, Label: tr.label(t, ev.Label)}
+		return model.Event{Kind: model.EvGet, Device: ev.Device, Label: tr.label(t, ev.Label)}
 	}),
 	sut.EvPut: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvPut, Dev: ev.Device, Label: tr.label(t, ev.Label)}
+		return model.Event{Kind: model.EvPut, Device: ev.Device, Label: tr.label(t, ev.Label)}
 	}),
 	sut.EvRelabel: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvRelabel, Dev: ev.Device, Label: tr.label(t, ev.Label), To: tr.label(t, ev.To)}
+		return model.Event{Kind: model.EvRelabel, Device: ev.Device, Label: tr.label(t, ev.Label), To: tr.label(t, ev.To)}
 	}),
 	sut.EvRelease:   onDevice(model.EvRelease),
 	sut.EvFree:      simple((*translator).free),
@@ -168,14 +168,14 @@ var eventTable = [...]translation{
 	sut.EvDelEnter:  onDevice(model.EvDelEnter),
 	sut.EvDelReturn: onDevice(model.EvDelReturn),
 	sut.EvPhase: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvPhase, Dev: ev.Device, Phase: phases[ev.Label]}
+		return model.Event{Kind: model.EvPhase, Device: ev.Device, Phase: phases[ev.Label]}
 	}),
 	sut.EvKill: onDevice(model.EvKill),
 	sut.EvBusLink: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvOnBus, Dev: ev.Device, Flag: ev.Flag}
+		return model.Event{Kind: model.EvBusLink, Device: ev.Device, Flag: ev.Flag}
 	}),
 	sut.EvDriverState: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvDriverState, Drv: ev.Driver, DrvState: driverStates[ev.Label]}
+		return model.Event{Kind: model.EvDriverState, Driver: ev.Driver, DrvState: driverStates[ev.Label]}
 	}),
 	sut.EvAsyncDriver:  deviceDriver(model.EvAsyncDriver),
 	sut.EvProbeStart:   callback(model.EvProbeStart, +1),
@@ -188,10 +188,10 @@ var eventTable = [...]translation{
 		if !ev.Flag {
 			return out
 		}
-		return append(out, model.Event{Kind: model.EvDeferAdd, Task: t.ctx(), Dev: ev.Device, Flag: ev.Count >= 0, Count: ev.Count})
+		return append(out, model.Event{Kind: model.EvDeferredAdd, Task: t.ctx(), Device: ev.Device, Flag: ev.Count >= 0, Count: ev.Count})
 	},
-	sut.EvDeferredRemove: onDevice(model.EvDeferDel),
-	sut.EvDeferredPop:    onDevice(model.EvWorkerPop),
+	sut.EvDeferredRemove: onDevice(model.EvDeferredRemove),
+	sut.EvDeferredPop:    onDevice(model.EvDeferredPop),
 	sut.EvTrigger: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
 		return model.Event{Kind: model.EvTrigger}
 	}),
@@ -216,13 +216,13 @@ var eventTable = [...]translation{
 		if ev.Device == "" {
 			return out
 		}
-		return append(out, model.Event{Kind: model.EvComplete, Task: t.ctx(), Dev: ev.Device, Err: modelErr(ev.Err)})
+		return append(out, model.Event{Kind: model.EvComplete, Task: t.ctx(), Device: ev.Device, Err: modelErr(ev.Err)})
 	},
 	sut.EvDevresAdd: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvDevresAdd, Dev: ev.Device, Label: ev.Label, Flag: ev.Flag}
+		return model.Event{Kind: model.EvDevresAdd, Device: ev.Device, Label: ev.Label, Flag: ev.Flag}
 	}),
 	sut.EvDevresRelease: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvDevresRelease, Dev: ev.Device, Label: ev.Label}
+		return model.Event{Kind: model.EvDevresRelease, Device: ev.Device, Label: ev.Label}
 	}),
 	sut.EvFault: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
 		return model.Event{Kind: model.EvFault, Label: ev.Label}
@@ -240,7 +240,7 @@ var eventTable = [...]translation{
 	sut.EvLock:   nil,
 	sut.EvUnlock: nil,
 	sut.EvOverride: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvOverride, Dev: ev.Device, Label: ev.Label}
+		return model.Event{Kind: model.EvOverride, Device: ev.Device, Label: ev.Label}
 	}),
 	sut.EvAttempt: nil,
 }
@@ -257,21 +257,21 @@ func simple(f func(tr *translator, t *taskState, ev sut.Event) model.Event) tran
 // onDevice translates an event about one device to kind.
 func onDevice(kind model.EventKind) translation {
 	return simple(func(_ *translator, _ *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: kind, Dev: ev.Device}
+		return model.Event{Kind: kind, Device: ev.Device}
 	})
 }
 
 // deviceErr translates an event about one device and an error to kind.
 func deviceErr(kind model.EventKind) translation {
 	return simple(func(_ *translator, _ *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: kind, Dev: ev.Device, Err: modelErr(ev.Err)}
+		return model.Event{Kind: kind, Device: ev.Device, Err: modelErr(ev.Err)}
 	})
 }
 
 // deviceDriver translates an event about a device and a driver to kind.
 func deviceDriver(kind model.EventKind) translation {
 	return simple(func(_ *translator, _ *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: kind, Dev: ev.Device, Drv: ev.Driver, Err: modelErr(ev.Err)}
+		return model.Event{Kind: kind, Device: ev.Device, Driver: ev.Driver, Err: modelErr(ev.Err)}
 	})
 }
 

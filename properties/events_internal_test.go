@@ -35,7 +35,7 @@ func eventLines(evs []model.Event) []string {
 // not program operations, and the Checker accepts it all, through Q2.
 func TestTranslationOfARecordedTrace(t *testing.T) {
 	p := Program{
-		Drivers: []Driver{{Name: "A", ProbeType: ForceSync, Match: map[string]Match{"a": MatchYes}}},
+		Drivers: []Driver{{Name: "A", ProbeType: ForceSync, Match: map[string]MatchResult{"a": MatchYes}}},
 		Clients: [][]Op{{
 			{Kind: OpDriverRegister, Driver: "A"},
 			{Kind: OpNewDevice, Dev: 0, Name: "a", Parent: -1},
@@ -58,7 +58,7 @@ func TestTranslationOfARecordedTrace(t *testing.T) {
 		"T1 AddEnter dev=a#1",
 		"T1 Phase dev=a#1 phase=Adding",
 		"T1 Get dev=a#1 label=AddTransient",
-		"T1 OnBus dev=a#1 flag=true",
+		"T1 BusLink dev=a#1 flag=true",
 		"T1 Phase dev=a#1 phase=Registered",
 		"T1 Relabel dev=a#1 label=Owner to=Reg",
 		"T1 ProbeStart dev=a#1 drv=A",
@@ -136,7 +136,7 @@ func TestTranslationNamesContexts(t *testing.T) {
 		"A6 EntryEnd cookie=6",
 		"TD Put dev=a#1 label=Task(T1)",
 		"W Get dev=a#1 label=DeferredWorker",
-		"W DeferAdd dev=a#1 flag=false tc=-1",
+		"W DeferredAdd dev=a#1 flag=false tc=-1",
 		`TD Free obj=override "x" of a#1`,
 		`TD Free obj=override "x" of a#1 #2`,
 	}, eventLines(out))

@@ -90,7 +90,7 @@ func ExampleVerdict() {
 // reference model after each operation of the first client.
 func ExampleExecuteSequential() {
 	p := properties.Program{
-		Drivers: []properties.Driver{{Name: "A", Match: map[string]properties.Match{"a": properties.MatchYes}}},
+		Drivers: []properties.Driver{{Name: "A", Match: map[string]properties.MatchResult{"a": properties.MatchYes}}},
 		Clients: [][]properties.Op{{
 			{Kind: properties.OpDriverRegister, Driver: "A", Dev: -1, Parent: -1, Ref: -1},
 			{Kind: properties.OpNewAndRegister, Name: "a", Dev: 0, Parent: -1, Ref: -1},

@@ -62,8 +62,8 @@ func h3Program() properties.Program {
 	newA.Name, newB.Name = "a", "b"
 	return properties.Program{
 		Drivers: []properties.Driver{{Name: "A", ProbeType: properties.ForceSync,
-			Match: map[string]properties.Match{"a": properties.MatchYes, "b": properties.MatchYes},
-			Probe: map[string]properties.Probe{"a": {Result: properties.ProbeDefer, Until: "b"}}}},
+			Match: map[string]properties.MatchResult{"a": properties.MatchYes, "b": properties.MatchYes},
+			Probe: map[string]properties.ProbeScript{"a": {Result: properties.ProbeDefer, Until: "b"}}}},
 		Clients: [][]properties.Op{
 			{register, newA, op(properties.OpRegister, 0)},
 			{newB, op(properties.OpRegister, 0)},

@@ -186,19 +186,19 @@ func drawDriver(t *rapid.T, name string) Driver {
 	d := Driver{
 		Name:      name,
 		ProbeType: ProbeType(fair(t, 3, name+" probe type")),
-		Match:     map[string]Match{},
-		Probe:     map[string]Probe{},
-		Remove:    map[string]Remove{},
+		Match:     map[string]MatchResult{},
+		Probe:     map[string]ProbeScript{},
+		Remove:    map[string]RemoveScript{},
 	}
 	for _, dev := range DeviceNames {
-		m := Match(weighted(t, MatchWeights, fmt.Sprintf("match %s %s", name, dev)))
+		m := MatchResult(weighted(t, MatchWeights, fmt.Sprintf("match %s %s", name, dev)))
 		if m != MatchNo {
 			d.Match[dev] = m
 		}
 		if m != MatchYes {
 			continue
 		}
-		pr := Probe{Result: Outcome(weighted(t, OutcomeWeights, fmt.Sprintf("probe %s %s", name, dev)))}
+		pr := ProbeScript{Result: Outcome(weighted(t, OutcomeWeights, fmt.Sprintf("probe %s %s", name, dev)))}
 		if pr.Result == ProbeDefer { // on another device: a device cannot supply itself
 			others := slices.DeleteFunc(slices.Clone(DeviceNames), func(n string) bool { return n == dev })
 			pr.Until = others[fair(t, len(others), "defer until")]
@@ -218,12 +218,12 @@ func drawDriver(t *rapid.T, name string) Driver {
 		if pr.Result != ProbeOK || len(pr.Actions) > 0 {
 			d.Probe[dev] = pr
 		}
-		var r Remove
+		var r RemoveScript
 		if fair(t, 8, "remove waits") == 7 {
 			r.Gate = GateNames[fair(t, len(GateNames), "remove gate")]
 		}
 		r.UseDevres = rapid.Bool().Draw(t, "remove uses devres")
-		if r != (Remove{}) {
+		if r != (RemoveScript{}) {
 			d.Remove[dev] = r
 		}
 	}

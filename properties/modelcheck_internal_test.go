@@ -94,7 +94,7 @@ func TestCheckerAloneRejectsH1(t *testing.T) {
 // for it is queued), which the Checker rejects without the core's check.
 func TestCheckerAloneRejectsH9(t *testing.T) {
 	p := Program{
-		Drivers: []Driver{{Name: "A", ProbeType: PreferAsync, Match: map[string]Match{"d": MatchYes}}},
+		Drivers: []Driver{{Name: "A", ProbeType: PreferAsync, Match: map[string]MatchResult{"d": MatchYes}}},
 		Clients: [][]Op{{
 			{Kind: OpNewDevice, Dev: 0, Name: "d", Parent: -1},
 			{Kind: OpRegister, Dev: 0},

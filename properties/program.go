@@ -35,12 +35,12 @@ var probeTypeNames = [...]string{"Default", "PreferAsync", "ForceSync"}
 
 func (p ProbeType) String() string { return probeTypeNames[p] }
 
-// Match is a scripted match result (spec §6.0).
-type Match int
+// MatchResult is a scripted match result (spec §6.0).
+type MatchResult int
 
 // The match results. A name absent from a driver's table does not match.
 const (
-	MatchNo Match = iota
+	MatchNo MatchResult = iota
 	MatchYes
 	MatchDefer
 	MatchError
@@ -48,7 +48,7 @@ const (
 
 var matchNames = [...]string{"no", "yes", "defer", "error"}
 
-func (m Match) String() string { return matchNames[m] }
+func (m MatchResult) String() string { return matchNames[m] }
 
 // Outcome is a probe script's result (spec §14.2).
 type Outcome int
@@ -100,14 +100,14 @@ func (a Action) String() string {
 	}
 }
 
-// Probe is a driver's probe script for one device name.
-type Probe struct {
+// ProbeScript is a driver's probe script for one device name.
+type ProbeScript struct {
 	Actions []Action
 	Result  Outcome
 	Until   string // the device name of DeferUntil
 }
 
-func (p Probe) String() string {
+func (p ProbeScript) String() string {
 	var parts []string
 	for _, a := range p.Actions {
 		parts = append(parts, a.String())
@@ -119,15 +119,15 @@ func (p Probe) String() string {
 	return strings.Join(append(parts, r), "; ")
 }
 
-// Remove is a driver's remove script for one device name (spec §14.2):
+// RemoveScript is a driver's remove script for one device name (spec §14.2):
 // wait for a gate (Gate non-empty), touch the probe-time devres
 // (UseDevres), then unregister the probe's children.
-type Remove struct {
+type RemoveScript struct {
 	Gate      string
 	UseDevres bool
 }
 
-func (r Remove) String() string {
+func (r RemoveScript) String() string {
 	var parts []string
 	if r.Gate != "" {
 		parts = append(parts, "wait "+r.Gate)
@@ -146,9 +146,9 @@ type Driver struct {
 	Name      string
 	ProbeType ProbeType
 	Module    string // set for drivers registered only by their module
-	Match     map[string]Match
-	Probe     map[string]Probe
-	Remove    map[string]Remove
+	Match     map[string]MatchResult
+	Probe     map[string]ProbeScript
+	Remove    map[string]RemoveScript
 }
 
 // Module is a loadable module registering its drivers in order.

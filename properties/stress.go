@@ -39,8 +39,8 @@ func BroadFaults(fails func(i int) bool) []sched.Fault {
 func BroadStress() Program {
 	child := broadOp(OpNewAndRegister, 1, "c", "")
 	child.Parent = 0
-	yes := func(names ...string) map[string]Match {
-		m := map[string]Match{}
+	yes := func(names ...string) map[string]MatchResult {
+		m := map[string]MatchResult{}
 		for _, n := range names {
 			m[n] = MatchYes
 		}
@@ -49,10 +49,10 @@ func BroadStress() Program {
 	return Program{
 		Drivers: []Driver{
 			{Name: "A", ProbeType: ForceSync, Match: yes("d0", "d1", "d2", "p"),
-				Probe: map[string]Probe{"p": {Actions: []Action{{Kind: ActDevres}, {Kind: ActChild, Name: "k"}}}}},
+				Probe: map[string]ProbeScript{"p": {Actions: []Action{{Kind: ActDevres}, {Kind: ActChild, Name: "k"}}}}},
 			{Name: "B", ProbeType: PreferAsync, Match: yes("d2", "d3", "c")},
 			{Name: "C", Module: "m", Match: yes("d4"),
-				Probe: map[string]Probe{"d4": {Result: ProbeDefer, Until: "d0"}}},
+				Probe: map[string]ProbeScript{"d4": {Result: ProbeDefer, Until: "d0"}}},
 		},
 		Modules: []Module{{Name: "m", Drivers: []string{"C"}}},
 		Clients: [][]Op{
@@ -81,12 +81,12 @@ func BroadStress() Program {
 func BroadShared() Program {
 	return Program{
 		Drivers: []Driver{
-			{Name: "A", ProbeType: PreferAsync, Match: map[string]Match{"a": MatchYes, "b": MatchYes},
-				Probe:  map[string]Probe{"a": {Actions: []Action{{Kind: ActDevres}}}},
-				Remove: map[string]Remove{"a": {UseDevres: true}, "b": {Gate: "g1"}}},
-			{Name: "B", Match: map[string]Match{"b": MatchYes, "c": MatchYes},
-				Probe: map[string]Probe{"c": {Result: ProbeDefer, Until: "a"}}},
-			{Name: "C", ProbeType: ForceSync, Module: "m", Match: map[string]Match{"a": MatchYes}},
+			{Name: "A", ProbeType: PreferAsync, Match: map[string]MatchResult{"a": MatchYes, "b": MatchYes},
+				Probe:  map[string]ProbeScript{"a": {Actions: []Action{{Kind: ActDevres}}}},
+				Remove: map[string]RemoveScript{"a": {UseDevres: true}, "b": {Gate: "g1"}}},
+			{Name: "B", Match: map[string]MatchResult{"b": MatchYes, "c": MatchYes},
+				Probe: map[string]ProbeScript{"c": {Result: ProbeDefer, Until: "a"}}},
+			{Name: "C", ProbeType: ForceSync, Module: "m", Match: map[string]MatchResult{"a": MatchYes}},
 		},
 		Modules: []Module{{Name: "m", Drivers: []string{"C"}}},
 		Clients: [][]Op{

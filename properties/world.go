@@ -103,7 +103,7 @@ func (w *world) sutAction(a Action) sut.Action {
 	}
 }
 
-func sutMatch(m Match) sut.MatchResult {
+func sutMatch(m MatchResult) sut.MatchResult {
 	switch m {
 	case MatchYes:
 		return sut.MatchYes
@@ -115,7 +115,7 @@ func sutMatch(m Match) sut.MatchResult {
 	return sut.MatchNo
 }
 
-func sutOutcome(p Probe) sut.Result {
+func sutOutcome(p ProbeScript) sut.Result {
 	switch p.Result {
 	case ProbeDefer:
 		return sut.DeferUntil(p.Until)

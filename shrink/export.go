@@ -253,21 +253,21 @@ func exportDriver(line func(string, ...any), d properties.Driver) {
 	line("{")
 	litFields(line, "Name", litStr(d.Name), "ProbeType", "properties."+probeTypeIdents[d.ProbeType], "Module", litStr(d.Module))
 	if len(d.Match) > 0 {
-		line("Match: map[string]properties.Match{")
+		line("Match: map[string]properties.MatchResult{")
 		for _, dev := range slices.Sorted(maps.Keys(d.Match)) {
 			line("%q: properties.%s,", dev, matchIdents[d.Match[dev]])
 		}
 		line("},")
 	}
 	if len(d.Probe) > 0 {
-		line("Probe: map[string]properties.Probe{")
+		line("Probe: map[string]properties.ProbeScript{")
 		for _, dev := range slices.Sorted(maps.Keys(d.Probe)) {
 			exportProbe(line, dev, d.Probe[dev])
 		}
 		line("},")
 	}
 	if len(d.Remove) > 0 {
-		line("Remove: map[string]properties.Remove{")
+		line("Remove: map[string]properties.RemoveScript{")
 		for _, dev := range slices.Sorted(maps.Keys(d.Remove)) {
 			r := d.Remove[dev]
 			line("%q: %s,", dev, litStruct("", "Gate", litStr(r.Gate), "UseDevres", litBool(r.UseDevres)))
@@ -293,7 +293,7 @@ func exportSchedule(line func(string, ...any), s Schedule) {
 
 // exportProbe writes the map entry of dev's probe script: on one line, or
 // with an action a line when it has several.
-func exportProbe(line func(string, ...any), dev string, pr properties.Probe) {
+func exportProbe(line func(string, ...any), dev string, pr properties.ProbeScript) {
 	result := []string{"Result", "properties." + outcomeIdents[pr.Result], "Until", litStr(pr.Until)}
 	if len(pr.Actions) <= 1 {
 		actions := ""

@@ -160,7 +160,7 @@ func everyIdentifier() shrink.File {
 	p := properties.Program{MaxPending: 2}
 	for pt := properties.ProbeDefault; pt <= properties.ForceSync; pt++ {
 		p.Drivers = append(p.Drivers, properties.Driver{Name: fmt.Sprintf("D%d", pt), ProbeType: pt,
-			Match: map[string]properties.Match{}, Probe: map[string]properties.Probe{}, Remove: map[string]properties.Remove{}})
+			Match: map[string]properties.MatchResult{}, Probe: map[string]properties.ProbeScript{}, Remove: map[string]properties.RemoveScript{}})
 	}
 	d := p.Drivers[0]
 	d.Module = "M"
@@ -176,14 +176,14 @@ func everyIdentifier() shrink.File {
 		actions = append(actions, a)
 	}
 	for o := properties.ProbeOK; o <= properties.ProbeNoMem; o++ {
-		pr := properties.Probe{Result: o, Actions: actions}
+		pr := properties.ProbeScript{Result: o, Actions: actions}
 		if o == properties.ProbeDefer {
 			pr.Until = "b"
 		}
 		d.Probe[fmt.Sprintf("p%d", o)] = pr
 	}
-	d.Remove["a"] = properties.Remove{Gate: "g1", UseDevres: true}
-	d.Remove["b"] = properties.Remove{}
+	d.Remove["a"] = properties.RemoveScript{Gate: "g1", UseDevres: true}
+	d.Remove["b"] = properties.RemoveScript{}
 	p.Drivers[0] = d
 	p.Modules = []properties.Module{{Name: "M", Drivers: []string{"D0"}, AsyncProbe: true}}
 	p.Faults = []sched.Fault{{Point: properties.FaultPoints[0], Nth: 2, Value: 1}}

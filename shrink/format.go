@@ -240,7 +240,7 @@ func (w *formatter) driver(d properties.Driver) {
 }
 
 // probe writes driver's probe script pr of device dev.
-func (w *formatter) probe(driver, dev string, pr properties.Probe) {
+func (w *formatter) probe(driver, dev string, pr properties.ProbeScript) {
 	check := w.check
 	check("device", dev)
 	if pr.Result < 0 || int(pr.Result) >= len(outcomes) {

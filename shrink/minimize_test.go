@@ -133,11 +133,11 @@ func padded(m properties.Program, busyFirst bool) properties.Program {
 		p.Clients = [][]properties.Op{busy, ops}
 	}
 	p.Drivers = []properties.Driver{
-		{Name: "B", Module: "M", Match: map[string]properties.Match{"c": properties.MatchYes},
-			Probe:  map[string]properties.Probe{"c": {Actions: []properties.Action{{Kind: properties.ActDevres}}}},
-			Remove: map[string]properties.Remove{"c": {UseDevres: true}}},
-		{Name: "C", ProbeType: properties.ForceSync, Match: map[string]properties.Match{"b": properties.MatchYes, "a": properties.MatchNo},
-			Probe: map[string]properties.Probe{"b": {Actions: []properties.Action{{Kind: properties.ActDevresSelf}}, Result: properties.ProbeNoDev}}},
+		{Name: "B", Module: "M", Match: map[string]properties.MatchResult{"c": properties.MatchYes},
+			Probe:  map[string]properties.ProbeScript{"c": {Actions: []properties.Action{{Kind: properties.ActDevres}}}},
+			Remove: map[string]properties.RemoveScript{"c": {UseDevres: true}}},
+		{Name: "C", ProbeType: properties.ForceSync, Match: map[string]properties.MatchResult{"b": properties.MatchYes, "a": properties.MatchNo},
+			Probe: map[string]properties.ProbeScript{"b": {Actions: []properties.Action{{Kind: properties.ActDevresSelf}}, Result: properties.ProbeNoDev}}},
 	}
 	p.Modules = []properties.Module{{Name: "M", Drivers: []string{"B"}, AsyncProbe: true}}
 	p.Faults = append(slices.Clone(m.Faults), sched.Fault{Point: "F-DRV-GROUPS", Nth: 9, Value: 1})

@@ -171,12 +171,12 @@ var (
 )
 
 // parseProbe reads the script of a probe line, "devres; child b; ok".
-func parseProbe(s string) (properties.Probe, error) {
+func parseProbe(s string) (properties.ProbeScript, error) {
 	parts := strings.Split(s, ";")
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
-	var pr properties.Probe
+	var pr properties.ProbeScript
 	res := parts[len(parts)-1]
 	switch f := strings.Fields(res); {
 	case len(f) == 4 && f[0] == "defer" && f[1] == "until" && f[3] == "bound" && isToken(f[2]):
@@ -225,8 +225,8 @@ func parseAction(s string) (properties.Action, error) {
 }
 
 // parseRemove reads the script of a remove line, "wait g1; use devres".
-func parseRemove(s string) (properties.Remove, error) {
-	var r properties.Remove
+func parseRemove(s string) (properties.RemoveScript, error) {
+	var r properties.RemoveScript
 	if strings.TrimSpace(s) == "" {
 		return r, nil
 	}

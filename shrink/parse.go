@@ -274,7 +274,7 @@ func (p *parser) driverLine(rest string) error {
 		}
 	}
 	d := properties.Driver{Name: f[0], ProbeType: properties.ProbeType(pt),
-		Match: map[string]properties.Match{}, Probe: map[string]properties.Probe{}, Remove: map[string]properties.Remove{}}
+		Match: map[string]properties.MatchResult{}, Probe: map[string]properties.ProbeScript{}, Remove: map[string]properties.RemoveScript{}}
 	if len(f) == 4 {
 		d.Module = f[3]
 		p.refs = append(p.refs, ref{p.n, "module", f[3], "module"})
@@ -320,7 +320,7 @@ func (p *parser) match(rest string) error {
 	if _, dup := p.driver.Match[dev]; dup {
 		return p.fail(ErrCorrupt, "a second match line for %s in driver %s", dev, p.driver.Name)
 	}
-	p.driver.Match[dev] = properties.Match(m)
+	p.driver.Match[dev] = properties.MatchResult(m)
 	return nil
 }
 
