@@ -9,7 +9,7 @@ import (
 func TestRegisterAsyncFailingAddKeepsOwner(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil, Fault{FAddKobj, 1, ErrNoMem})
 	d := w.ok(NewDevice{Name: "d"}).Handle
-	w.applyNoDrain(RegisterAsync{Dev: d})
+	w.applyNoDrain(RegisterAsync{Device: d})
 	require.Equal(t, []string{"AsyncRegister(1)", "Owner"}, w.dev(d).Holders)
 	w.s.drain()
 	snap := w.dev(d)
@@ -17,36 +17,36 @@ func TestRegisterAsyncFailingAddKeepsOwner(t *testing.T) {
 	require.Equal(t, []string{"Owner"}, snap.Holders, "the job never drops Owner")
 	require.False(t, snap.OnBus)
 
-	require.Equal(t, ErrNoMem, w.do(CompletionWait{Dev: d}).Err, "the add's error reaches Wait")
+	require.Equal(t, ErrNoMem, w.do(CompletionWait{Device: d}).Err, "the add's error reaches Wait")
 	require.False(t, w.dev(d).Released)
-	w.ok(PutOwner{Dev: d})
+	w.ok(PutOwner{Device: d})
 	require.True(t, w.dev(d).Released)
 	require.Empty(t, w.s.Q2Violations())
-	require.NotEmpty(t, w.s.Apply(CompletionWait{Dev: d}).Invalid, "Wait at most once")
+	require.NotEmpty(t, w.s.Apply(CompletionWait{Device: d}).Invalid, "Wait at most once")
 }
 
 func TestRegisterAsyncWithParent(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil)
 	p := w.newDev("p", "")
 	c := w.ok(NewDevice{Name: "c", Parent: p}).Handle
-	w.applyNoDrain(RegisterAsync{Dev: c})
+	w.applyNoDrain(RegisterAsync{Device: c})
 	require.Equal(t, []string{"AsyncRegisterParent(1)", "Reg"}, w.dev(p).Holders)
 	require.Equal(t, "Initialized", w.dev(c).Phase)
 	w.s.drain()
 	require.Equal(t, "Registered", w.dev(c).Phase)
 	require.Equal(t, []string{"Reg"}, w.dev(c).Holders)
 	require.Equal(t, []string{"ParentOf(c#1)", "Reg"}, w.dev(p).Holders)
-	require.NoError(t, w.do(CompletionWait{Dev: c}).Err)
-	w.ok(Unregister{Dev: c})
-	w.ok(Unregister{Dev: p})
+	require.NoError(t, w.do(CompletionWait{Device: c}).Err)
+	w.ok(Unregister{Device: c})
+	w.ok(Unregister{Device: p})
 	require.Empty(t, w.s.Q2Violations())
 }
 
 func TestCompletionWaitRunsThePendingJob(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil, Fault{FAddLate, 1, ErrNoMem})
 	d := w.ok(NewDevice{Name: "d"}).Handle
-	w.applyNoDrain(RegisterAsync{Dev: d})
-	r := w.applyNoDrain(CompletionWait{Dev: d})
+	w.applyNoDrain(RegisterAsync{Device: d})
+	r := w.applyNoDrain(CompletionWait{Device: d})
 	require.Equal(t, ErrNoMem, r.Err)
 	require.Empty(t, w.s.queue)
 }
@@ -54,15 +54,15 @@ func TestCompletionWaitRunsThePendingJob(t *testing.T) {
 func TestTryUnregisterSecondCallerLoses(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil)
 	d := w.newDev("d", "")
-	w.ok(Get{Dev: d})
-	require.True(t, w.do(TryUnregister{Dev: d}).Won)
+	w.ok(Get{Device: d})
+	require.True(t, w.do(TryUnregister{Device: d}).Won)
 	snap := w.dev(d)
 	require.Equal(t, "Deleted", snap.Phase)
 	require.True(t, snap.Dead)
 	require.Equal(t, []string{"Task(T1)"}, snap.Holders)
-	require.False(t, w.do(TryUnregister{Dev: d}).Won, "the gate lets one caller win")
+	require.False(t, w.do(TryUnregister{Device: d}).Won, "the gate lets one caller win")
 	require.Equal(t, []string{"Task(T1)"}, w.dev(d).Holders)
-	w.ok(Put{Dev: d})
+	w.ok(Put{Device: d})
 	require.True(t, w.dev(d).Released)
 }
 
@@ -71,32 +71,32 @@ func TestTryUnregisterLosesOnFailedAdd(t *testing.T) {
 	w.newDev("d", "")
 	dup := w.ok(NewDevice{Name: "d"}).Handle
 	require.Equal(t, "d#2", dup)
-	require.Equal(t, ErrExist, w.do(RegisterSync{Dev: dup}).Err)
-	require.False(t, w.do(TryUnregister{Dev: dup}).Won)
+	require.Equal(t, ErrExist, w.do(RegisterSync{Device: dup}).Err)
+	require.False(t, w.do(TryUnregister{Device: dup}).Won)
 	require.Equal(t, []string{"Owner"}, w.dev(dup).Holders)
 }
 
 func TestTryUnregisterSynchronizesRegistrationFirst(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil)
 	d := w.ok(NewDevice{Name: "d"}).Handle
-	w.ok(Get{Dev: d})
-	w.applyNoDrain(RegisterAsync{Dev: d})
-	r := w.applyNoDrain(TryUnregister{Dev: d})
+	w.ok(Get{Device: d})
+	w.applyNoDrain(RegisterAsync{Device: d})
+	r := w.applyNoDrain(TryUnregister{Device: d})
 	require.True(t, r.Won, "the pending registration job ran before the gate")
 	require.Equal(t, "Deleted", w.dev(d).Phase)
 	require.Equal(t, []string{"Task(T1)"}, w.dev(d).Holders, "Owner became Reg, which the winner put")
-	require.NoError(t, w.do(CompletionWait{Dev: d}).Err)
+	require.NoError(t, w.do(CompletionWait{Device: d}).Err)
 }
 
 func TestUnregisterAsync(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "D", Match: matchAll("d")}}, nil)
 	w.ok(DriverRegister{Driver: "D"})
 	d := w.newDev("d", "")
-	w.ok(Get{Dev: d})
-	w.applyNoDrain(UnregisterAsync{Dev: d})
+	w.ok(Get{Device: d})
+	w.applyNoDrain(UnregisterAsync{Device: d})
 	require.Equal(t, []string{"AsyncUnregister(1)", "Reg", "Task(T1)"}, w.dev(d).Holders)
 	require.True(t, w.dev(d).Dead, "the winner killed d before scheduling")
-	w.applyNoDrain(UnregisterAsync{Dev: d})
+	w.applyNoDrain(UnregisterAsync{Device: d})
 	require.Len(t, w.s.queue, 1, "the loser schedules nothing")
 	w.s.drain()
 	snap := w.dev(d)
@@ -126,9 +126,9 @@ func TestFaultAsyncSyncCountsEverySchedule(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil, Fault{Point: FAsyncSync, Nth: 2})
 	a := w.ok(NewDevice{Name: "a"}).Handle
 	b := w.ok(NewDevice{Name: "b"}).Handle
-	w.applyNoDrain(RegisterAsync{Dev: a})
+	w.applyNoDrain(RegisterAsync{Device: a})
 	require.Equal(t, "Initialized", w.dev(a).Phase, "hit 1: queued")
-	w.applyNoDrain(RegisterAsync{Dev: b})
+	w.applyNoDrain(RegisterAsync{Device: b})
 	require.Equal(t, "Registered", w.dev(b).Phase, "hit 2: the job ran inline")
 	require.Equal(t, []string{"Reg"}, w.dev(b).Holders)
 	require.Equal(t, 2, w.s.Hits()[FAsyncSync])
@@ -158,7 +158,7 @@ func TestGateBlocksAndFreezes(t *testing.T) {
 	w := newWorld(t, Config{}, drivers, nil)
 	w.ok(DriverRegister{Driver: "D"})
 	a := w.ok(NewDevice{Name: "a"}).Handle
-	r := w.s.Apply(RegisterSync{Dev: a})
+	r := w.s.Apply(RegisterSync{Device: a})
 	require.Equal(t, "g", r.Blocked)
 	frozen, ok := w.s.Frozen()
 	require.True(t, ok)

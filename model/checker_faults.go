@@ -132,8 +132,8 @@ func (c *Checker) callErrors(k *ctask, op Op, res Result) *InvariantError {
 			return violation(InvErrorPropagates, "NewAndRegister(%q) returned %s with %s", op.Name, res.Handle, errString(res.Err))
 		}
 	case CompletionWait:
-		if d := c.devs[op.Dev]; d != nil && d.addDone && res.Err != d.addErr { //nolint:errorlint // the very error the add returned, not one wrapping it
-			return violation(InvErrorPropagates, "Wait for %s returned %s, its add returned %s", op.Dev, errString(res.Err), errString(d.addErr))
+		if d := c.devs[op.Device]; d != nil && d.addDone && res.Err != d.addErr { //nolint:errorlint // the very error the add returned, not one wrapping it
+			return violation(InvErrorPropagates, "Wait for %s returned %s, its add returned %s", op.Device, errString(res.Err), errString(d.addErr))
 		}
 	}
 	switch op.(type) {

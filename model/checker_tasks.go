@@ -62,7 +62,7 @@ func (c *Checker) checkCall(ev Event) *InvariantError {
 	}
 	k.op, k.callFault, k.addRan, k.addErr = ev.Op, "", false, nil
 	if op, ok := ev.Op.(Reprobe); ok {
-		c.pathAStarts(op.Dev)
+		c.pathAStarts(op.Device)
 	}
 	return nil
 }

@@ -223,16 +223,16 @@ func TestCheckerDeferredRules(t *testing.T) {
 
 func TestCheckerManualSync(t *testing.T) {
 	s := newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvCall, Op: model.Reprobe{Dev: "d#1"}})
+	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvCall, Op: model.Reprobe{Device: "d#1"}})
 	s.bad("MANUAL-SYNC", model.Event{Kind: model.EvSchedule, Cookie: 1})
 
 	s = newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvCall, Op: model.Bind{Dev: "d#1", Driver: "D"}})
+	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvCall, Op: model.Bind{Device: "d#1", Driver: "D"}})
 	s.bad("MANUAL-SYNC", ev(model.EvDeferredAdd, "d#1"))
 
 	// Inside the probe a Bind runs, a child's add may schedule.
 	s = newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvCall, Op: model.Bind{Dev: "d#1", Driver: "D"}},
+	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvCall, Op: model.Bind{Device: "d#1", Driver: "D"}},
 		evd(model.EvProbeStart, "d#1", "D"), model.Event{Kind: model.EvSchedule, Cookie: 1})
 }
 

@@ -19,17 +19,17 @@ func TestDevresLIFOAndDeviceDelReleases(t *testing.T) {
 	x := w.ok(NewDevice{Name: "x"}).Handle
 	y := w.ok(NewDevice{Name: "y"}).Handle
 	d := w.newDev("d", "")
-	w.ok(DevresAdd{Dev: d, Ref: x})
-	w.ok(DevresAdd{Dev: d, Ref: y})
-	w.ok(DevresAdd{Dev: d})
-	w.ok(PutOwner{Dev: x})
-	w.ok(PutOwner{Dev: y})
+	w.ok(DevresAdd{Device: d, Ref: x})
+	w.ok(DevresAdd{Device: d, Ref: y})
+	w.ok(DevresAdd{Device: d})
+	w.ok(PutOwner{Device: x})
+	w.ok(PutOwner{Device: y})
 	require.Equal(t, []string{"Devres(d#1/1)"}, w.dev(x).Holders, "a devres action keeps x alive")
 	require.Equal(t, []string{"Devres(d#1/2)"}, w.dev(y).Holders)
 	require.Equal(t, 3, w.dev(d).Devres)
 	require.Equal(t, 0, w.counts(d, "").Probes)
 
-	w.ok(Unregister{Dev: d})
+	w.ok(Unregister{Device: d})
 
 	log := w.s.Log()
 	d3 := indexOf(t, log, "devres Devres(d#1/3)")
@@ -47,9 +47,9 @@ func TestDevresLIFOAndDeviceDelReleases(t *testing.T) {
 func TestDevresSelfReference(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil)
 	d := w.newDev("d", "")
-	w.ok(DevresAdd{Dev: d, Ref: d})
+	w.ok(DevresAdd{Device: d, Ref: d})
 	require.Equal(t, []string{"Devres(d#1/1)", "Reg"}, w.dev(d).Holders)
-	w.ok(Unregister{Dev: d})
+	w.ok(Unregister{Device: d})
 	require.True(t, w.dev(d).Released)
 	require.Zero(t, w.dev(d).Devres)
 	require.Empty(t, w.s.Q2Violations())
@@ -64,10 +64,10 @@ func TestDevresProbeTimeReleasedOnUnbind(t *testing.T) {
 	require.Equal(t, 2, w.dev(a).Devres)
 	require.True(t, w.s.devs[a].devres[0].probeTime)
 	require.Equal(t, []string{"Devres(a#1/2)", "Reg"}, w.dev(x).Holders)
-	w.ok(DevresAdd{Dev: a})
+	w.ok(DevresAdd{Device: a})
 	require.True(t, w.s.devs[a].devres[2].probeTime, "added while a driver is attached")
 
-	w.ok(Unbind{Dev: a})
+	w.ok(Unbind{Device: a})
 	require.Zero(t, w.dev(a).Devres)
 	require.Equal(t, []string{"Reg"}, w.dev(x).Holders)
 	log := w.s.Log()
@@ -77,19 +77,19 @@ func TestDevresProbeTimeReleasedOnUnbind(t *testing.T) {
 func TestDevresSkippedUnlessRegistered(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil)
 	d := w.ok(NewDevice{Name: "d"}).Handle
-	require.True(t, w.do(DevresAdd{Dev: d}).Skipped)
+	require.True(t, w.do(DevresAdd{Device: d}).Skipped)
 	require.Zero(t, w.dev(d).Devres)
 }
 
 func TestDevresOnUnboundDeviceBlocksProbes(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "D", Match: matchAll("a")}}, nil)
 	a := w.newDev("a", "")
-	w.ok(DevresAdd{Dev: a})
+	w.ok(DevresAdd{Device: a})
 	require.False(t, w.s.devs[a].devres[0].probeTime)
 	w.ok(DriverRegister{Driver: "D"})
 	require.False(t, w.dev(a).Bound)
 	require.Zero(t, w.counts(a, "D").Probes)
-	require.Equal(t, ErrBusy, w.do(Bind{Dev: a, Driver: "D"}).Err)
+	require.Equal(t, ErrBusy, w.do(Bind{Device: a, Driver: "D"}).Err)
 }
 
 // TestDevresSkippedOnDeadDevice: between a gated unregister's kill and its
@@ -98,14 +98,14 @@ func TestDevresOnUnboundDeviceBlocksProbes(t *testing.T) {
 func TestDevresSkippedOnDeadDevice(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil)
 	d := w.newDev("d", "")
-	w.ok(Get{Dev: d})
-	w.applyNoDrain(UnregisterAsync{Dev: d})
+	w.ok(Get{Device: d})
+	w.applyNoDrain(UnregisterAsync{Device: d})
 	require.Equal(t, "Registered", w.dev(d).Phase)
 	require.True(t, w.dev(d).Dead)
-	require.True(t, w.applyNoDrain(DevresAdd{Dev: d, Ref: d}).Skipped)
+	require.True(t, w.applyNoDrain(DevresAdd{Device: d, Ref: d}).Skipped)
 	require.Zero(t, w.dev(d).Devres)
 	w.s.drain()
-	w.ok(Put{Dev: d})
+	w.ok(Put{Device: d})
 	require.True(t, w.dev(d).Released, "no self-reference keeps d alive")
 	require.Empty(t, w.s.Q2Violations())
 }
@@ -121,6 +121,6 @@ func TestDevresRefNamedTargetsTheClaimingDevice(t *testing.T) {
 	require.True(t, w.dev(a).Bound)
 	require.Equal(t, 1, w.dev(a).Devres, "no device claims y")
 	require.Equal(t, []string{"Devres(a#1/1)", "Reg"}, w.dev(x).Holders)
-	w.ok(Unbind{Dev: a})
+	w.ok(Unbind{Device: a})
 	require.Equal(t, []string{"Reg"}, w.dev(x).Holders)
 }

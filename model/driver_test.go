@@ -74,13 +74,13 @@ func TestProbeChildren(t *testing.T) {
 	require.Equal(t, "p#1", w.dev("c1#1").Parent)
 	require.Equal(t, []string{"Reg"}, w.dev("c2#1").Holders)
 
-	w.ok(Unbind{Dev: p})
+	w.ok(Unbind{Device: p})
 	log := w.s.Log()
 	require.Less(t, indexOf(t, log, "release c2#1"), indexOf(t, log, "release c1#1"), "children unregistered in reverse")
 	require.Equal(t, []string{"Reg"}, w.dev(p).Holders)
 	require.Equal(t, "Deleted", w.dev("c1#1").Phase)
 
-	require.NoError(t, w.do(Reprobe{Dev: p}).Err)
+	require.NoError(t, w.do(Reprobe{Device: p}).Err)
 	require.True(t, w.dev("c1#2").OnBus, "a new probe registers new children with fresh handles")
 }
 

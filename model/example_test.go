@@ -19,9 +19,9 @@ func Example() {
 	prog := []model.Op{
 		model.DriverRegister{Driver: "D"},
 		model.NewDevice{Name: "C"},
-		model.RegisterSync{Dev: "C#1"},
+		model.RegisterSync{Device: "C#1"},
 		model.NewDevice{Name: "S"},
-		model.RegisterSync{Dev: "S#1"},
+		model.RegisterSync{Device: "S#1"},
 	}
 	for _, op := range prog {
 		fmt.Printf("%-22s -> %s\n", op, s.Apply(op))
@@ -61,11 +61,11 @@ func ExampleState_Apply() {
 // run: Result.Invalid says why, and the state is unchanged.
 func ExampleResult_invalid() {
 	s := model.NewState(model.Config{}, nil, nil, nil)
-	r := s.Apply(model.RegisterSync{Dev: "a#1"})
+	r := s.Apply(model.RegisterSync{Device: "a#1"})
 	fmt.Println(r.Invalid)
 	s.Apply(model.NewAndRegister{Name: "a"})
 	before := s.Snapshot()
-	r = s.Apply(model.Put{Dev: "a#1"})
+	r = s.Apply(model.Put{Device: "a#1"})
 	fmt.Println(r)
 	fmt.Println("unchanged:", reflect.DeepEqual(before, s.Snapshot()))
 	// Output:
@@ -78,7 +78,7 @@ func ExampleResult_invalid() {
 func ExampleStep() {
 	s := model.NewState(model.Config{}, nil, nil, nil)
 	s.Apply(model.NewAndRegister{Name: "a"})
-	r, next := model.Step(s, model.Unregister{Dev: "a#1"})
+	r, next := model.Step(s, model.Unregister{Device: "a#1"})
 	fmt.Println("result:", r)
 	fmt.Println("before:", s.Snapshot().Devices[0].Phase, s.Snapshot().Devices[0].Holders)
 	fmt.Println("after: ", next.Snapshot().Devices[0].Phase, next.Snapshot().Devices[0].Holders)
@@ -113,7 +113,7 @@ func ExampleSnapshot() {
 	deviceFirst.Apply(model.DriverRegister{Driver: "D"})
 	fmt.Println("same state:", reflect.DeepEqual(driverFirst.Snapshot(), deviceFirst.Snapshot()))
 
-	deviceFirst.Apply(model.Unbind{Dev: "a#1"})
+	deviceFirst.Apply(model.Unbind{Device: "a#1"})
 	a, b := driverFirst.Snapshot(), deviceFirst.Snapshot()
 	fmt.Println("same state:", reflect.DeepEqual(a, b))
 	fmt.Println("bound:", a.Drivers[0].Bound, "vs", b.Drivers[0].Bound)

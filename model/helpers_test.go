@@ -39,7 +39,7 @@ func (w *world) ok(op Op) Result {
 func (w *world) newDev(name, parent string) string {
 	w.t.Helper()
 	h := w.ok(NewDevice{Name: name, Parent: parent}).Handle
-	w.ok(RegisterSync{Dev: h})
+	w.ok(RegisterSync{Device: h})
 	return h
 }
 

@@ -13,8 +13,8 @@ import (
 func TestHistoryH1AsyncRegisterError(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil, Fault{FAddKobj, 1, ErrNoMem})
 	d := w.ok(NewDevice{Name: "d"}).Handle
-	w.ok(RegisterAsync{Dev: d})
-	require.Equal(t, ErrNoMem, w.do(CompletionWait{Dev: d}).Err)
+	w.ok(RegisterAsync{Device: d})
+	require.Equal(t, ErrNoMem, w.do(CompletionWait{Device: d}).Err)
 	require.Equal(t, []string{"Owner"}, w.dev(d).Holders)
 }
 
@@ -22,12 +22,12 @@ func TestHistoryH2ParentPutOnce(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil, Fault{FAddKobj, 2, ErrNoMem})
 	p := w.newDev("p", "")
 	c := w.ok(NewDevice{Name: "c", Parent: p}).Handle
-	w.ok(RegisterAsync{Dev: c})
-	require.Equal(t, ErrNoMem, w.do(CompletionWait{Dev: c}).Err)
-	w.ok(PutOwner{Dev: c})
+	w.ok(RegisterAsync{Device: c})
+	require.Equal(t, ErrNoMem, w.do(CompletionWait{Device: c}).Err)
+	w.ok(PutOwner{Device: c})
 	require.True(t, w.dev(c).Released)
 	require.Equal(t, []string{"Reg"}, w.dev(p).Holders, "ParentOf and AsyncRegisterParent both dropped")
-	w.ok(Unregister{Dev: p})
+	w.ok(Unregister{Device: p})
 	require.Empty(t, w.s.Q2Violations())
 }
 
@@ -35,8 +35,8 @@ func TestHistoryH4DeletedDeviceNotBound(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "A", ProbeType: PreferAsync, Match: matchAll("d")}}, nil)
 	w.ok(DriverRegister{Driver: "A"})
 	d := w.ok(NewDevice{Name: "d"}).Handle
-	w.applyNoDrain(RegisterSync{Dev: d})
-	w.applyNoDrain(Unregister{Dev: d})
+	w.applyNoDrain(RegisterSync{Device: d})
+	w.applyNoDrain(Unregister{Device: d})
 	w.s.drain()
 	require.False(t, w.dev(d).Bound)
 	require.Empty(t, w.s.Q2Violations())
@@ -47,7 +47,7 @@ func TestHistoryH5InlineAttachJob(t *testing.T) {
 		Fault{Point: FAsyncSync, Nth: 1, Err: ErrNoMem})
 	w.ok(DriverRegister{Driver: "A"})
 	d := w.ok(NewDevice{Name: "d"}).Handle
-	w.applyNoDrain(RegisterSync{Dev: d})
+	w.applyNoDrain(RegisterSync{Device: d})
 	require.True(t, w.dev(d).Bound, "the fallback ran the attach job inline, after unlock")
 	require.Equal(t, []string{"Reg"}, w.dev(d).Holders)
 }
@@ -55,10 +55,10 @@ func TestHistoryH5InlineAttachJob(t *testing.T) {
 func TestHistoryH6DuplicateUnregister(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil)
 	d := w.newDev("d", "")
-	w.ok(Get{Dev: d})
-	require.True(t, w.do(TryUnregister{Dev: d}).Won)
-	require.False(t, w.do(TryUnregister{Dev: d}).Won)
-	w.ok(Put{Dev: d})
+	w.ok(Get{Device: d})
+	require.True(t, w.do(TryUnregister{Device: d}).Won)
+	require.False(t, w.do(TryUnregister{Device: d}).Won)
+	w.ok(Put{Device: d})
 	require.Empty(t, w.s.Q2Violations())
 }
 
@@ -85,10 +85,10 @@ func TestHistoryH9dBindThenUnregister(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "A", ProbeType: PreferAsync, Match: matchAll("d")}}, nil)
 	w.ok(DriverRegister{Driver: "A"})
 	d := w.newDev("d", "")
-	require.Equal(t, ErrBusy, w.do(Bind{Dev: d, Driver: "A"}).Err, "drained: the attach job bound d already")
+	require.Equal(t, ErrBusy, w.do(Bind{Device: d, Driver: "A"}).Err, "drained: the attach job bound d already")
 	w.ok(DriverUnregister{Driver: "A"})
 	require.False(t, w.dev(d).Bound)
-	w.ok(Unregister{Dev: d})
+	w.ok(Unregister{Device: d})
 	require.Empty(t, w.s.Q2Violations())
 }
 
@@ -104,6 +104,6 @@ func TestHistoryH10ProbeRegistersSubDriver(t *testing.T) {
 		{Name: "P", State: "Registered", Bound: []string{s}},
 		{Name: "Sub", State: "Registered", Bound: []string{}},
 	}, w.s.Snapshot().Drivers)
-	w.ok(Reprobe{Dev: s})
+	w.ok(Reprobe{Device: s})
 	require.Len(t, w.s.Snapshot().Drivers, 2, "the sub-driver is registered once")
 }

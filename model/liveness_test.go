@@ -20,7 +20,7 @@ func TestWouldBindIsADryRun(t *testing.T) {
 
 	// An override write does not trigger deferred probing: a now matches the
 	// async driver A only, and would bind in pass 2 if probed.
-	w.ok(SetOverride{Dev: a, Value: "A"})
+	w.ok(SetOverride{Device: a, Value: "A"})
 	before, log := w.s.Snapshot(), w.s.Log()
 	require.True(t, w.s.WouldBind(a))
 	require.Equal(t, before, w.s.Snapshot(), "the dry run leaves the state alone")
@@ -67,12 +67,12 @@ func TestDeferProgressExemptsUnbind(t *testing.T) {
 	}, nil)
 	w.ok(DriverRegister{Driver: "D"})
 	a := w.newDev("a", "")
-	w.ok(Unbind{Dev: a})
+	w.ok(Unbind{Device: a})
 	w.ok(DriverRegister{Driver: "M"})
 	require.Equal(t, []string{a}, w.s.Snapshot().Pending)
 	require.True(t, w.s.WouldBind(a))
 	require.Empty(t, w.s.LivenessViolations())
-	w.ok(Reprobe{Dev: a})
+	w.ok(Reprobe{Device: a})
 	require.Equal(t, "D", w.dev(a).Driver, "a full scan clears the exemption and binds")
 }
 
@@ -100,9 +100,9 @@ func TestWouldBindRefusals(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "D", Match: matchAll("a")}}, nil)
 	a := w.newDev("a", "")
 	w.ok(DriverRegister{Driver: "D"})
-	w.ok(Unbind{Dev: a})
+	w.ok(Unbind{Device: a})
 	require.True(t, w.s.WouldBind(a))
-	w.ok(DevresAdd{Dev: a})
+	w.ok(DevresAdd{Device: a})
 	require.False(t, w.s.WouldBind(a), "devres present: refusal")
 	require.False(t, w.s.WouldBind("nope#1"))
 }
@@ -114,7 +114,7 @@ func TestWouldBindIgnoresFaultsAndGates(t *testing.T) {
 	a := w.newDev("a", "")
 	b := w.newDev("b", "")
 	w.ok(DriverRegister{Driver: "D"})
-	w.ok(SetOverride{Dev: b, Value: "D"})
+	w.ok(SetOverride{Device: b, Value: "D"})
 	require.False(t, w.dev(a).Bound, "the first hit of F-PROBE-LINKS failed a's probe")
 	require.Equal(t, 1, w.s.Hits()[FProbeLinks])
 	require.True(t, w.s.WouldBind(a), "the fault plan is not consulted by the dry run")
@@ -169,7 +169,7 @@ func TestBlockAndUnblockProbing(t *testing.T) {
 func TestQ2ReportsLeaks(t *testing.T) {
 	w := newWorld(t, Config{}, nil, nil)
 	a := w.newDev("a", "")
-	w.ok(DevresAdd{Dev: a, Ref: a})
+	w.ok(DevresAdd{Device: a, Ref: a})
 	require.Equal(t, []Violation{{"NO-LEAK", a, "never released; holders [Reg Devres(a#1/1)]"}}, w.s.Q2Violations())
 	// Simulate H8's leftover: the devres self-reference is all that is left.
 	w.s.devs[a].holders = []string{"Devres(a#1/1)"}

@@ -11,9 +11,9 @@ import (
 func (w *world) unboundMatching(name, drv string) string {
 	w.t.Helper()
 	h := w.ok(NewDevice{Name: name}).Handle
-	w.ok(SetOverride{Dev: h, Value: "none"})
-	w.ok(RegisterSync{Dev: h})
-	w.ok(SetOverride{Dev: h, Value: drv})
+	w.ok(SetOverride{Device: h, Value: "none"})
+	w.ok(RegisterSync{Device: h})
+	w.ok(SetOverride{Device: h, Value: drv})
 	return h
 }
 
@@ -36,7 +36,7 @@ func TestBindReturnsProbeError(t *testing.T) {
 			w.ok(DriverRegister{Driver: "D"})
 			a := w.unboundMatching("a", "D")
 
-			r := w.do(Bind{Dev: a, Driver: "D"})
+			r := w.do(Bind{Device: a, Driver: "D"})
 
 			require.Equal(t, tc.want, r.Err)
 			d := w.dev(a)
@@ -60,15 +60,15 @@ func TestBindGates(t *testing.T) {
 	w.ok(DriverRegister{Driver: "D"})
 	w.ok(DriverRegister{Driver: "E"})
 	f := w.unboundMatching("f", "F")
-	require.Equal(t, ErrNoDev, w.do(Bind{Dev: f, Driver: "F"}).Err, "driver not registered")
+	require.Equal(t, ErrNoDev, w.do(Bind{Device: f, Driver: "F"}).Err, "driver not registered")
 	a := w.unboundMatching("a", "D")
-	require.Equal(t, ErrNoDev, w.do(Bind{Dev: a, Driver: "E"}).Err, "match not positive")
+	require.Equal(t, ErrNoDev, w.do(Bind{Device: a, Driver: "E"}).Err, "match not positive")
 	n := w.ok(NewDevice{Name: "n"}).Handle
-	w.ok(SetOverride{Dev: n, Value: "D"})
-	require.Equal(t, ErrNoDev, w.do(Bind{Dev: n, Driver: "D"}).Err, "device not registered")
+	w.ok(SetOverride{Device: n, Value: "D"})
+	require.Equal(t, ErrNoDev, w.do(Bind{Device: n, Driver: "D"}).Err, "device not registered")
 	require.Zero(t, w.counts(n, "D").Probes)
-	w.ok(Bind{Dev: a, Driver: "D"})
-	require.Equal(t, ErrBusy, w.do(Bind{Dev: a, Driver: "D"}).Err, "already bound")
+	w.ok(Bind{Device: a, Driver: "D"})
+	require.Equal(t, ErrBusy, w.do(Bind{Device: a, Driver: "D"}).Err, "already bound")
 	require.Equal(t, 1, w.counts(a, "D").Probes)
 }
 
@@ -76,7 +76,7 @@ func TestBindNeverSchedules(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "A", ProbeType: PreferAsync}}, nil)
 	w.ok(DriverRegister{Driver: "A"})
 	a := w.unboundMatching("a", "A")
-	w.applyNoDrain(Bind{Dev: a, Driver: "A"})
+	w.applyNoDrain(Bind{Device: a, Driver: "A"})
 	require.True(t, w.dev(a).Bound, "Bind probes synchronously even for an async driver")
 	require.Empty(t, w.s.queue)
 	require.Zero(t, w.s.lastCookie)
@@ -91,7 +91,7 @@ func TestUnbindCallsRemoveOnce(t *testing.T) {
 	before := w.s.Snapshot()
 	require.Len(t, before.Pending, 1)
 
-	w.ok(Unbind{Dev: a})
+	w.ok(Unbind{Device: a})
 	c := w.counts(a, "D")
 	require.Equal(t, 1, c.Removes)
 	d := w.dev(a)
@@ -102,7 +102,7 @@ func TestUnbindCallsRemoveOnce(t *testing.T) {
 	require.Equal(t, before.TriggerCount, after.TriggerCount, "unbind never triggers")
 	require.Equal(t, before.Pending, after.Pending)
 
-	w.ok(Unbind{Dev: a})
+	w.ok(Unbind{Device: a})
 	require.Equal(t, 1, w.counts(a, "D").Removes, "no driver, no remove")
 	w.quiet()
 }
@@ -113,7 +113,7 @@ func TestReprobe(t *testing.T) {
 	a := w.newDev("a", "")
 	require.True(t, w.dev(a).Bound)
 
-	r := w.applyNoDrain(Reprobe{Dev: a})
+	r := w.applyNoDrain(Reprobe{Device: a})
 	require.NoError(t, r.Err)
 	require.True(t, w.dev(a).Bound, "Reprobe probes async drivers synchronously")
 	require.Empty(t, w.s.queue)
@@ -125,10 +125,10 @@ func TestReprobe(t *testing.T) {
 func TestReprobeDeadDevice(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "D", Match: matchAll("a")}}, nil)
 	a := w.newDev("a", "")
-	w.ok(Get{Dev: a})
-	require.True(t, w.do(TryUnregister{Dev: a}).Won)
+	w.ok(Get{Device: a})
+	require.True(t, w.do(TryUnregister{Device: a}).Won)
 	w.ok(DriverRegister{Driver: "D"})
-	require.NoError(t, w.do(Reprobe{Dev: a}).Err)
+	require.NoError(t, w.do(Reprobe{Device: a}).Err)
 	require.Zero(t, w.counts(a, "D").Probes)
 	require.Equal(t, []string{"Task(T1)"}, w.dev(a).Holders)
 }
@@ -137,6 +137,6 @@ func TestReprobeReturnsMatchError(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "D", Match: map[string]MatchResult{"a": MatchError}, MatchErr: ErrNXIO}}, nil)
 	a := w.newDev("a", "")
 	w.ok(DriverRegister{Driver: "D"})
-	require.Equal(t, ErrNXIO, w.do(Reprobe{Dev: a}).Err)
+	require.Equal(t, ErrNXIO, w.do(Reprobe{Device: a}).Err)
 	require.Empty(t, w.s.Snapshot().Pending, "a match error does not defer")
 }

@@ -19,10 +19,10 @@ type Op interface {
 type NewDevice struct{ Name, Parent string }
 
 // DeviceAdd is DeviceAdd(d).
-type DeviceAdd struct{ Dev string }
+type DeviceAdd struct{ Device string }
 
 // RegisterSync is RegisterSync(d), an alias of DeviceAdd.
-type RegisterSync struct{ Dev string }
+type RegisterSync struct{ Device string }
 
 // NewAndRegister is NewAndRegister(name, parent); Result.Handle is the
 // device on success and "" on failure.
@@ -30,31 +30,31 @@ type NewAndRegister struct{ Name, Parent string }
 
 // RegisterAsync is RegisterAsync(d); its completion is waited on with
 // CompletionWait on the same handle.
-type RegisterAsync struct{ Dev string }
+type RegisterAsync struct{ Device string }
 
 // CompletionWait is (*Completion).Wait() on d's RegisterAsync completion.
-type CompletionWait struct{ Dev string }
+type CompletionWait struct{ Device string }
 
 // Unregister is Unregister(d).
-type Unregister struct{ Dev string }
+type Unregister struct{ Device string }
 
 // TryUnregister is TryUnregister(d); Result.Won is its return value.
-type TryUnregister struct{ Dev string }
+type TryUnregister struct{ Device string }
 
 // UnregisterAsync is UnregisterAsync(d).
-type UnregisterAsync struct{ Dev string }
+type UnregisterAsync struct{ Device string }
 
 // Get is Get(d) by the calling task (label Task(t)).
-type Get struct{ Dev string }
+type Get struct{ Device string }
 
 // Put is Put(d) by the calling task (label Task(t)).
-type Put struct{ Dev string }
+type Put struct{ Device string }
 
 // PutOwner is PutOwner(d) (label Owner).
-type PutOwner struct{ Dev string }
+type PutOwner struct{ Device string }
 
 // PutLookup is PutLookup(d) (label Lookup(t)).
-type PutLookup struct{ Dev string }
+type PutLookup struct{ Device string }
 
 // FindDevice is FindDevice(pred) with pred "name == Name"; Result.Handle is
 // the device found ("" for nil), which then holds Lookup(t).
@@ -73,13 +73,13 @@ type ModuleLoad struct{ Module string }
 type ModuleUnload struct{ Module string }
 
 // Bind is the manual Bind(d, drv).
-type Bind struct{ Dev, Driver string }
+type Bind struct{ Device, Driver string }
 
 // Unbind is the manual Unbind(d).
-type Unbind struct{ Dev string }
+type Unbind struct{ Device string }
 
 // Reprobe is Reprobe(d).
-type Reprobe struct{ Dev string }
+type Reprobe struct{ Device string }
 
 // WaitForDeviceProbe is WaitForDeviceProbe().
 type WaitForDeviceProbe struct{}
@@ -92,10 +92,10 @@ type UnblockProbing struct{}
 
 // DevresAdd is DevresAdd(d, r): a plain resource when Ref is "", else an
 // action holding a reference to device Ref until it runs.
-type DevresAdd struct{ Dev, Ref string }
+type DevresAdd struct{ Device, Ref string }
 
 // SetOverride is SetOverride(d, s).
-type SetOverride struct{ Dev, Value string }
+type SetOverride struct{ Device, Value string }
 
 // OpenGate is the program operation Open(g) (§14.2).
 type OpenGate struct{ Gate string }
@@ -136,39 +136,39 @@ func withParent(op, name, parent string) string {
 }
 
 func (o NewDevice) String() string      { return withParent("NewDevice", o.Name, o.Parent) }
-func (o DeviceAdd) String() string      { return "DeviceAdd(" + o.Dev + ")" }
-func (o RegisterSync) String() string   { return "RegisterSync(" + o.Dev + ")" }
+func (o DeviceAdd) String() string      { return "DeviceAdd(" + o.Device + ")" }
+func (o RegisterSync) String() string   { return "RegisterSync(" + o.Device + ")" }
 func (o NewAndRegister) String() string { return withParent("NewAndRegister", o.Name, o.Parent) }
-func (o RegisterAsync) String() string  { return "RegisterAsync(" + o.Dev + ")" }
-func (o CompletionWait) String() string { return "Wait(" + o.Dev + ")" }
-func (o Unregister) String() string     { return "Unregister(" + o.Dev + ")" }
-func (o TryUnregister) String() string  { return "TryUnregister(" + o.Dev + ")" }
+func (o RegisterAsync) String() string  { return "RegisterAsync(" + o.Device + ")" }
+func (o CompletionWait) String() string { return "Wait(" + o.Device + ")" }
+func (o Unregister) String() string     { return "Unregister(" + o.Device + ")" }
+func (o TryUnregister) String() string  { return "TryUnregister(" + o.Device + ")" }
 func (o UnregisterAsync) String() string {
-	return "UnregisterAsync(" + o.Dev + ")"
+	return "UnregisterAsync(" + o.Device + ")"
 }
-func (o Get) String() string              { return "Get(" + o.Dev + ")" }
-func (o Put) String() string              { return "Put(" + o.Dev + ")" }
-func (o PutOwner) String() string         { return "PutOwner(" + o.Dev + ")" }
-func (o PutLookup) String() string        { return "PutLookup(" + o.Dev + ")" }
+func (o Get) String() string              { return "Get(" + o.Device + ")" }
+func (o Put) String() string              { return "Put(" + o.Device + ")" }
+func (o PutOwner) String() string         { return "PutOwner(" + o.Device + ")" }
+func (o PutLookup) String() string        { return "PutLookup(" + o.Device + ")" }
 func (o FindDevice) String() string       { return "FindDevice(" + strconv.Quote(o.Name) + ")" }
 func (o DriverRegister) String() string   { return "DriverRegister(" + o.Driver + ")" }
 func (o DriverUnregister) String() string { return "DriverUnregister(" + o.Driver + ")" }
 func (o ModuleLoad) String() string       { return "ModuleLoad(" + o.Module + ")" }
 func (o ModuleUnload) String() string     { return "ModuleUnload(" + o.Module + ")" }
-func (o Bind) String() string             { return "Bind(" + o.Dev + ", " + o.Driver + ")" }
-func (o Unbind) String() string           { return "Unbind(" + o.Dev + ")" }
-func (o Reprobe) String() string          { return "Reprobe(" + o.Dev + ")" }
+func (o Bind) String() string             { return "Bind(" + o.Device + ", " + o.Driver + ")" }
+func (o Unbind) String() string           { return "Unbind(" + o.Device + ")" }
+func (o Reprobe) String() string          { return "Reprobe(" + o.Device + ")" }
 func (WaitForDeviceProbe) String() string { return "WaitForDeviceProbe()" }
 func (BlockProbing) String() string       { return "BlockProbing()" }
 func (UnblockProbing) String() string     { return "UnblockProbing()" }
 func (o DevresAdd) String() string {
 	if o.Ref == "" {
-		return "DevresAdd(" + o.Dev + ", plain)"
+		return "DevresAdd(" + o.Device + ", plain)"
 	}
-	return "DevresAdd(" + o.Dev + ", ref(" + o.Ref + "))"
+	return "DevresAdd(" + o.Device + ", ref(" + o.Ref + "))"
 }
 func (o SetOverride) String() string {
-	return "SetOverride(" + o.Dev + ", " + strconv.Quote(o.Value) + ")"
+	return "SetOverride(" + o.Device + ", " + strconv.Quote(o.Value) + ")"
 }
 func (o OpenGate) String() string { return "Open(" + o.Gate + ")" }
 

@@ -39,7 +39,7 @@ func TestOutcomeTable(t *testing.T) {
 			plan: []Fault{{FProbeGroups, 1, ErrNoMem}}, reprobe: ErrNoMem, probes: 1, removes: 1, stop: true},
 		{name: "sysfs links fail", plan: []Fault{{FProbeLinks, 1, ErrNoMem}},
 			reprobe: ErrNoMem, stop: true},
-		{name: "devres present", pre: []Op{DevresAdd{Dev: "a#1"}},
+		{name: "devres present", pre: []Op{DevresAdd{Device: "a#1"}},
 			reprobe: ErrBusy, stop: true, devres: 1},
 		{name: "defer-all", pre: []Op{BlockProbing{}},
 			reprobe: ErrProbeDefer, pending: true, stop: true},
@@ -58,15 +58,15 @@ func TestOutcomeTable(t *testing.T) {
 				w.ok(DriverRegister{Driver: "D1"})
 				w.ok(DriverRegister{Driver: "D2"})
 				a := w.ok(NewDevice{Name: "a"}).Handle
-				w.ok(SetOverride{Dev: a, Value: "none"}) // no driver matches during the add
-				w.ok(RegisterSync{Dev: a})
-				w.ok(SetOverride{Dev: a, Value: ""})
+				w.ok(SetOverride{Device: a, Value: "none"}) // no driver matches during the add
+				w.ok(RegisterSync{Device: a})
+				w.ok(SetOverride{Device: a, Value: ""})
 				require.False(t, w.dev(a).Bound)
 				for _, op := range row.pre {
 					w.do(op)
 				}
 
-				r := w.do(Reprobe{Dev: a})
+				r := w.do(Reprobe{Device: a})
 
 				require.Equal(t, row.reprobe, r.Err, "Reprobe's result")
 				c1 := w.counts(a, "D1")
@@ -162,15 +162,15 @@ func TestOutcomeRefusedStates(t *testing.T) {
 		{Name: "D2", Match: matchAll("a")},
 	}, nil)
 	b := w.ok(NewDevice{Name: "b"}).Handle
-	require.NoError(t, w.do(Reprobe{Dev: b}).Err, "no driver listed yet: the scan runs to its end")
+	require.NoError(t, w.do(Reprobe{Device: b}).Err, "no driver listed yet: the scan runs to its end")
 	w.ok(DriverRegister{Driver: "D1"})
-	require.Equal(t, ErrNoDev, w.do(Reprobe{Dev: b}).Err, "not registered: refusal ErrNoDev stops the scan")
+	require.Equal(t, ErrNoDev, w.do(Reprobe{Device: b}).Err, "not registered: refusal ErrNoDev stops the scan")
 	require.Zero(t, w.counts(b, "D1").Probes)
 
 	w.ok(DriverRegister{Driver: "D2"})
 	a := w.newDev("a", "")
 	require.Equal(t, "D1", w.dev(a).Driver)
-	require.Equal(t, ErrBusy, w.do(Bind{Dev: a, Driver: "D2"}).Err, "driver != nil: refusal ErrBusy")
+	require.Equal(t, ErrBusy, w.do(Bind{Device: a, Driver: "D2"}).Err, "driver != nil: refusal ErrBusy")
 	require.Zero(t, w.counts(a, "D2").Probes)
 	require.Equal(t, "D1", w.dev(a).Driver)
 	require.Empty(t, w.s.Snapshot().Pending)

@@ -19,7 +19,7 @@ func TestPathASyncAtAdd(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "D", Match: matchAll("a")}}, nil)
 	w.ok(DriverRegister{Driver: "D"})
 	a := w.ok(NewDevice{Name: "a"}).Handle
-	w.applyNoDrain(RegisterSync{Dev: a})
+	w.applyNoDrain(RegisterSync{Device: a})
 	require.True(t, w.dev(a).Bound, "a synchronous driver probes in the caller")
 	require.Empty(t, w.s.queue)
 	require.Equal(t, []string{"Reg"}, w.dev(a).Holders)
@@ -33,7 +33,7 @@ func TestPathAAsyncPass(t *testing.T) {
 	w.ok(DriverRegister{Driver: "A"})
 	w.ok(DriverRegister{Driver: "S"})
 	a := w.ok(NewDevice{Name: "a"}).Handle
-	w.applyNoDrain(RegisterSync{Dev: a})
+	w.applyNoDrain(RegisterSync{Device: a})
 
 	require.Equal(t, 1, w.counts(a, "S").Probes, "pass 1 probes synchronous drivers only")
 	require.Zero(t, w.counts(a, "A").Probes)
@@ -59,7 +59,7 @@ func TestPathANoAsyncWhenScanStopped(t *testing.T) {
 	w.ok(DriverRegister{Driver: "A"})
 	w.ok(DriverRegister{Driver: "M"})
 	a := w.ok(NewDevice{Name: "a"}).Handle
-	w.applyNoDrain(RegisterSync{Dev: a})
+	w.applyNoDrain(RegisterSync{Device: a})
 	require.Empty(t, w.s.queue)
 	require.Equal(t, []string{a}, w.s.pending)
 }
@@ -117,7 +117,7 @@ func TestPathCDeferredRetry(t *testing.T) {
 	w.quiet()
 
 	s := w.ok(NewDevice{Name: "S"}).Handle
-	w.applyNoDrain(RegisterSync{Dev: s})
+	w.applyNoDrain(RegisterSync{Device: s})
 	require.True(t, w.dev(s).Bound)
 	require.Empty(t, w.s.pending)
 	require.Equal(t, []string{c}, w.s.active, "the bind spliced Pending onto Active")
@@ -148,8 +148,8 @@ func TestAttachJobSkipsDeadDevice(t *testing.T) {
 	w := newWorld(t, Config{}, []Driver{{Name: "A", ProbeType: PreferAsync, Match: matchAll("a")}}, nil)
 	w.ok(DriverRegister{Driver: "A"})
 	a := w.ok(NewDevice{Name: "a"}).Handle
-	w.applyNoDrain(RegisterSync{Dev: a})
-	w.applyNoDrain(Unregister{Dev: a})
+	w.applyNoDrain(RegisterSync{Device: a})
+	w.applyNoDrain(Unregister{Device: a})
 	require.Equal(t, []string{"AsyncAttach(1)"}, w.dev(a).Holders, "the job keeps a alive")
 	w.s.drain()
 	d := w.dev(a)

@@ -82,25 +82,25 @@ func drawOp(t *rapid.T, handles []string) Op {
 	case 0, 1, 2:
 		return NewDevice{Name: name(), Parent: parent()}
 	case 3, 4, 5:
-		return RegisterSync{Dev: dev()}
+		return RegisterSync{Device: dev()}
 	case 6, 27, 28, 29, 30:
 		return NewAndRegister{Name: name(), Parent: parent()}
 	case 7:
-		return RegisterAsync{Dev: dev()}
+		return RegisterAsync{Device: dev()}
 	case 8:
-		return CompletionWait{Dev: dev()}
+		return CompletionWait{Device: dev()}
 	case 9:
-		return Unregister{Dev: dev()}
+		return Unregister{Device: dev()}
 	case 10:
-		return TryUnregister{Dev: dev()}
+		return TryUnregister{Device: dev()}
 	case 11:
-		return UnregisterAsync{Dev: dev()}
+		return UnregisterAsync{Device: dev()}
 	case 12:
-		return Get{Dev: dev()}
+		return Get{Device: dev()}
 	case 13:
-		return Put{Dev: dev()}
+		return Put{Device: dev()}
 	case 14:
-		return PutOwner{Dev: dev()}
+		return PutOwner{Device: dev()}
 	case 15:
 		return FindDevice{Name: name()}
 	case 16, 17:
@@ -113,22 +113,22 @@ func drawOp(t *rapid.T, handles []string) Op {
 		}
 		return ModuleUnload{Module: "m"}
 	case 20:
-		return Bind{Dev: dev(), Driver: drv()}
+		return Bind{Device: dev(), Driver: drv()}
 	case 21:
-		return Unbind{Dev: dev()}
+		return Unbind{Device: dev()}
 	case 22:
-		return Reprobe{Dev: dev()}
+		return Reprobe{Device: dev()}
 	case 23:
 		return rapid.SampledFrom([]Op{WaitForDeviceProbe{}, BlockProbing{}, UnblockProbing{}}).Draw(t, "probing")
 	case 24:
 		if rapid.Bool().Draw(t, "plain") {
-			return DevresAdd{Dev: dev()}
+			return DevresAdd{Device: dev()}
 		}
-		return DevresAdd{Dev: dev(), Ref: dev()}
+		return DevresAdd{Device: dev(), Ref: dev()}
 	case 25:
-		return PutLookup{Dev: dev()}
+		return PutLookup{Device: dev()}
 	}
-	return SetOverride{Dev: dev(), Value: rapid.SampledFrom([]string{"", "D", "A"}).Draw(t, "override")}
+	return SetOverride{Device: dev(), Value: rapid.SampledFrom([]string{"", "D", "A"}).Draw(t, "override")}
 }
 
 // feed hands the state's new events to the checker.
@@ -170,25 +170,25 @@ func teardown(t *rapid.T, s *State, created []string, gated map[string]bool, c *
 			continue
 		}
 		if d.reg != nil && !d.reg.waited {
-			run(CompletionWait{Dev: d.handle})
+			run(CompletionWait{Device: d.handle})
 		}
 		switch {
 		case d.holds(LabelOwner):
-			run(PutOwner{Dev: d.handle})
+			run(PutOwner{Device: d.handle})
 		case d.holds(LabelReg) && (gated[d.handle] || d.dead):
-			run(Get{Dev: d.handle})
-			run(TryUnregister{Dev: d.handle})
+			run(Get{Device: d.handle})
+			run(TryUnregister{Device: d.handle})
 		case d.holds(LabelReg):
-			run(Unregister{Dev: d.handle})
+			run(Unregister{Device: d.handle})
 		}
 	}
 	for _, h := range s.Handles() {
 		for _, l := range slices.Clone(s.devs[h].holders) {
 			switch l {
 			case taskLabel("T1"):
-				run(Put{Dev: h})
+				run(Put{Device: h})
 			case lookupLabel("T1"):
-				run(PutLookup{Dev: h})
+				run(PutLookup{Device: h})
 			}
 		}
 	}
@@ -259,9 +259,9 @@ func TestPropertyModelEventsSatisfyChecker(t *testing.T) {
 					created = append(created, r.Handle)
 				}
 			case TryUnregister:
-				gated[o.Dev] = true
+				gated[o.Device] = true
 			case UnregisterAsync:
-				gated[o.Dev] = true
+				gated[o.Device] = true
 			}
 			feed(t, s, c, &seen)
 		}

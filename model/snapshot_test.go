@@ -12,11 +12,11 @@ func TestSnapshotShape(t *testing.T) {
 	w.ok(DriverRegister{Driver: "B"})
 	p := w.newDev("p", "")
 	a := w.ok(NewDevice{Name: "a", Parent: p}).Handle
-	w.ok(RegisterSync{Dev: a})
+	w.ok(RegisterSync{Device: a})
 	dup := w.ok(NewDevice{Name: "a"}).Handle
-	require.Equal(t, ErrExist, w.do(DeviceAdd{Dev: dup}).Err)
-	w.ok(DevresAdd{Dev: p, Ref: a})
-	w.ok(Get{Dev: a})
+	require.Equal(t, ErrExist, w.do(DeviceAdd{Device: dup}).Err)
+	w.ok(DevresAdd{Device: p, Ref: a})
+	w.ok(Get{Device: a})
 	require.Equal(t, a, w.ok(FindDevice{Name: "a"}).Handle)
 	require.Empty(t, w.ok(FindDevice{Name: "zz"}).Handle)
 
@@ -50,7 +50,7 @@ func TestStepIsPure(t *testing.T) {
 	require.True(t, s2.Snapshot().Devices[0].Bound)
 
 	c := s2.Clone()
-	c.Apply(Unbind{Dev: "a#1"})
+	c.Apply(Unbind{Device: "a#1"})
 	require.True(t, s2.Snapshot().Devices[0].Bound, "clones are independent")
 	require.Equal(t, 1, s2.ProbeRemoveCounts()[0].Successes)
 	require.Zero(t, s2.ProbeRemoveCounts()[0].Removes)
@@ -61,12 +61,12 @@ func TestInvalidOperationsLeaveStateUnchanged(t *testing.T) {
 	a := w.ok(NewDevice{Name: "a"}).Handle
 	before := w.s.Snapshot()
 	for _, op := range []Op{
-		Unregister{Dev: a},            // not registered
-		Put{Dev: a},                   // Task(T1) not held
-		PutLookup{Dev: a},             // Lookup(T1) not held
+		Unregister{Device: a},         // not registered
+		Put{Device: a},                // Task(T1) not held
+		PutLookup{Device: a},          // Lookup(T1) not held
 		DriverUnregister{Driver: "D"}, // not registered
-		Get{Dev: "nope#1"},
-		CompletionWait{Dev: a},
+		Get{Device: "nope#1"},
+		CompletionWait{Device: a},
 		nil,
 	} {
 		require.NotEmpty(t, w.s.Apply(op).Invalid, "%v", op)

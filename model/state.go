@@ -279,29 +279,29 @@ func (s *State) apply(t string, op Op) Result {
 	case NewDevice:
 		return s.opNewDevice(t, o.Name, o.Parent)
 	case DeviceAdd:
-		return s.opDeviceAdd(t, o.Dev)
+		return s.opDeviceAdd(t, o.Device)
 	case RegisterSync:
-		return s.opDeviceAdd(t, o.Dev)
+		return s.opDeviceAdd(t, o.Device)
 	case NewAndRegister:
 		return s.opNewAndRegister(t, o.Name, o.Parent)
 	case RegisterAsync:
-		return s.opRegisterAsync(t, o.Dev)
+		return s.opRegisterAsync(t, o.Device)
 	case CompletionWait:
-		return s.opCompletionWait(t, o.Dev)
+		return s.opCompletionWait(t, o.Device)
 	case Unregister:
-		return s.opUnregister(t, o.Dev)
+		return s.opUnregister(t, o.Device)
 	case TryUnregister:
-		return s.opTryUnregister(t, o.Dev)
+		return s.opTryUnregister(t, o.Device)
 	case UnregisterAsync:
-		return s.opUnregisterAsync(t, o.Dev)
+		return s.opUnregisterAsync(t, o.Device)
 	case Get:
-		return s.opGet(t, o.Dev)
+		return s.opGet(t, o.Device)
 	case Put:
-		return s.opPutLabel(o.Dev, taskLabel(t))
+		return s.opPutLabel(o.Device, taskLabel(t))
 	case PutOwner:
-		return s.opPutLabel(o.Dev, LabelOwner)
+		return s.opPutLabel(o.Device, LabelOwner)
 	case PutLookup:
-		return s.opPutLabel(o.Dev, lookupLabel(t))
+		return s.opPutLabel(o.Device, lookupLabel(t))
 	case FindDevice:
 		return s.opFindDevice(t, o.Name)
 	case DriverRegister:
@@ -313,11 +313,11 @@ func (s *State) apply(t string, op Op) Result {
 	case ModuleUnload:
 		return s.opModuleUnload(t, o.Module)
 	case Bind:
-		return s.opBind(t, o.Dev, o.Driver)
+		return s.opBind(t, o.Device, o.Driver)
 	case Unbind:
-		return s.opUnbind(t, o.Dev)
+		return s.opUnbind(t, o.Device)
 	case Reprobe:
-		return s.opReprobe(t, o.Dev)
+		return s.opReprobe(t, o.Device)
 	case WaitForDeviceProbe:
 		s.waitForDeviceProbe()
 		return Result{}
@@ -332,9 +332,9 @@ func (s *State) apply(t string, op Op) Result {
 		s.trigger()
 		return Result{}
 	case DevresAdd:
-		return s.opDevresAdd(o.Dev, o.Ref)
+		return s.opDevresAdd(o.Device, o.Ref)
 	case SetOverride:
-		return s.opSetOverride(o.Dev, o.Value)
+		return s.opSetOverride(o.Device, o.Value)
 	case OpenGate:
 		s.gates[o.Gate] = true
 		return Result{}

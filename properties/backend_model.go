@@ -60,11 +60,11 @@ func (b *modelBackend) NewAndRegister(name string, parent device) (device, error
 }
 
 func (b *modelBackend) RegisterSync(d device) error {
-	return b.apply(model.RegisterSync{Dev: handle(d)}).Err
+	return b.apply(model.RegisterSync{Device: handle(d)}).Err
 }
 
 func (b *modelBackend) RegisterAsync(d device) completion {
-	b.apply(model.RegisterAsync{Dev: handle(d)})
+	b.apply(model.RegisterAsync{Device: handle(d)})
 	return modelCompletion{b, handle(d)}
 }
 
@@ -73,31 +73,31 @@ type modelCompletion struct {
 	dev string
 }
 
-func (c modelCompletion) Wait() error { return c.b.apply(model.CompletionWait{Dev: c.dev}).Err }
+func (c modelCompletion) Wait() error { return c.b.apply(model.CompletionWait{Device: c.dev}).Err }
 
-func (b *modelBackend) PutOwner(d device)   { b.apply(model.PutOwner{Dev: handle(d)}) }
-func (b *modelBackend) Unregister(d device) { b.apply(model.Unregister{Dev: handle(d)}) }
-func (b *modelBackend) Get(d device)        { b.apply(model.Get{Dev: handle(d)}) }
-func (b *modelBackend) Put(d device)        { b.apply(model.Put{Dev: handle(d)}) }
+func (b *modelBackend) PutOwner(d device)   { b.apply(model.PutOwner{Device: handle(d)}) }
+func (b *modelBackend) Unregister(d device) { b.apply(model.Unregister{Device: handle(d)}) }
+func (b *modelBackend) Get(d device)        { b.apply(model.Get{Device: handle(d)}) }
+func (b *modelBackend) Put(d device)        { b.apply(model.Put{Device: handle(d)}) }
 func (b *modelBackend) TryUnregister(d device) bool {
-	return b.apply(model.TryUnregister{Dev: handle(d)}).Won
+	return b.apply(model.TryUnregister{Device: handle(d)}).Won
 }
-func (b *modelBackend) UnregisterAsync(d device) { b.apply(model.UnregisterAsync{Dev: handle(d)}) }
+func (b *modelBackend) UnregisterAsync(d device) { b.apply(model.UnregisterAsync{Device: handle(d)}) }
 func (b *modelBackend) DevresAdd(d, ref device) {
-	b.apply(model.DevresAdd{Dev: handle(d), Ref: handle(ref)})
+	b.apply(model.DevresAdd{Device: handle(d), Ref: handle(ref)})
 }
 func (b *modelBackend) SetOverride(d device, s string) {
-	b.apply(model.SetOverride{Dev: handle(d), Value: s})
+	b.apply(model.SetOverride{Device: handle(d), Value: s})
 }
 func (b *modelBackend) Bind(d device, driver string) error {
-	return b.apply(model.Bind{Dev: handle(d), Driver: driver}).Err
+	return b.apply(model.Bind{Device: handle(d), Driver: driver}).Err
 }
-func (b *modelBackend) Unbind(d device)        { b.apply(model.Unbind{Dev: handle(d)}) }
-func (b *modelBackend) Reprobe(d device) error { return b.apply(model.Reprobe{Dev: handle(d)}).Err }
+func (b *modelBackend) Unbind(d device)        { b.apply(model.Unbind{Device: handle(d)}) }
+func (b *modelBackend) Reprobe(d device) error { return b.apply(model.Reprobe{Device: handle(d)}).Err }
 func (b *modelBackend) FindDevice(name string) device {
 	return b.dev(b.apply(model.FindDevice{Name: name}))
 }
-func (b *modelBackend) PutLookup(d device) { b.apply(model.PutLookup{Dev: handle(d)}) }
+func (b *modelBackend) PutLookup(d device) { b.apply(model.PutLookup{Device: handle(d)}) }
 func (b *modelBackend) DriverRegister(driver string) error {
 	return b.apply(model.DriverRegister{Driver: driver}).Err
 }
