@@ -95,7 +95,7 @@ func (c *Checker) pendingViolations() []Violation {
 		if v, lost := lostTrigger(h, c.defAll, d.deferFromProbe, d.deferTC, c.trigger); lost {
 			out = append(out, v)
 		}
-		if d.bound || d.dead || d.phase == AddFailed {
+		if barredFromDeferredLists(d.bound, d.dead, d.phase) {
 			out = append(out, Violation{invDeferListExclusive, h, "bound, dead or AddFailed device on Pending"})
 		}
 	}

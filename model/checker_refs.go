@@ -199,11 +199,7 @@ func (c *Checker) leaks() []Violation {
 		if d.released && d.freed {
 			continue
 		}
-		inv := invNoLeak
-		if len(d.holders) > 0 && allDevres(d.holderLabels()) {
-			inv = labelDevresNoCycle
-		}
-		out = append(out, Violation{inv, h, "never released; holders " + d.labels()})
+		out = append(out, leakViolation(h, d.holderLabels(), d.labels()))
 	}
 	return out
 }

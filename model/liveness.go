@@ -107,6 +107,25 @@ func lostTrigger(h string, deferAll, fromProbe bool, deferTC, now int) (Violatio
 		fmt.Sprintf("deferred by a probe started at triggerCount %d, now %d", deferTC, now)}, true
 }
 
+// barredFromDeferredLists is DEFER-LIST-EXCLUSIVE's state test (§15) at a
+// quiescent point, for the model and the [Checker] alike: a bound, dead or
+// AddFailed device is on no deferred list.
+func barredFromDeferredLists(bound, dead bool, phase Phase) bool {
+	return bound || dead || phase == AddFailed
+}
+
+// leakViolation is NO-LEAK (§15) for device h, never released, for the
+// model and the [Checker] alike; holders are the labels of the references
+// left, held their rendering. A device kept alive only by devres
+// references is reported as DEVRES-NO-CYCLE instead.
+func leakViolation(h string, holders []string, held string) Violation {
+	inv := invNoLeak
+	if len(holders) > 0 && allDevres(holders) {
+		inv = labelDevresNoCycle
+	}
+	return Violation{inv, h, "never released; holders " + held}
+}
+
 // PairingViolations evaluates PROBE-REMOVE-PAIRING at a quiescent point:
 // each (device, driver) pair has exactly one successful probe without its
 // remove while the device is bound to that driver, and none otherwise.
@@ -142,7 +161,7 @@ func (s *State) Q1Violations() []Violation {
 		switch {
 		case seen[h]:
 			out = append(out, Violation{invDeferListExclusive, h, "on a deferred list twice"})
-		case d.bound || d.dead || d.phase == AddFailed:
+		case barredFromDeferredLists(d.bound, d.dead, d.phase):
 			out = append(out, Violation{invDeferListExclusive, h, "bound, dead or AddFailed device on a deferred list"})
 		}
 		seen[h] = true
@@ -161,11 +180,7 @@ func (s *State) Q2Violations() []Violation {
 		if d.released {
 			continue
 		}
-		inv := invNoLeak
-		if len(d.holders) > 0 && allDevres(d.holders) {
-			inv = labelDevresNoCycle
-		}
-		out = append(out, Violation{inv, h, fmt.Sprintf("never released; holders %v", d.holders)})
+		out = append(out, leakViolation(h, d.holders, fmt.Sprint(d.holders)))
 	}
 	out = append(out, s.PairingViolations()...)
 	if len(s.queue) > 0 || s.workQueued || s.workRunning {
