@@ -10,15 +10,23 @@ import (
 )
 
 // Verdict is the outcome of one execution: nil Failure when every check
-// passed. It carries what is needed to understand and replay the run.
+// passed. It carries what is needed to understand the run and, for the
+// Controlled executor, to replay it: shrink.FromVerdict makes a
+// counterexample file of it, which shrink.Replay runs again exactly.
 type Verdict struct {
 	Program Program
 	// Options are the options of the run.
 	Options Options
 	// Executor is the executor that ran the program.
-	Executor  Executor
-	Failure   *Failure
-	Trace     *sched.Trace
+	Executor Executor
+	Failure  *Failure
+	Trace    *sched.Trace
+	// Decisions are all the answers of the run, in order: the strategy's
+	// scheduling choices and the fault plan's answers alike. They are not
+	// a strategy for Execute, whose fault plan answers the fault points
+	// itself (sched.Replay of them diverges at the first fault point the
+	// run reaches); shrink.FromVerdict keys the scheduling choices into a
+	// schedule that replays.
 	Decisions []sched.Decision
 	// Results are the client operations' results, by client, as text.
 	Results [][]string
