@@ -30,3 +30,23 @@ func TestDigestIsStable(t *testing.T) {
 	require.Equal(t, "run (preempts)", tr.Records[1].String())
 	require.Equal(t, "kind(99) q", tr.Records[8].String())
 }
+
+// TestRecordsStartAtTheLatestLength: a runtime's Records start with room
+// for the trace the latest closed runtime recorded, and a quarter more,
+// so that a campaign's runs do not grow their traces from initialRecords.
+// It must not run in parallel: the hint is the process's.
+func TestRecordsStartAtTheLatestLength(t *testing.T) {
+	c := NewControlled(RandomWalk(1))
+	c.Go("long", func() {
+		for range 2 * initialRecords {
+			c.Yield("Y")
+		}
+	})
+	require.NoError(t, c.Run())
+	c.Close()
+	n := len(c.Trace().Records)
+	require.Greater(t, n, 2*initialRecords)
+	next := NewControlled(RandomWalk(1))
+	defer next.Close()
+	require.GreaterOrEqual(t, cap(next.trace.Records), n+n/4)
+}
