@@ -92,6 +92,7 @@ type cdev struct {
 	addErr              error     //
 	delEntered          bool      //
 	devres              []cdevres // LIFO
+	canMatch            bool      // an attempt reached a driver, or a match deferred (§7.1)
 	deferFromProbe      bool      //
 	deferTC             int       //
 }
@@ -158,7 +159,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 		return c.checkBinding(ev)
 	case EvDriverState, EvAsyncDriver:
 		return c.checkDriver(ev)
-	case EvDeferredAdd, EvDeferredRemove, EvTrigger, EvDeferredPop, EvDeferAll:
+	case EvDeferredAdd, EvDeferredRemove, EvTrigger, EvDeferredPop, EvDeferAll, EvCanMatch:
 		return c.checkDeferred(ev)
 	case EvSchedule, EvEntryStart, EvEntryEnd, EvInitDone:
 		return c.checkAsync(ev)
