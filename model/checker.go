@@ -92,7 +92,6 @@ type cdev struct {
 	addErr              error     //
 	delEntered          bool      //
 	devres              []cdevres // LIFO
-	canMatch            bool      // an attempt reached a driver, or a match deferred (§7.1)
 	deferFromProbe      bool      //
 	deferTC             int       //
 }
@@ -159,7 +158,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 		return c.checkBinding(ev)
 	case EvDriverState, EvAsyncDriver:
 		return c.checkDriver(ev)
-	case EvDeferredAdd, EvDeferredRemove, EvTrigger, EvDeferredPop, EvDeferAll, EvCanMatch:
+	case EvDeferredAdd, EvDeferredRemove, EvTrigger, EvDeferredPop, EvDeferAll:
 		return c.checkDeferred(ev)
 	case EvSchedule, EvEntryStart, EvEntryEnd, EvInitDone:
 		return c.checkAsync(ev)

@@ -14,7 +14,7 @@ import (
 func TestCheckerBindTriggers(t *testing.T) {
 	bound := func() *seq {
 		s := newSeq(t)
-		s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").canMatch("d#1").ok(ev(model.EvDeferredAdd, "d#1"))
+		s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").ok(ev(model.EvDeferredAdd, "d#1"))
 		s.ok(model.Event{Kind: model.EvCall, Op: model.Bind{Device: "d#1", Driver: "D"}})
 		return s.ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"))
 	}

@@ -2,9 +2,9 @@ package model
 
 // The Checker's deferred-probe list rules (§8, §15 DEFER-LIST-EXCLUSIVE,
 // MANUAL-SYNC, NO-LOST-TRIGGER): a device is on at most one of Pending
-// and Active, is added to Pending only once canMatch is set and only while
-// adding or registered, alive and unbound (and never by a manual Bind),
-// and the worker pops Active's head. A trigger splices Pending onto Active. At Q1, no device on
+// and Active, is added to Pending only while adding or registered, alive
+// and unbound (and never by a manual Bind), and the worker pops Active's
+// head. A trigger splices Pending onto Active. At Q1, no device on
 // Pending is bound, dead or AddFailed, and none lost its trigger.
 
 // deferList is the deferred-probe list a device is on, as the checker
@@ -31,7 +31,7 @@ func (l deferList) String() string {
 }
 
 // checkDeferred checks an event of the deferred-probe family: EvDeferredAdd,
-// EvDeferredRemove, EvTrigger, EvDeferredPop, EvDeferAll or EvCanMatch.
+// EvDeferredRemove, EvTrigger, EvDeferredPop or EvDeferAll.
 func (c *Checker) checkDeferred(ev Event) *InvariantError {
 	switch ev.Kind {
 	case EvDeferredAdd:
@@ -53,12 +53,6 @@ func (c *Checker) checkDeferred(ev Event) *InvariantError {
 		c.pathAStarts(ev.Device)
 	case EvDeferAll:
 		c.defAll = ev.Flag
-	case EvCanMatch:
-		d, v := c.device(ev.Device)
-		if v != nil {
-			return v
-		}
-		d.canMatch = true
 	}
 	return nil
 }
@@ -74,8 +68,6 @@ func (c *Checker) deferAdd(ev Event) *InvariantError {
 		return violation(InvManualSync, "Bind added %s to Pending", ev.Device)
 	}
 	switch {
-	case !d.canMatch:
-		return violation(invDeferListExclusive, "%s added to Pending before canMatch was set: no attempt reached a driver and no match deferred (§7.1 deferred_add)", ev.Device)
 	case c.lists[ev.Device] != offLists:
 		return violation(invDeferListExclusive, "%s added to Pending while on a deferred list", ev.Device)
 	case d.bound || d.dead || (d.phase != Adding && d.phase != Registered):

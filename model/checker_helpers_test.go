@@ -77,13 +77,8 @@ func (s *seq) failedAdd(dev string, err error) *seq {
 		evPhase(dev, model.AddFailed), evl(model.EvPut, dev, model.LabelAddTransient), evErr(model.EvAddReturn, dev, err))
 }
 
-// canMatch is an attempt on dev getting past __driver_probe_device's
-// refusals (or a match deferring): dev may be deferred from then on.
-func (s *seq) canMatch(dev string) *seq { return s.ok(ev(model.EvCanMatch, dev)) }
-
-// bind is a successful attempt binding dev to drv.
 func (s *seq) bind(dev, drv string) *seq {
-	return s.ok(ev(model.EvCanMatch, dev), evd(model.EvProbeStart, dev, drv), evd(model.EvProbeReturn, dev, drv), evd(model.EvBound, dev, drv), model.Event{Kind: model.EvTrigger})
+	return s.ok(evd(model.EvProbeStart, dev, drv), evd(model.EvProbeReturn, dev, drv), evd(model.EvBound, dev, drv), model.Event{Kind: model.EvTrigger})
 }
 
 func (s *seq) unbind(dev, drv string) *seq {

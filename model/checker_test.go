@@ -17,7 +17,7 @@ func TestCheckerAcceptsALegalLifecycle(t *testing.T) {
 	s.ok(evPhase("a#1", model.Deleted), ev(model.EvDelReturn, "a#1"), evl(model.EvPut, "a#1", model.LabelReg)).releaseFree("a#1")
 	s.ok(drvState("D", model.Unregistering), drvState("D", model.Unregistered))
 	require.Empty(t, s.c.Quiescent(true))
-	require.Equal(t, 31, s.c.Checked())
+	require.Equal(t, 30, s.c.Checked())
 }
 
 // H1: the registration job puts Owner on failure (OWNERSHIP), and completes
@@ -55,7 +55,7 @@ func TestCheckerH2(t *testing.T) {
 // H3: the lost trigger shows at Q1.
 func TestCheckerH3(t *testing.T) {
 	s := newSeq(t)
-	s.ok(ev(model.EvNewDevice, "C#1")).added("C#1").canMatch("C#1")
+	s.ok(ev(model.EvNewDevice, "C#1")).added("C#1")
 	s.ok(evd(model.EvProbeStart, "C#1", "D"), model.Event{Kind: model.EvProbeReturn, Device: "C#1", Driver: "D", Err: model.ErrProbeDefer}, ev(model.EvUnbound, "C#1"))
 	s.as("T2").ok(ev(model.EvNewDevice, "S#1")).added("S#1").bind("S#1", "D")
 	s.as("T1").ok(model.Event{Kind: model.EvDeferredAdd, Device: "C#1", Flag: true, Count: 0})
@@ -208,14 +208,8 @@ func TestCheckerAddRules(t *testing.T) {
 }
 
 func TestCheckerDeferredRules(t *testing.T) {
-	// deferred_add lists a device only once canMatch is set (§7.1): an
-	// attempt that reached a driver, or a match that deferred.
 	s := newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1")
-	s.bad("DEFER-LIST-EXCLUSIVE", model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true})
-
-	s = newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").canMatch("d#1").ok(ev(model.EvDeferredAdd, "d#1"))
+	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(ev(model.EvDeferredAdd, "d#1"))
 	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferredAdd, "d#1"))
 
 	s = newSeq(t)
@@ -223,7 +217,7 @@ func TestCheckerDeferredRules(t *testing.T) {
 	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferredAdd, "d#1"))
 
 	s = newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").canMatch("d#1").canMatch("e#1").ok(ev(model.EvDeferredAdd, "d#1"), ev(model.EvDeferredAdd, "e#1"), model.Event{Kind: model.EvTrigger})
+	s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").ok(ev(model.EvDeferredAdd, "d#1"), ev(model.EvDeferredAdd, "e#1"), model.Event{Kind: model.EvTrigger})
 	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferredPop, "e#1"))
 }
 

@@ -15,16 +15,6 @@ func (s *State) deferredAdd(d *device) {
 	s.emit(Event{Kind: EvDeferredAdd, Device: d.handle, Flag: d.deferFromProbe, Count: d.deferTC})
 }
 
-// setCanMatch sets d's canMatch (§7.1): an attempt passed
-// __driver_probe_device's refusals, or a match deferred. The first time,
-// it reports EvCanMatch.
-func (s *State) setCanMatch(d *device) {
-	if !d.canMatch {
-		d.canMatch = true
-		s.emit(Event{Kind: EvCanMatch, Device: d.handle})
-	}
-}
-
 // removeFromLists takes d off Pending and Active.
 func (s *State) removeFromLists(d *device) {
 	if slices.Contains(s.pending, d.handle) || slices.Contains(s.active, d.handle) {

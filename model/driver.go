@@ -54,7 +54,7 @@ func (s *State) driverAttach(c, drv string) {
 		s.get(d, iteratorLabel(c))
 		switch m, _ := s.match(drv, d); m {
 		case MatchDefer:
-			s.setCanMatch(d)
+			d.canMatch = true
 			d.deferFromProbe = false
 			s.deferredAdd(d)
 		case MatchYes:

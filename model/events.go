@@ -50,14 +50,13 @@ const (
 	EvReturn                          // Op, Result: the call returns
 	EvFault                           // Label: an injected fault point (§13) fires in Task
 	EvOverride                        // Device, Label: Device's driver_override set to Label ("" clears it)
-	EvCanMatch                        // Device: canMatch set (§7.1: an attempt passed __driver_probe_device's refusals, or a match deferred)
 )
 
 var eventNames = [...]string{"NewDevice", "Get", "Put", "Relabel", "Release", "Free", "Access", "Phase", "BusLink",
 	"Kill", "AddEnter", "AddReturn", "DelEnter", "DelReturn", "ProbeStart", "ProbeReturn", "Bound", "Unbound",
 	"RemoveStart", "RemoveReturn", "AsyncDriver", "DeferredAdd", "DeferredRemove", "Trigger", "DeferredPop", "DeferAll",
 	"Schedule", "EntryStart", "EntryEnd", "Complete", "DevresAdd", "DevresRelease", "DriverState", "InitDone",
-	"Call", "Return", "Fault", "Override", "CanMatch"}
+	"Call", "Return", "Fault", "Override"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) {

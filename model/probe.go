@@ -84,7 +84,7 @@ func (s *State) scanDrivers(c string, d *device, mode scanMode) scanResult {
 		case MatchNo:
 			continue
 		case MatchDefer:
-			s.setCanMatch(d)
+			d.canMatch = true
 			d.deferFromProbe = false
 			s.deferredAdd(d)
 			r.stopped = err
@@ -164,7 +164,7 @@ func (s *State) driverProbeInner(c, drv string, d *device) probeOutcome {
 	case d.phase == Adding:
 		return probeOutcome{probeRefused, ErrProbeDefer}
 	}
-	s.setCanMatch(d)
+	d.canMatch = true
 	return s.reallyProbe(c, drv, d)
 }
 

@@ -26,8 +26,7 @@ import (
 // What is dropped, and why:
 //   - EvLock, EvUnlock: lock-level invariants (NO-DEADLOCK, NO-SELF-WAIT)
 //     are the runtime's; the model has no lock events.
-//   - EvAttempt, but for the fact that the attempt set canMatch (every row
-//     but a refusal of §7.1 step 2), which becomes EvCanMatch: its other
+//   - EvAttempt: a probe attempt's outcome row, for the coverage count; its
 //     effects arrive as their own events.
 //   - EvModule of an unload (Flag false): nothing in the model depends on
 //     it (a load becomes EvInitDone, which MODULE-LOAD-WAITS needs).
@@ -186,9 +185,6 @@ var eventTable = [...]translation{
 	sut.EvRemoveStart:  callback(model.EvRemoveStart, +1),
 	sut.EvRemoveReturn: callback(model.EvRemoveReturn, -1),
 	sut.EvDeferredAdd: func(tr *translator, t *taskState, ev sut.Event, out []model.Event) []model.Event {
-		if ev.Count < 0 { // a match deferred: canMatch is set first (§6)
-			out = append(out, model.Event{Kind: model.EvCanMatch, Task: t.ctx(), Device: ev.Device})
-		}
 		if !ev.Flag {
 			return out
 		}
@@ -246,19 +242,8 @@ var eventTable = [...]translation{
 	sut.EvOverride: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
 		return model.Event{Kind: model.EvOverride, Device: ev.Device, Label: ev.Label}
 	}),
-	sut.EvAttempt: func(_ *translator, t *taskState, ev sut.Event, out []model.Event) []model.Event {
-		if refusedBeforeCanMatch[ev.Label] {
-			return out
-		}
-		return append(out, model.Event{Kind: model.EvCanMatch, Task: t.ctx(), Device: ev.Device})
-	},
+	sut.EvAttempt: nil,
 }
-
-// refusedBeforeCanMatch are the outcome rows (sut.OutcomeRows) of the
-// attempts __driver_probe_device refuses before it sets canMatch (§7.1
-// step 2): dead or not registered, a driver already set, still adding.
-// Every other row reached really_probe, so canMatch was set.
-var refusedBeforeCanMatch = map[string]bool{"S-DEAD": true, "S-BUSY": true, "S-NOT-READY": true}
 
 // simple is a translation to exactly one event in the task's context.
 func simple(f func(tr *translator, t *taskState, ev sut.Event) model.Event) translation {
