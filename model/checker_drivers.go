@@ -66,7 +66,7 @@ func (c *Checker) driverState(ev Event) *InvariantError {
 	case Registering:
 		c.asyncSkips()
 	case Unregistered:
-		c.staleOnPending()
+		c.staleAll()
 	}
 	return nil
 }

@@ -21,8 +21,9 @@ import (
 // does: a SetOverride on it; an injected fault during one of its probe
 // attempts; an unbind of it while bound (a later path B deferral of a
 // single driver puts it on Pending with no full scan); the unregistration
-// of a driver while it is on Pending (the driver's match deferral may have
-// stopped its scan); and a driver-side scan of an async driver while an
+// of a driver (the driver's match deferral or match error may have stopped
+// its scan, and a later path B deferral by a single driver puts it on
+// Pending with no full scan); and a driver-side scan of an async driver while an
 // async attach for another driver is queued on it (path B skips the
 // device, §6.2).
 
@@ -153,11 +154,13 @@ func (c *Checker) pathAStarts(h string) {
 	}
 }
 
-// staleOnPending exempts every device on Pending (a driver's
-// unregistration).
-func (c *Checker) staleOnPending() {
-	for _, h := range c.pending {
-		c.devs[h].stale = true
+// staleAll exempts every device until path A starts on it again (a
+// driver's unregistration): the driver may have stopped the device's last
+// scan (a match deferral or a match error), and a later deferral by a
+// single driver's path B puts the device on Pending with no full scan.
+func (c *Checker) staleAll() {
+	for _, d := range c.devs {
+		d.stale = true
 	}
 }
 
