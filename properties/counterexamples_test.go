@@ -19,3 +19,13 @@ const counterexampleDir = "testdata/counterexamples"
 func TestCounterexampleFiles(t *testing.T) {
 	shrink.RegressionTest(t, counterexampleDir)
 }
+
+// falseAlarmDir holds programs on which the framework once reported a
+// violation of the correct core that the spec allows: each expects a pass,
+// and fails while the false alarm is back.
+const falseAlarmDir = "testdata/false-alarms"
+
+// Every kept false alarm stays fixed (shrink.RegressionTest).
+func TestFalseAlarmFiles(t *testing.T) {
+	shrink.RegressionTest(t, falseAlarmDir)
+}
