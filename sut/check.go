@@ -28,23 +28,22 @@ func (c *Core) CheckQuiescent() error {
 // checkDeferLists is DEFER-LIST-EXCLUSIVE: each device on at most one list,
 // matching its state, and no bound, dead or AddFailed device on either.
 func (c *Core) checkDeferLists() error {
-	seen := map[*Device]string{}
+	seen := map[*Device]DeferredList{}
 	for _, l := range []struct {
-		name string
+		list DeferredList
 		ds   []*Device
-		want DeferredList
-	}{{"Pending", c.def.pending, DeferredPending}, {"Active", c.def.active, DeferredActive}} {
+	}{{DeferredPending, c.def.pending}, {DeferredActive, c.def.active}} {
 		for _, d := range l.ds {
 			if other, dup := seen[d]; dup {
-				return c.violation(InvDeferListExclusive, "%s is on %s and %s", d.handle, other, l.name)
+				return c.violation(InvDeferListExclusive, "%s is on %s and %s", d.handle, other, l.list)
 			}
-			seen[d] = l.name
+			seen[d] = l.list
 			switch {
-			case d.deferred != l.want:
-				return c.violation(InvDeferListExclusive, "%s is on %s but marked %s", d.handle, l.name, d.deferred)
+			case d.deferred != l.list:
+				return c.violation(InvDeferListExclusive, "%s is on %s but marked %s", d.handle, l.list, d.deferred)
 			case d.bound.Load(), d.dead.Load(), d.phaseNow() == PhaseAddFailed:
 				return c.violation(InvDeferListExclusive, "%s is on %s while bound %v, dead %v, %s",
-					d.handle, l.name, d.bound.Load(), d.dead.Load(), d.phaseNow())
+					d.handle, l.list, d.bound.Load(), d.dead.Load(), d.phaseNow())
 			}
 		}
 	}
