@@ -46,15 +46,16 @@ var written = regexp.MustCompile(`counterexample written to (\S+)`)
 // A crasher becomes a counterexample file in one command: running the
 // target on the failing corpus entry with DEVSTRESS_FUZZ_OUT set fails
 // with the verdict, and writes the minimized file, which replays to the
-// same invariant (on the variant it was found on). The command runs this
-// test binary as go test runs it, on the deferral target's seed H3.
+// same invariant (on the variant it was found on). The command is the
+// README's, go test on the targets' package, on the deferral target's
+// seed H3.
 func TestCrasherBecomesCounterexampleFile(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs the test binary and minimizes")
+		t.Skip("builds the targets' test binary and minimizes")
 	}
 	out := t.TempDir()
 	target := "Fuzz" + Deferral.Name
-	cmd := exec.Command(os.Args[0], "-test.run", "^"+target+"$/^H3$", "-test.count=1")
+	cmd := exec.Command("go", "test", "./targets", "-run", "^"+target+"$/^H3$", "-count=1")
 	cmd.Env = append(os.Environ(), BugEnv+"=H3", OutEnv+"="+out)
 	text, err := cmd.CombinedOutput()
 	require.Error(t, err, "the target passes the H3 seed on variant H3:\n%s", text)

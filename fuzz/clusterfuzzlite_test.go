@@ -13,18 +13,19 @@ import (
 
 var (
 	fuzzFunc = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
-	compiled = regexp.MustCompile(`compile_native_go_fuzzer github\.com/devstress/devstress/fuzz "\$target" "\$target"`)
+	compiled = regexp.MustCompile(`compile_native_go_fuzzer github\.com/devstress/devstress/fuzz/targets "\$target" "\$target"`)
 	forList  = regexp.MustCompile(`(?m)^[ \t]*for target in ([\w ]+); do$`)
 )
 
 // ClusterFuzzLite's build (.clusterfuzzlite/build.sh) compiles every fuzz
-// target of this package, .ci/run and .github/workflows/ci.yml smoke-test
-// each, and each target is one compile_native_go_fuzzer can find: its name
-// appears in exactly one .go file here (the tool greps the package
-// directory for it and rewrites that one file), and that file is not one
-// its coverage build would overwrite (<name in lower case>_test.go).
+// target (package fuzz/targets), .ci/run and .github/workflows/ci.yml
+// smoke-test each, and each target is one compile_native_go_fuzzer can
+// find: its name appears in exactly one .go file of the targets' package
+// (the tool greps the package directory for it and rewrites that one
+// file), and that file is not one its coverage build would overwrite
+// (<name in lower case>_test.go).
 func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
-	files, err := filepath.Glob("*.go")
+	files, err := filepath.Glob(filepath.Join("targets", "*.go"))
 	require.NoError(t, err)
 	text := map[string]string{}
 	var targets []string
@@ -34,7 +35,7 @@ func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
 		text[f] = string(b)
 		for _, m := range fuzzFunc.FindAllStringSubmatch(string(b), -1) {
 			targets = append(targets, m[1])
-			require.NotEqual(t, strings.ToLower(m[1])+"_test.go", f, "the coverage build overwrites %s", f)
+			require.NotEqual(t, strings.ToLower(m[1])+"_test.go", filepath.Base(f), "the coverage build overwrites %s", f)
 		}
 	}
 	require.NotEmpty(t, targets)
@@ -50,15 +51,15 @@ func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
 	build, err := os.ReadFile("../.clusterfuzzlite/build.sh")
 	require.NoError(t, err)
 	require.Regexp(t, compiled, string(build))
-	require.Equal(t, sorted(targets), listed(t, string(build)), "build.sh must compile every Fuzz target of fuzz/")
+	require.Equal(t, sorted(targets), listed(t, string(build)), "build.sh must compile every Fuzz target of fuzz/targets")
 	ci, err := os.ReadFile("../.ci/run")
 	require.NoError(t, err)
-	require.Contains(t, string(ci), `go test ./fuzz -run '^$' -fuzz "^${target}\$" -fuzztime 5s`)
-	require.Equal(t, sorted(targets), listed(t, string(ci)), ".ci/run must smoke-test every Fuzz target of fuzz/")
+	require.Contains(t, string(ci), `go test ./fuzz/targets -run '^$' -fuzz "^${target}\$" -fuzztime 5s`)
+	require.Equal(t, sorted(targets), listed(t, string(ci)), ".ci/run must smoke-test every Fuzz target of fuzz/targets")
 	gh, err := os.ReadFile("../.github/workflows/ci.yml")
 	require.NoError(t, err)
-	require.Contains(t, string(gh), `go test ./fuzz -run '^$' -fuzz "^${target}\$" -fuzztime 5s`)
-	require.Equal(t, sorted(targets), listed(t, string(gh)), "ci.yml must smoke-test every Fuzz target of fuzz/")
+	require.Contains(t, string(gh), `go test ./fuzz/targets -run '^$' -fuzz "^${target}\$" -fuzztime 5s`)
+	require.Equal(t, sorted(targets), listed(t, string(gh)), "ci.yml must smoke-test every Fuzz target of fuzz/targets")
 }
 
 // listed is the sorted list of a script's `for target in ...; do` loop.

@@ -16,10 +16,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the seed corpora under testdata/fuzz/ (TestSeedCorpora)")
+var update = flag.Bool("update", false, "rewrite the seed corpora under targets/testdata/fuzz/ (TestSeedCorpora)")
 
 // counterexampleDir holds the known bugs' counterexample files.
 const counterexampleDir = "../properties/testdata/counterexamples"
+
+// corpusDir returns the directory of the target's seed corpus, in the
+// package of the fuzz functions (fuzz/targets).
+func corpusDir(tg *Target) string {
+	return filepath.Join("targets", "testdata", "fuzz", "Fuzz"+tg.Name)
+}
 
 // typicalSeeds is the number of generated programs in each seed corpus.
 const typicalSeeds = 3
@@ -68,7 +74,7 @@ func seedCorpus(t *testing.T, tg *Target) map[string][]byte {
 func TestSeedCorpora(t *testing.T) {
 	for _, tg := range Targets {
 		t.Run(tg.Name, func(t *testing.T) {
-			dir := filepath.Join("testdata", "fuzz", "Fuzz"+tg.Name)
+			dir := corpusDir(tg)
 			want := seedCorpus(t, tg)
 			require.NotEmpty(t, want)
 			if *update {

@@ -1,7 +1,6 @@
 package fuzz
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -163,7 +162,7 @@ func TestScheduleMode(t *testing.T) {
 // A walk's run is the input's: the same bytes give the same trace, and
 // the seed the bytes give steers it (some seeds give other traces).
 func TestWalkIsDeterministicAndSeeded(t *testing.T) {
-	corpus, err := ReadCorpus(filepath.Join("testdata", "fuzz", "Fuzz"+Program.Name))
+	corpus, err := ReadCorpus(corpusDir(Program))
 	require.NoError(t, err)
 	data := slices.Clone(corpus["typical-0"])
 	data[5] &^= bytesBit

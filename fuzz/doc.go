@@ -24,14 +24,11 @@
 // (Program) or a narrower one (Registration, Deferral, Unload, Devres),
 // whose records draw only the operations of one part of the core, so that
 // coverage feedback is spent there. Each target's fuzz function is
-// Fuzz<Name> and its seed corpus is testdata/fuzz/Fuzz<Name>/.
+// Fuzz<Name> in package fuzz/targets, which holds the fuzz functions and
+// their seed corpora (fuzz/targets/testdata/fuzz/Fuzz<Name>/) and nothing
+// else, to keep the fuzzing binary small (see its documentation).
 // Target.Check runs one input on the correct core, or on the bug variant
 // named by DEVSTRESS_FUZZ_BUG, and fails with the verdict's headline and
 // report; with DEVSTRESS_FUZZ_OUT=dir it first writes the failure as a
 // minimized counterexample file dir/Fuzz<Name>-<digest>.txt.
-//
-// Each fuzz function's name appears in its own file only: ClusterFuzzLite's
-// compile_native_go_fuzzer finds a target by grepping the package for its
-// name and rewrites that one file for libFuzzer, so a target's file uses
-// nothing from the package's other test files (TestClusterFuzzLiteBuildsEveryTarget).
 package fuzz

@@ -16,7 +16,7 @@ import (
 func TestTargetsFindTheirBugsFromSeeds(t *testing.T) {
 	covered := map[sut.Bug]int{}
 	for _, tg := range Targets {
-		corpus, err := ReadCorpus(filepath.Join("testdata", "fuzz", "Fuzz"+tg.Name))
+		corpus, err := ReadCorpus(corpusDir(tg))
 		require.NoError(t, err)
 		for _, bug := range tg.Bugs {
 			t.Run(tg.Name+"/"+string(bug), func(t *testing.T) {

@@ -11,8 +11,9 @@ import (
 // records may decode to (each target decodes every byte string, into
 // programs of its own operations), and the known bugs it is for.
 type Target struct {
-	// Name names the target's fuzz function, Fuzz<Name>, and its seed
-	// corpus, testdata/fuzz/Fuzz<Name>/.
+	// Name names the target's fuzz function, Fuzz<Name> in package
+	// fuzz/targets, and its seed corpus there,
+	// testdata/fuzz/Fuzz<Name>/.
 	Name string
 	// Bugs are the bug variants of the core this target must find (from
 	// its seed corpus: the known bugs' counterexamples are in it).

@@ -43,7 +43,7 @@ const (
 //	DEVSTRESS_FUZZ_TTF=1 go test ./fuzz -run '^$' -timeout 0 -benchtime 3x \
 //	    -bench 'TimeToFind/./^(H1|H2|H3|H10B)$/'
 //
-// It builds the package's fuzzing test binary once (go test -c -fuzz=.,
+// It builds the targets' fuzzing test binary once (go test -c -fuzz=.,
 // which instruments it for coverage as go test -fuzz does), then runs it
 // for each run in a fresh directory with a fresh fuzzing cache, so that a
 // crasher never lands in the repository's testdata and an empty run has
@@ -73,6 +73,10 @@ func BenchmarkTimeToFind(b *testing.B) {
 		limit = d
 	}
 	bin := sync.OnceValues(func() (string, error) { return buildFuzzBinary(b.TempDir()) })
+	var flags []string
+	if m := os.Getenv(ttfMinimizeEnv); m != "" {
+		flags = append(flags, "-test.fuzzminimizetime="+m)
+	}
 	for _, tg := range append(slices.Clone(Targets), Broad) {
 		corpora := []string{"seed", "empty"}
 		if tg == Broad {
@@ -88,7 +92,7 @@ func BenchmarkTimeToFind(b *testing.B) {
 					var found []time.Duration
 					runs := 0
 					for b.Loop() {
-						r, err := runFuzz(path, tg, string(bug), corpus == "seed", limit)
+						r, err := runFuzz(path, tg, string(bug), corpus == "seed", limit, flags...)
 						if err != nil {
 							b.Fatal(err)
 						}
@@ -110,11 +114,11 @@ func BenchmarkTimeToFind(b *testing.B) {
 	}
 }
 
-// buildFuzzBinary builds the package's test binary with fuzzing
-// instrumentation into dir.
+// buildFuzzBinary builds the fuzz targets' test binary (package
+// fuzz/targets) with fuzzing instrumentation into dir.
 func buildFuzzBinary(dir string) (string, error) {
 	path := filepath.Join(dir, "fuzz.test")
-	out, err := exec.Command("go", "test", "-c", "-fuzz=.", "-o", path, ".").CombinedOutput()
+	out, err := exec.Command("go", "test", "-c", "-fuzz=.", "-o", path, "./targets").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("building the fuzzing test binary: %v\n%s", err, out)
 	}
@@ -126,6 +130,7 @@ type fuzzRun struct {
 	found   bool
 	elapsed time.Duration // to the failing input when found, else to the exit
 	execs   string        // the fuzzer's last count of executions before it
+	fuzzing time.Duration // the fuzzer's elapsed time at that count
 }
 
 func (r fuzzRun) String() string {
@@ -137,8 +142,9 @@ func (r fuzzRun) String() string {
 }
 
 // runFuzz runs the target's fuzz function on the bug variant for at most
-// limit, in a fresh directory, from the target's seed corpus or from none.
-func runFuzz(bin string, tg *Target, bug string, seed bool, limit time.Duration) (fuzzRun, error) {
+// limit, in a fresh directory, from the target's seed corpus or from none,
+// with the test binary's flags added to its own.
+func runFuzz(bin string, tg *Target, bug string, seed bool, limit time.Duration, flags ...string) (fuzzRun, error) {
 	dir, err := os.MkdirTemp("", "devstress-ttf-")
 	if err != nil {
 		return fuzzRun{}, err
@@ -146,7 +152,7 @@ func runFuzz(bin string, tg *Target, bug string, seed bool, limit time.Duration)
 	defer func() { _ = os.RemoveAll(dir) }()
 	name := "Fuzz" + tg.Name
 	if seed {
-		if err := os.CopyFS(filepath.Join(dir, "testdata", "fuzz", name), os.DirFS(filepath.Join("testdata", "fuzz", name))); err != nil {
+		if err := os.CopyFS(filepath.Join(dir, "testdata", "fuzz", name), os.DirFS(corpusDir(tg))); err != nil {
 			return fuzzRun{}, err
 		}
 	}
@@ -156,9 +162,7 @@ func runFuzz(bin string, tg *Target, bug string, seed bool, limit time.Duration)
 	defer cancel()
 	args := []string{"-test.run=^$", "-test.fuzz=^" + name + "$",
 		"-test.fuzztime=" + limit.String(), "-test.fuzzcachedir=" + filepath.Join(dir, "cache")}
-	if m := os.Getenv(ttfMinimizeEnv); m != "" {
-		args = append(args, "-test.fuzzminimizetime="+m)
-	}
+	args = append(args, flags...)
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), BugEnv+"="+bug)
@@ -179,7 +183,7 @@ var (
 	failingInput = regexp.MustCompile(`(?m)^(fuzz: minimizing \d+-byte failing input file|failure while testing seed corpus entry: )`)
 	// verdictLine is a verdict's headline (Target.Check's failure).
 	verdictLine = regexp.MustCompile(`(?m)^\s+\S+\.go:\d+: \S.* at step \d+: .*\[\d+ operations, \d+ clients, trace digest \w+\]$`)
-	execsLine   = regexp.MustCompile(`(?m)^fuzz: elapsed: \S+, execs: (\d+) `)
+	execsLine   = regexp.MustCompile(`(?m)^fuzz: elapsed: (\S+), execs: (\d+) `)
 	emptyStart  = "warning: starting with empty corpus"
 	passed      = regexp.MustCompile(`(?m)^PASS$`)
 )
@@ -192,7 +196,8 @@ var (
 func classify(text, name string, seed, failed bool, end, failedAt time.Duration) (fuzzRun, error) {
 	r := fuzzRun{elapsed: end, execs: "0"}
 	for _, m := range execsLine.FindAllStringSubmatch(text, -1) {
-		r.execs = m[1]
+		r.execs = m[2]
+		r.fuzzing, _ = time.ParseDuration(m[1])
 	}
 	switch {
 	case !seed && !strings.Contains(text, emptyStart):
@@ -250,9 +255,9 @@ func TestTimeToFindClassifiesRuns(t *testing.T) {
 		want         fuzzRun
 		err          bool
 	}{
-		{"found", empty + minimize + verdict, false, true, fuzzRun{found: true, elapsed: at, execs: "4200"}, false},
+		{"found", empty + minimize + verdict, false, true, fuzzRun{found: true, elapsed: at, execs: "4200", fuzzing: 3 * time.Second}, false},
 		{"found in a seed", seeded + verdict, true, true, fuzzRun{found: true, elapsed: at, execs: "0"}, false},
-		{"not found", empty + "PASS\n", false, false, fuzzRun{elapsed: end, execs: "4200"}, false},
+		{"not found", empty + "PASS\n", false, false, fuzzRun{elapsed: end, execs: "4200", fuzzing: 3 * time.Second}, false},
 		{"panic", empty + minimize + panicked, false, true, fuzzRun{}, true},
 		{"another target", empty + minimize + strings.ReplaceAll(verdict, "FuzzX", "FuzzY"), false, true, fuzzRun{}, true},
 		{"build error", "flag provided but not defined: -test.fuzz\n", true, true, fuzzRun{}, true},

@@ -237,7 +237,7 @@ func fuzzTimes(targets, corpora string, runs int, limit time.Duration) ([]fuzzFi
 // a fuzz worker do.
 var executors = []struct{ pkg, bench string }{
 	{"./properties", standardBench},
-	{"./fuzz", "BenchmarkFuzzProgramExec"},
+	{"./fuzz/targets", "BenchmarkFuzzProgramExec"},
 }
 
 // goBench runs the benchmarks matching pattern in pkg, on one processor

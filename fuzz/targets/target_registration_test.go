@@ -1,11 +1,15 @@
-package fuzz
+package targets
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/devstress/devstress/fuzz"
+)
 
 // FuzzRegistration fuzzes asynchronous registration and its failure
 // paths: creations, sync and async adds, waits, gets and puts, under the
 // fault plan.
 func FuzzRegistration(f *testing.F) {
-	bug := Variant(f)
-	f.Fuzz(func(t *testing.T, data []byte) { Registration.Check(t, bug, data) })
+	bug := fuzz.Variant(f)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzz.Registration.Check(t, bug, data) })
 }

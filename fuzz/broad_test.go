@@ -8,13 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// FuzzBroad fuzzes the fault plan, stress modes and schedule of one broad
-// program (properties.BroadStress).
-func FuzzBroad(f *testing.F) {
-	bug := Variant(f)
-	f.Fuzz(func(t *testing.T, data []byte) { Broad.Check(t, bug, data) })
-}
-
 // Every byte string decodes to a broad program with a plan and a
 // schedule; the empty one to the first program, no fault, a random walk;
 // a fault bit to its point and hit.

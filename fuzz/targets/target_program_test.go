@@ -1,18 +1,19 @@
-package fuzz
+package targets
 
 import (
 	"maps"
 	"slices"
 	"testing"
 
+	"github.com/devstress/devstress/fuzz"
 	"github.com/devstress/devstress/sut"
 )
 
 // FuzzProgram fuzzes whole programs (drivers, scripts, a module, one to
 // three clients, faults, stress modes) and their schedules.
 func FuzzProgram(f *testing.F) {
-	bug := Variant(f)
-	f.Fuzz(func(t *testing.T, data []byte) { Program.Check(t, bug, data) })
+	bug := fuzz.Variant(f)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzz.Program.Check(t, bug, data) })
 }
 
 // BenchmarkFuzzProgramExec measures the whole-program target's executions
@@ -20,7 +21,7 @@ func FuzzProgram(f *testing.F) {
 // generated ones), on the correct core: decode and properties.Execute,
 // as one fuzz worker runs them.
 func BenchmarkFuzzProgramExec(b *testing.B) {
-	corpus, err := ReadCorpus("testdata/fuzz/FuzzProgram")
+	corpus, err := fuzz.ReadCorpus("testdata/fuzz/FuzzProgram")
 	if err != nil || len(corpus) == 0 {
 		b.Fatalf("no seed corpus: %v", err)
 	}
@@ -30,7 +31,7 @@ func BenchmarkFuzzProgramExec(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := range b.N {
-		if v := Program.Run(sut.BugNone, inputs[i%len(inputs)]); v.Failure != nil {
+		if v := fuzz.Program.Run(sut.BugNone, inputs[i%len(inputs)]); v.Failure != nil {
 			b.Fatalf("%s", v.Headline())
 		}
 	}
