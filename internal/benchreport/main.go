@@ -15,6 +15,9 @@
 //   - the fuzz targets' time to find (BenchmarkTimeToFind in ./fuzz):
 //     -fuzz-runs runs per bug of each -fuzz target from each of
 //     -fuzz-corpora (its seed corpus, an empty one), capped at -fuzz-cap;
+//   - a fuzz worker's executions per second under go test -fuzz
+//     (BenchmarkFuzzWorker in ./fuzz): -fuzz-worker-runs runs of
+//     FuzzProgram of -fuzz-worker-time each;
 //   - the throughput benchmarks: a controlled step against a raw hand-off
 //     (./sched), whole executions on one processor with and without
 //     -race (the standard program in ./properties, the whole-program fuzz
@@ -59,6 +62,8 @@ func run(args []string) error {
 	fs.StringVar(&o.fuzzCorpora, "fuzz-corpora", o.fuzzCorpora, "comma-separated corpora the fuzz targets start from: seed, empty")
 	fs.IntVar(&o.fuzzRuns, "fuzz-runs", o.fuzzRuns, "fuzzing runs per target, bug and corpus")
 	fs.DurationVar(&o.fuzzCap, "fuzz-cap", o.fuzzCap, "cap of one fuzzing run")
+	fs.IntVar(&o.fuzzWorkerRuns, "fuzz-worker-runs", o.fuzzWorkerRuns, "runs of the fuzz worker's rate (0: skip)")
+	fs.DurationVar(&o.fuzzWorkerTime, "fuzz-worker-time", o.fuzzWorkerTime, "fuzzing time of one run of the fuzz worker's rate")
 	fs.DurationVar(&o.runTime, "run-time", o.runTime, "length of each devstress run throughput measurement")
 	fs.IntVar(&o.count, "count", o.count, "go test -count of the throughput benchmarks")
 	quick := fs.Bool("quick", false, "a smoke of the pipeline: 2 seeds, small budgets, short runs")
@@ -94,6 +99,8 @@ type options struct {
 	fuzz, fuzzCorpora      string
 	fuzzRuns               int
 	fuzzCap                time.Duration
+	fuzzWorkerRuns         int
+	fuzzWorkerTime         time.Duration
 	runTime                time.Duration
 	count                  int
 }
@@ -101,7 +108,7 @@ type options struct {
 func defaults() options {
 	return options{seeds: 20, execs: 20000, otherSeeds: 5, otherExecs: 5000, workers: 2,
 		fuzz: "Program,Registration,Deferral,Unload,Devres,Broad", fuzzCorpora: "seed,empty", fuzzRuns: 1,
-		fuzzCap: 30 * time.Second, runTime: 10 * time.Second, count: 5}
+		fuzzCap: 30 * time.Second, fuzzWorkerRuns: 3, fuzzWorkerTime: 30 * time.Second, runTime: 10 * time.Second, count: 5}
 }
 
 // quick shrinks every budget for a smoke of the pipeline.
@@ -109,6 +116,7 @@ func (o *options) quick() {
 	o.seeds, o.execs, o.otherSeeds, o.otherExecs = 2, 2000, 2, 300
 	o.fuzz = "Broad"
 	o.fuzzCap, o.runTime, o.count = 5*time.Second, 2*time.Second, 1
+	o.fuzzWorkerRuns, o.fuzzWorkerTime = 1, 5*time.Second
 }
 
 func (o options) validate() error {
@@ -128,8 +136,11 @@ func (o options) validate() error {
 			break
 		}
 	}
-	if o.fuzzCap <= 0 || o.runTime <= 0 {
-		errs = append(errs, errors.New("-fuzz-cap and -run-time: want positive durations"))
+	if o.fuzzWorkerRuns < 0 {
+		errs = append(errs, fmt.Errorf("-fuzz-worker-runs %d: want 0 (skip) or more", o.fuzzWorkerRuns))
+	}
+	if o.fuzzCap <= 0 || o.runTime <= 0 || o.fuzzWorkerTime <= 0 {
+		errs = append(errs, errors.New("-fuzz-cap, -fuzz-worker-time and -run-time: want positive durations"))
 	}
 	return errors.Join(errs...)
 }

@@ -61,19 +61,22 @@ func strategies(o options) []strategyRun {
 
 // report is everything BENCHMARKS.md shows.
 type report struct {
-	Command  string
-	Date     time.Time
-	Machine  string
-	Go       string
-	Workers  int
-	Runs     []strategyRun
-	Fuzz     []fuzzFind
-	FuzzCap  time.Duration
-	Steps    []benchStat // sched: the hand-off first
-	Executor []benchStat // the whole-program executor, without then with -race
-	Campaign []rate      // devstress run
-	RunTime  time.Duration
-	Elapsed  time.Duration
+	Command string
+	Date    time.Time
+	Machine string
+	Go      string
+	Workers int
+	Runs    []strategyRun
+	Fuzz    []fuzzFind
+	FuzzCap time.Duration
+	// FuzzWorker is a fuzz worker's rate under go test -fuzz; nil when
+	// not measured.
+	FuzzWorker *workerRate
+	Steps      []benchStat // sched: the hand-off first
+	Executor   []benchStat // the whole-program executor, without then with -race
+	Campaign   []rate      // devstress run
+	RunTime    time.Duration
+	Elapsed    time.Duration
 }
 
 // A fuzzFind is a target's fuzzing runs on a bug from one corpus.
@@ -84,6 +87,14 @@ type fuzzFind struct {
 	// Found counts the runs that found the bug, of Runs.
 	Found, Runs int
 	Seconds     float64 // the median time to the failing input over the runs that found it
+}
+
+// A workerRate is a fuzz worker's executions per second on FuzzProgram
+// under go test -fuzz, the median of Runs runs of Time each.
+type workerRate struct {
+	Runs      int
+	Time      time.Duration
+	PerSecond float64
 }
 
 // A rate is devstress run's executions per second.
@@ -119,6 +130,12 @@ func measure(o options, log *logger) (*report, error) {
 	if o.fuzz != "" && o.fuzz != "none" {
 		log.printf("fuzz targets %s from corpora %s, %d runs each, capped at %v a run", o.fuzz, o.fuzzCorpora, o.fuzzRuns, o.fuzzCap)
 		if rep.Fuzz, err = fuzzTimes(o.fuzz, o.fuzzCorpora, o.fuzzRuns, o.fuzzCap); err != nil {
+			return nil, err
+		}
+	}
+	if o.fuzzWorkerRuns > 0 {
+		log.printf("fuzz worker: FuzzProgram under go test -fuzz, %d runs of %v", o.fuzzWorkerRuns, o.fuzzWorkerTime)
+		if rep.FuzzWorker, err = fuzzWorker(o.fuzzWorkerRuns, o.fuzzWorkerTime); err != nil {
 			return nil, err
 		}
 	}
@@ -230,6 +247,24 @@ func fuzzTimes(targets, corpora string, runs int, limit time.Duration) ([]fuzzFi
 	return finds, nil
 }
 
+// fuzzWorker runs BenchmarkFuzzWorker: runs runs of FuzzProgram under go
+// test -fuzz, one worker, d each, and returns the median run's rate.
+func fuzzWorker(runs int, d time.Duration) (*workerRate, error) {
+	cmd := exec.Command("go", "test", "./fuzz", "-run", "^$", "-timeout", "0", "-benchtime", fmt.Sprintf("%dx", runs),
+		"-bench", "^BenchmarkFuzzWorker$")
+	cmd.Env = append(os.Environ(), "DEVSTRESS_FUZZ_TTF=1", "DEVSTRESS_FUZZ_WORKER_TIME="+d.String())
+	out, err := output(cmd)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range parseBench(out) {
+		if v, ok := l.Metrics["execs/s"]; ok && l.Name == "BenchmarkFuzzWorker" {
+			return &workerRate{Runs: l.Iterations, Time: d, PerSecond: v}, nil
+		}
+	}
+	return nil, fmt.Errorf("go test -bench BenchmarkFuzzWorker reported no execs/s:\n%s", out)
+}
+
 // executors are the benchmarks of whole executions, each in its package:
 // the standard program (3 clients x 8 operations) under random walks, the
 // subject of the throughput goal, and the whole-program fuzz target on
@@ -237,7 +272,7 @@ func fuzzTimes(targets, corpora string, runs int, limit time.Duration) ([]fuzzFi
 // a fuzz worker do.
 var executors = []struct{ pkg, bench string }{
 	{"./properties", standardBench},
-	{"./fuzz/targets", "BenchmarkFuzzProgramExec"},
+	{"./fuzz/targets", fuzzExecBench},
 }
 
 // goBench runs the benchmarks matching pattern in pkg, on one processor

@@ -82,9 +82,11 @@ func testReport() *report {
 		Fuzz: []fuzzFind{{Target: "Broad", Bug: "H3", Corpus: "empty", Found: 2, Runs: 3, Seconds: 1.37},
 			{Target: "Broad", Bug: "H10B", Corpus: "empty", Runs: 3},
 			{Target: "Program", Bug: "H10B", Corpus: "seed", Found: 1, Runs: 1, Seconds: 0.2}},
-		Steps:    []benchStat{{Name: handoffBench, Median: 1000, Runs: 5}, {Name: "BenchmarkStep/tasks=2/strategy=random", Median: 1500, Runs: 5}},
-		Executor: []benchStat{{Name: standardBench, Median: 4000, Runs: 3}, {Name: standardBench, Median: 500, Runs: 3, Race: true}},
-		Campaign: []rate{{Workers: 1, PerSecond: 1000}, {Workers: 2, PerSecond: 1800}}, RunTime: 10 * time.Second}
+		Steps: []benchStat{{Name: handoffBench, Median: 1000, Runs: 5}, {Name: "BenchmarkStep/tasks=2/strategy=random", Median: 1500, Runs: 5}},
+		Executor: []benchStat{{Name: standardBench, Median: 4000, Runs: 3}, {Name: standardBench, Median: 500, Runs: 3, Race: true},
+			{Name: fuzzExecBench, Median: 7000, Runs: 3}},
+		FuzzWorker: &workerRate{Runs: 3, Time: 30 * time.Second, PerSecond: 3900},
+		Campaign:   []rate{{Workers: 1, PerSecond: 1000}, {Workers: 2, PerSecond: 1800}}, RunTime: 10 * time.Second}
 }
 
 // The goals are judged from the runs, each naming the bugs that miss it
@@ -115,6 +117,9 @@ func TestMarkdownJudgesTheGoalsFromTheRuns(t *testing.T) {
 		"./sched, medians of 5 runs:",
 		"Whole executions on one processor, medians of 3 runs:",
 		"| plain | 2 | 1800 | 1.80 |",
+		"- **A fuzz worker at 5000 executions/s or more** on the whole-program target under `go test -fuzz`: 3900/s, not met (78% of it)",
+		"one worker, the fuzzer's minimization off, 3 runs of 30s;",
+		"The executions alone, without the engine (BenchmarkFuzzProgramExec on the same corpus, below), run at 7000/s.",
 	} {
 		require.Contains(t, md, want)
 	}
@@ -167,5 +172,7 @@ func TestWriteWritesTheReportAndItsChart(t *testing.T) {
 func TestRunRejectsBadFlags(t *testing.T) {
 	require.ErrorContains(t, run([]string{"-seeds", "0"}), "-seeds 0: want a positive integer")
 	require.ErrorContains(t, run([]string{"extra"}), `unexpected argument "extra"`)
+	require.ErrorContains(t, run([]string{"-fuzz-worker-runs", "-1"}), "-fuzz-worker-runs -1: want 0 (skip) or more")
+	require.ErrorContains(t, run([]string{"-fuzz-worker-time", "0s"}), "want positive durations")
 	require.ErrorContains(t, run([]string{"-out", t.TempDir()}), "not the module's root")
 }
