@@ -229,7 +229,7 @@ func (r *report) fuzz(w *strings.Builder) {
 	}
 	fmt.Fprintf(w, "## Fuzz targets: time to find\n\n")
 	fmt.Fprintf(w, "`go test -fuzz` runs (BenchmarkTimeToFind in ./fuzz), each capped at %v, on one fuzzing process with the machine's "+
-		"workers, from the target's seed corpus (testdata/fuzz, which holds the known bugs' programs and typical ones) or from an "+
+		"workers, from the target's seed corpus (fuzz/targets/testdata/fuzz, which holds the known bugs' programs and typical ones) or from an "+
 		"empty corpus; the time is the median, over the runs that found the bug, to the fuzzer's report of the failing input, "+
 		"the fuzzer's minimization off.\n\n", r.FuzzCap)
 	var goal []string
