@@ -13,6 +13,7 @@ import (
 
 var (
 	fuzzFunc = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
+	testFunc = regexp.MustCompile(`(?m)^func (Test|Benchmark|Example)\w*\(`)
 	compiled = regexp.MustCompile(`compile_native_go_fuzzer github\.com/devstress/devstress/fuzz/targets "\$target" "\$target"`)
 	forList  = regexp.MustCompile(`(?m)^[ \t]*for target in ([\w ]+); do$`)
 )
@@ -22,8 +23,10 @@ var (
 // smoke-test each, and each target is one compile_native_go_fuzzer can
 // find: its name appears in exactly one .go file of the targets' package
 // (the tool greps the package directory for it and rewrites that one
-// file), and that file is not one its coverage build would overwrite
-// (<name in lower case>_test.go).
+// file), that file is not one its coverage build would overwrite
+// (<name in lower case>_test.go), and it holds no test, benchmark or
+// example: the libFuzzer build compiles it, alone, against
+// go-118-fuzz-build's testing shim, whose B has no N.
 func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("targets", "*.go"))
 	require.NoError(t, err)
@@ -36,6 +39,7 @@ func TestClusterFuzzLiteBuildsEveryTarget(t *testing.T) {
 		for _, m := range fuzzFunc.FindAllStringSubmatch(string(b), -1) {
 			targets = append(targets, m[1])
 			require.NotEqual(t, strings.ToLower(m[1])+"_test.go", filepath.Base(f), "the coverage build overwrites %s", f)
+			require.NotRegexp(t, testFunc, string(b), "%s, the file of %s, must hold the fuzz function only", f, m[1])
 		}
 	}
 	require.NotEmpty(t, targets)

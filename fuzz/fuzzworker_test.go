@@ -15,8 +15,8 @@ const workerTimeEnv = "DEVSTRESS_FUZZ_WORKER_TIME"
 // BenchmarkFuzzWorker measures the executions per second of one fuzz
 // worker on the whole-program target under go test -fuzz, engine
 // included (coverage bookkeeping, mutation, the worker's hand-offs with
-// the coordinator), where BenchmarkFuzzProgramExec (package fuzz/targets)
-// measures the executions alone. Each iteration is one fresh run of
+// the coordinator), where BenchmarkFuzzProgramExec measures the
+// executions alone. Each iteration is one fresh run of
 // FuzzProgram on the correct core from its seed corpus, in a fresh
 // directory with a fresh fuzzing cache, with one worker
 // (-test.parallel=1) for DEVSTRESS_FUZZ_WORKER_TIME (default 30s), and

@@ -21,7 +21,7 @@
 //   - the throughput benchmarks: a controlled step against a raw hand-off
 //     (./sched), whole executions on one processor with and without
 //     -race (the standard program in ./properties, the whole-program fuzz
-//     target in ./fuzz/targets), and devstress run with 1 and 2 workers with and
+//     target in ./fuzz), and devstress run with 1 and 2 workers with and
 //     without -race;
 //
 // and writes the report with the machine, the Go version, the date and

@@ -330,7 +330,7 @@ func (r *report) throughput(w *strings.Builder) {
 		fmt.Fprintf(w, "| %s | %.0f | %s |\n", st.Name, st.Median, x)
 	}
 	fmt.Fprintf(w, "\nWhole executions on one processor, medians of %d runs: %s in ./properties runs the standard program (3 clients × 8 operations: run, "+
-		"checks, teardown, the goroutine check) under random walks; %s in ./fuzz/targets decodes and runs the whole-program "+
+		"checks, teardown, the goroutine check) under random walks; %s in ./fuzz decodes and runs the whole-program "+
 		"target's seed corpus (the known bugs' programs and typical ones, most of them smaller).\n\n", runs(r.Executor), standardBench, fuzzExecBench)
 	fmt.Fprintf(w, "| benchmark | build | executions/s | × plain |\n|---|---|---|---|\n")
 	plain := map[string]float64{}

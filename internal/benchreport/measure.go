@@ -272,7 +272,7 @@ func fuzzWorker(runs int, d time.Duration) (*workerRate, error) {
 // a fuzz worker do.
 var executors = []struct{ pkg, bench string }{
 	{"./properties", standardBench},
-	{"./fuzz/targets", fuzzExecBench},
+	{"./fuzz", fuzzExecBench},
 }
 
 // goBench runs the benchmarks matching pattern in pkg, on one processor
