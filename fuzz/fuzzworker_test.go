@@ -34,14 +34,7 @@ func BenchmarkFuzzWorker(b *testing.B) {
 	if os.Getenv(ttfEnv) != "1" {
 		b.Skipf("set %s=1 to run the fuzzing benchmarks (minutes)", ttfEnv)
 	}
-	limit := 30 * time.Second
-	if s := os.Getenv(workerTimeEnv); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil || d <= 0 {
-			b.Fatalf("%s=%q is not a positive duration", workerTimeEnv, s)
-		}
-		limit = d
-	}
+	limit := envDuration(b, workerTimeEnv, 30*time.Second)
 	bin, err := buildFuzzBinary(b.TempDir())
 	if err != nil {
 		b.Fatal(err)

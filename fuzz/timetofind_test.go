@@ -17,9 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The environment of BenchmarkTimeToFind.
+// The environment of the fuzzing benchmarks (BenchmarkTimeToFind,
+// BenchmarkFuzzWorker).
 const (
-	// ttfEnv switches BenchmarkTimeToFind on (it runs for minutes).
+	// ttfEnv switches the fuzzing benchmarks on (they run for minutes).
 	ttfEnv = "DEVSTRESS_FUZZ_TTF"
 	// ttfCapEnv is the cap of one fuzzing run (-test.fuzztime), a Go
 	// duration; 60s when unset.
@@ -64,14 +65,7 @@ func BenchmarkTimeToFind(b *testing.B) {
 	if os.Getenv(ttfEnv) != "1" {
 		b.Skipf("set %s=1 to measure the targets' time to find each bug (minutes)", ttfEnv)
 	}
-	limit := time.Minute
-	if s := os.Getenv(ttfCapEnv); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil || d <= 0 {
-			b.Fatalf("%s=%q is not a positive duration", ttfCapEnv, s)
-		}
-		limit = d
-	}
+	limit := envDuration(b, ttfCapEnv, time.Minute)
 	bin := sync.OnceValues(func() (string, error) { return buildFuzzBinary(b.TempDir()) })
 	var flags []string
 	if m := os.Getenv(ttfMinimizeEnv); m != "" {
@@ -112,6 +106,20 @@ func BenchmarkTimeToFind(b *testing.B) {
 			}
 		}
 	}
+}
+
+// envDuration returns the positive Go duration the environment variable
+// name holds, or def when it is unset; anything else fails b.
+func envDuration(b *testing.B, name string, def time.Duration) time.Duration {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		b.Fatalf("%s=%q is not a positive duration", name, s)
+	}
+	return d
 }
 
 // buildFuzzBinary builds the fuzz targets' test binary (package

@@ -225,9 +225,7 @@ func scoreboard(bin string, sr strategyRun, workers int) ([]campaign.Score, erro
 // not the find's).
 func fuzzTimes(targets, corpora string, runs int, limit time.Duration) ([]fuzzFind, error) {
 	pattern := fmt.Sprintf("^BenchmarkTimeToFind$/^(%s)$/./^(%s)$", strings.ReplaceAll(targets, ",", "|"), strings.ReplaceAll(corpora, ",", "|"))
-	cmd := exec.Command("go", "test", "./fuzz", "-run", "^$", "-timeout", "0", "-benchtime", fmt.Sprintf("%dx", runs), "-bench", pattern)
-	cmd.Env = append(os.Environ(), "DEVSTRESS_FUZZ_TTF=1", "DEVSTRESS_FUZZ_TTF_CAP="+limit.String(), "DEVSTRESS_FUZZ_TTF_MINIMIZE=0")
-	out, err := output(cmd)
+	out, err := fuzzBench(pattern, runs, "DEVSTRESS_FUZZ_TTF_CAP="+limit.String(), "DEVSTRESS_FUZZ_TTF_MINIMIZE=0")
 	if err != nil {
 		return nil, err
 	}
@@ -250,10 +248,7 @@ func fuzzTimes(targets, corpora string, runs int, limit time.Duration) ([]fuzzFi
 // fuzzWorker runs BenchmarkFuzzWorker: runs runs of FuzzProgram under go
 // test -fuzz, one worker, d each, and returns the median run's rate.
 func fuzzWorker(runs int, d time.Duration) (*workerRate, error) {
-	cmd := exec.Command("go", "test", "./fuzz", "-run", "^$", "-timeout", "0", "-benchtime", fmt.Sprintf("%dx", runs),
-		"-bench", "^BenchmarkFuzzWorker$")
-	cmd.Env = append(os.Environ(), "DEVSTRESS_FUZZ_TTF=1", "DEVSTRESS_FUZZ_WORKER_TIME="+d.String())
-	out, err := output(cmd)
+	out, err := fuzzBench("^BenchmarkFuzzWorker$", runs, "DEVSTRESS_FUZZ_WORKER_TIME="+d.String())
 	if err != nil {
 		return nil, err
 	}
@@ -263,6 +258,15 @@ func fuzzWorker(runs int, d time.Duration) (*workerRate, error) {
 		}
 	}
 	return nil, fmt.Errorf("go test -bench BenchmarkFuzzWorker reported no execs/s:\n%s", out)
+}
+
+// fuzzBench runs the fuzzing benchmarks of ./fuzz matching pattern, runs
+// iterations each, switched on (DEVSTRESS_FUZZ_TTF=1) and with env added
+// to the environment, and returns their output.
+func fuzzBench(pattern string, runs int, env ...string) ([]byte, error) {
+	cmd := exec.Command("go", "test", "./fuzz", "-run", "^$", "-timeout", "0", "-benchtime", fmt.Sprintf("%dx", runs), "-bench", pattern)
+	cmd.Env = append(append(os.Environ(), "DEVSTRESS_FUZZ_TTF=1"), env...)
+	return output(cmd)
 }
 
 // executors are the benchmarks of whole executions, each in its package:
