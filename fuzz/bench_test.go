@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/sut"
 	"pgregory.net/rapid"
 )
@@ -49,9 +50,9 @@ func BenchmarkPropertyExec(b *testing.B) {
 	defer func() { _ = flag.Set("rapid.checks", old) }()
 	b.ResetTimer()
 	rapid.Check(b, func(rt *rapid.T) {
-		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
-		opt := properties.Stress(rt, properties.Options{})
-		if v := properties.Execute(p, properties.RapidSchedule(rt), opt); v.Failure != nil {
+		p := gen.Programs(properties.DefaultSizes).Draw(rt, "program")
+		opt := gen.Stress(rt, properties.Options{})
+		if v := properties.Execute(p, gen.Schedule(rt), opt); v.Failure != nil {
 			properties.Fatal(rt, v)
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
@@ -33,7 +34,7 @@ const typicalSeeds = 3
 // seedCorpus builds a target's seed corpus, by file name: each
 // counterexample file of a bug variant the target is for (H3.txt becomes
 // H3: its program, stress modes and the scheduling decisions of its
-// replay), and the first typicalSeeds programs properties.Programs draws
+// replay), and the first typicalSeeds programs gen.Programs draws
 // (seeds 0, 1, ...) that are in the target's range once the operations it
 // does not draw are left out (typical-<seed>, with no schedule: every
 // decision 0). The result depends on nothing but the files and the
@@ -53,10 +54,10 @@ func seedCorpus(t *testing.T, tg *Target) map[string][]byte {
 		require.NoError(t, err, "%s as a seed of Fuzz%s", path, tg.Name)
 		corpus[strings.TrimSuffix(filepath.Base(path), ".txt")] = data
 	}
-	gen := properties.Programs(properties.DefaultSizes)
+	programs := gen.Programs(properties.DefaultSizes)
 	for seed, n := 0, 0; n < typicalSeeds; seed++ {
 		require.Less(t, seed, 1000, "no %d generated programs in the range of Fuzz%s", typicalSeeds, tg.Name)
-		p := gen.Example(seed)
+		p := programs.Example(seed)
 		for c := range p.Clients {
 			p.Clients[c] = slices.DeleteFunc(slices.Clone(p.Clients[c]), func(o properties.Op) bool { return !tg.allows(o.Kind) })
 		}

@@ -60,8 +60,8 @@ import (
 // (0 without bytes): a mutated byte gives another walk, and the same
 // bytes the same run.
 //
-// A copy (properties.Programs' copies) is a client that runs the last n operations
-// of client 1, as properties.Programs makes them: the same operations
+// A copy (gen.Programs' copies) is a client that runs the last n operations
+// of client 1, as gen.Programs makes them: the same operations
 // racing on the same names. Records naming a copy's client are ignored.
 const (
 	headerLen  = 6
@@ -153,7 +153,7 @@ func (d *decoder) drivers(p *properties.Program, drivers, probeTypes byte) {
 		}
 		p.Modules = []properties.Module{m}
 	}
-	avoidProbeLoops(p.Drivers)
+	properties.AvoidProbeLoops(p.Drivers)
 }
 
 // clientsOf sets the program's clients: client 1, its copies (their
@@ -311,7 +311,7 @@ func others(dev int) [2]string {
 // op decodes an operation record of client c (dropped for a copy's
 // client, whose operations are client 1's). A device operation of a client
 // without devices creates one instead, registered when z is odd, as
-// properties.Programs does.
+// gen.Programs does.
 func (d *decoder) op(k properties.OpKind, c int, y, z byte) {
 	if c >= 1 && c <= d.copies {
 		return
@@ -388,33 +388,4 @@ func (d *decoder) driver(i int, name string, pt properties.ProbeType) properties
 		}
 	}
 	return drv
-}
-
-// avoidProbeLoops keeps the drivers within the kernel's rule that a probe
-// must not return -EPROBE_DEFER after registering a child device, as
-// properties.Programs does: on a device some driver can defer, no probe
-// that does not succeed registers a child (the correct core would
-// otherwise retry forever and exhaust the step budget).
-func avoidProbeLoops(drivers []properties.Driver) {
-	for _, dev := range properties.DeviceNames {
-		deferred := false
-		for _, d := range drivers {
-			m := d.Match[dev]
-			deferred = deferred || m == properties.MatchDefer || (m == properties.MatchYes && d.Probe[dev].Result == properties.ProbeDefer)
-		}
-		if !deferred {
-			continue
-		}
-		for _, d := range drivers {
-			pr, ok := d.Probe[dev]
-			if !ok || pr.Result == properties.ProbeOK {
-				continue
-			}
-			pr.Actions = slices.DeleteFunc(slices.Clone(pr.Actions), func(a properties.Action) bool { return a.Kind == properties.ActChild })
-			if len(pr.Actions) == 0 {
-				pr.Actions = nil
-			}
-			d.Probe[dev] = pr
-		}
-	}
 }

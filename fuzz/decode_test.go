@@ -5,21 +5,22 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/sched"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
-// Every program properties.Programs draws, with stress modes and a
+// Every program gen.Programs draws, with stress modes and a
 // schedule, is in the whole-program decoder's range: it encodes, and the
 // bytes decode back to it. The fuzzer can reach whatever the property
 // suites reach.
 func TestDecoderCoversGenerator(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		in := Input{
-			Program:  properties.Programs(properties.DefaultSizes).Draw(rt, "program"),
-			Options:  properties.Stress(rt, properties.Options{}),
+			Program:  gen.Programs(properties.DefaultSizes).Draw(rt, "program"),
+			Options:  gen.Stress(rt, properties.Options{}),
 			Schedule: rapid.SliceOfN(rapid.Byte(), 0, 64).Draw(rt, "schedule"),
 		}
 		b, err := Program.Encode(in)
@@ -181,7 +182,7 @@ func TestWalkIsDeterministicAndSeeded(t *testing.T) {
 }
 
 // A driver matches every device it has no match record for, and its
-// probe succeeds, so that most programs bind (as properties.Programs'
+// probe succeeds, so that most programs bind (as gen.Programs'
 // do); a match record says otherwise.
 func TestDriversMatchByDefault(t *testing.T) {
 	header := []byte{0, 1, 0, 0, 0, 1 | 1<<3}

@@ -77,7 +77,7 @@ var (
 	// Program draws whole programs: every operation.
 	Program = newTarget("Program", []sut.Bug{sut.BugH1, sut.BugH2, sut.BugH2b, sut.BugH3, sut.BugH4, sut.BugH5,
 		sut.BugH6, sut.BugH7a, sut.BugH7b, sut.BugH8, sut.BugH9, sut.BugH9d, sut.BugH10A, sut.BugH10B},
-		allKinds()...)
+		properties.OpKinds...)
 	// Registration is asynchronous registration and its failure paths:
 	// creation, sync and async adds, waits, references, with faults.
 	Registration = newTarget("Registration", []sut.Bug{sut.BugH1, sut.BugH2, sut.BugH2b, sut.BugH5, sut.BugH7a, sut.BugH7b},
@@ -110,11 +110,3 @@ var (
 
 // Targets are all the targets.
 var Targets = []*Target{Program, Registration, Deferral, Unload, Devres}
-
-func allKinds() []properties.OpKind {
-	var ks []properties.OpKind
-	for k := properties.OpNewDevice; k <= properties.OpOpenGate; k++ {
-		ks = append(ks, k)
-	}
-	return ks
-}

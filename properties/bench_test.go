@@ -4,15 +4,16 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/sched"
 )
 
 // standardProgram is the benchmark's program: the first one the generator
 // draws (from seed 0 on) with 3 clients of 8 operations each.
 func standardProgram(b *testing.B) properties.Program {
-	gen := properties.Programs(properties.Sizes{Clients: 3, Ops: 8, Faults: 1})
+	programs := gen.Programs(properties.Sizes{Clients: 3, Ops: 8, Faults: 1})
 	for seed := range 100000 {
-		p := gen.Example(seed)
+		p := programs.Example(seed)
 		if len(p.Clients) == 3 && p.Ops() == 24 {
 			return p
 		}

@@ -1,12 +1,13 @@
 // Package properties is where devstress comes together: programs of
-// device-core operations, their generators, the executor that runs a
-// program on the implementation under a runtime and a choice source, and
-// the checks that judge the run.
+// device-core operations, the executor that runs a program on the
+// implementation under a runtime and a choice source, and the checks that
+// judge the run.
 //
 // A [Program] is a value: drivers with match tables and probe scripts, an
 // optional module, one to three client tasks of operations, and a fault
-// plan. [Programs] draws them with rapid so that shrinking removes whatever
-// a failure does not need. The client logic (the spec's preconditions and
+// plan. Package gen draws them with rapid
+// ([github.com/devstress/devstress/properties/gen.Programs]) so that
+// shrinking removes whatever a failure does not need. The client logic (the spec's preconditions and
 // caller protocols) is written once against a backend and runs unchanged on
 // the implementation (package sut) and on the reference model (package
 // model).
@@ -17,15 +18,16 @@
 // operation on a device may reach it by name, usually one some client
 // created, so clients meet on each other's devices; a program with
 // several clients is often one client and copies of its last operations,
-// so the same operations race; and [RapidSchedule] places preemptions
-// either sparsely at named points or densely at a fraction of them (see
+// so the same operations race; and gen's schedule
+// ([github.com/devstress/devstress/properties/gen.Schedule]) places
+// preemptions either sparsely at named points or densely at a fraction of them (see
 // [rapidsched.New]). Missing clients run as idle tasks, so that shrinking a
 // client away keeps the ids of the core's tasks, which preemptions name.
 //
 // Three executors share it:
 //
 //   - [Execute] runs a program under the controlled runtime with any
-//     strategy (rapid's for the suites, [RapidSchedule]) and checks, in
+//     strategy (rapid's for the suites, gen's schedule) and checks, in
 //     layers: the core's own instrumentation and the runtime's oracles
 //     (deadlock, relock, panic, step budget) at every step; the model's
 //     event-level checker on every event; the quiescence invariants at Q1;

@@ -7,17 +7,8 @@ import (
 	"time"
 
 	"github.com/devstress/devstress/sched"
-	"github.com/devstress/devstress/sched/rapidsched"
 	"github.com/devstress/devstress/sut"
-	"pgregory.net/rapid"
 )
-
-// RapidSchedule is the schedule strategy of the suite: preemptions drawn by
-// rapid among the first tasks' points, mostly at the core's named yield
-// points.
-func RapidSchedule(t *rapid.T) sched.Strategy {
-	return rapidsched.New(t, rapidsched.Size(6, 64), rapidsched.Points(4, sut.YieldPoints...))
-}
 
 // Options configure an execution.
 type Options struct {

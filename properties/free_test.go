@@ -11,6 +11,7 @@ import (
 
 	"github.com/devstress/devstress/internal/rapidtest"
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -36,7 +37,7 @@ func TestCorrectCoreUnderFreeRuntime(t *testing.T) {
 	}
 	k := keep(t)
 	rapid.Check(t, func(rt *rapid.T) {
-		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
+		p := gen.Programs(properties.DefaultSizes).Draw(rt, "program")
 		seed := rapid.Uint64().Draw(rt, "seed")
 		v := properties.ExecuteFree(p, seed, properties.Options{})
 		if v.Failure != nil {
@@ -87,7 +88,7 @@ func huntFree(programs func(int) properties.Program, bug sut.Bug, first, limit i
 // generated is the program the suite's generator draws for seed i (rapid's
 // example: the same on every run).
 func generated(i int) properties.Program {
-	return properties.Programs(properties.DefaultSizes).Example(i)
+	return gen.Programs(properties.DefaultSizes).Example(i)
 }
 
 // TestMeasureFreeHunt measures how many free executions find each bug:

@@ -15,6 +15,7 @@ import (
 	"github.com/devstress/devstress/internal/campaign"
 	"github.com/devstress/devstress/internal/rapidtest"
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
@@ -27,9 +28,9 @@ import (
 // reached.
 func concurrent(bug sut.Bug, fail fataler, cov *properties.Coverage) func(*rapid.T) {
 	return func(rt *rapid.T) {
-		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
-		opt := properties.Stress(rt, properties.Options{Bug: bug})
-		v := properties.Execute(p, properties.RapidSchedule(rt), opt)
+		p := gen.Programs(properties.DefaultSizes).Draw(rt, "program")
+		opt := gen.Stress(rt, properties.Options{Bug: bug})
+		v := properties.Execute(p, gen.Schedule(rt), opt)
 		if cov != nil {
 			cov.Add(properties.Measure(v, opt))
 		}

@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -209,6 +210,15 @@ var opKindNames = [...]string{
 	OpBlockProbing: "BlockProbing", OpUnblockProbing: "UnblockProbing", OpOpenGate: "Open",
 }
 
+// OpKinds lists every operation kind, in order.
+var OpKinds = func() []OpKind {
+	ks := make([]OpKind, opKinds)
+	for k := range ks {
+		ks[k] = OpKind(k)
+	}
+	return ks
+}()
+
 func (k OpKind) String() string {
 	if k >= 0 && k < opKinds {
 		return opKindNames[k]
@@ -367,4 +377,38 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// AvoidProbeLoops keeps the drivers within the kernel's rule that a probe
+// must not return -EPROBE_DEFER after registering a child device
+// (Documentation/driver-api/driver-model/driver.rst: "it may result in an
+// infinite loop of .probe() calls"), and within its generalization: on a
+// device some driver can defer, no probe that does not succeed registers a
+// child. Otherwise each retry of the deferred device registers the child
+// again, the child's bind triggers another retry, and the correct core
+// loops forever (the step budget reports it). Such probes keep their other
+// actions (nil when none is left) and their result, without the children.
+// Both the generators and the fuzz decoder apply it to what they draw.
+func AvoidProbeLoops(drivers []Driver) {
+	for _, dev := range DeviceNames {
+		deferred := false
+		for _, d := range drivers {
+			m := d.Match[dev]
+			deferred = deferred || m == MatchDefer || (m == MatchYes && d.Probe[dev].Result == ProbeDefer)
+		}
+		if !deferred {
+			continue
+		}
+		for _, d := range drivers {
+			pr, ok := d.Probe[dev]
+			if !ok || pr.Result == ProbeOK {
+				continue
+			}
+			pr.Actions = slices.DeleteFunc(slices.Clone(pr.Actions), func(a Action) bool { return a.Kind == ActChild })
+			if len(pr.Actions) == 0 {
+				pr.Actions = nil
+			}
+			d.Probe[dev] = pr
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/devstress/devstress/internal/rapidtest"
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/sut"
 	"pgregory.net/rapid"
 )
@@ -48,7 +49,7 @@ func TestNoFalseAlarms(t *testing.T) {
 func TestImplementationMatchesModelSequentially(t *testing.T) {
 	k := keep(t)
 	rapid.Check(t, func(rt *rapid.T) {
-		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
+		p := gen.Programs(properties.DefaultSizes).Draw(rt, "program")
 		v := properties.ExecuteSequential(p, properties.Options{})
 		if v.Failure != nil {
 			k.Fatal(rt, v)
@@ -61,14 +62,14 @@ func TestImplementationMatchesModelSequentially(t *testing.T) {
 func TestCorrectCoreUnderStressModes(t *testing.T) {
 	k := keep(t)
 	rapid.Check(t, func(rt *rapid.T) {
-		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
+		p := gen.Programs(properties.DefaultSizes).Draw(rt, "program")
 		opt := properties.Options{Stress: sut.Stress{
 			ReprobeAfterProbe: rapid.Bool().Draw(rt, "reprobe after probe"),
 			DelayedRelease:    rapid.Bool().Draw(rt, "delayed release"),
 			NeedParentLock:    rapid.Bool().Draw(rt, "parent lock"),
 			FineYields:        rapid.Bool().Draw(rt, "fine yields"),
 		}}
-		v := properties.Execute(p, properties.RapidSchedule(rt), opt)
+		v := properties.Execute(p, gen.Schedule(rt), opt)
 		if v.Failure != nil {
 			k.Fatal(rt, v)
 		}

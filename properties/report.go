@@ -1,6 +1,10 @@
 package properties
 
-import "pgregory.net/rapid"
+// Failer is the part of *rapid.T (and of *testing.T) that Fatal uses.
+type Failer interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
 
 // Fatal fails the rapid test t with the verdict's failure, in one line
 // (Verdict.Headline): rapid prints it twice (with its replay line, and in
@@ -9,7 +13,7 @@ import "pgregory.net/rapid"
 // invariant has its own call site: rapid keeps a shrunk case only if it
 // fails at the same place, so shrinking stays on the bug it found instead
 // of drifting to another one.
-func Fatal(t *rapid.T, v *Verdict) {
+func Fatal(t Failer, v *Verdict) {
 	t.Helper()
 	switch v.Failure.Invariant {
 	case "NO-UAF":

@@ -62,3 +62,21 @@ func (k OpKind) OnDevice() bool {
 // Creates reports whether an operation of kind k creates a device of its
 // client (the next index of its devices).
 func (k OpKind) Creates() bool { return k == OpNewDevice || k == OpNewAndRegister }
+
+// FaultPoints are the injectable failure points of spec §13. A fault plan
+// entry makes the nth hit of one of them fail.
+var FaultPoints = []string{
+	"F-ADD-KOBJ", "F-ADD-PRIV", "F-ADD-BUS", "F-ADD-LATE",
+	"F-DRV-ALLOC", "F-DRV-GROUPS", "F-PROBE-LINKS", "F-PROBE-GROUPS", "F-ASYNC-SYNC",
+}
+
+// Sizes bound the programs a generator draws.
+type Sizes struct {
+	Clients int // at most this many client tasks (1..3)
+	Ops     int // at most this many operations per client
+	Faults  int // at most this many fault plan entries
+}
+
+// DefaultSizes are the sizes of the main suite: up to 3 clients of 8
+// operations and 2 faults.
+var DefaultSizes = Sizes{Clients: 3, Ops: 8, Faults: 2}

@@ -20,7 +20,7 @@ const (
 // the run must give (Expect, Digest).
 //
 // Parse gives nil for empty lists and empty (non-nil) maps for each
-// driver's tables, as properties.Programs draws them; operations carry only
+// driver's tables, as gen.Programs draws them; operations carry only
 // the fields their kind uses, the others -1 or empty.
 type File struct {
 	Options properties.Options

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/shrink"
 )
 
@@ -20,7 +21,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(strings.Replace(good, "RegisterSync(d0)", `x := FindDevice("a"); DevresAdd(x, ref(x))`, 1)))
 	f.Add([]byte(strings.Replace(good, `"client2"`, `"deferred-worker"[3]`, 1)))
 	for i := range 4 {
-		fl := shrink.File{Program: properties.Programs(properties.DefaultSizes).Example(i)}
+		fl := shrink.File{Program: gen.Programs(properties.DefaultSizes).Example(i)}
 		var b bytes.Buffer
 		if err := shrink.Write(&b, fl); err != nil {
 			f.Fatal(err)

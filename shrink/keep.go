@@ -19,7 +19,7 @@ import (
 //	func TestMyProperty(t *testing.T) {
 //		k := shrink.Keep(t, "testdata/counterexamples", "TestCounterexampleFiles")
 //		rapid.Check(t, func(rt *rapid.T) {
-//			v := properties.Execute(program.Draw(rt, "program"), properties.RapidSchedule(rt), opt)
+//			v := properties.Execute(program.Draw(rt, "program"), gen.Schedule(rt), opt)
 //			if v.Failure != nil {
 //				k.Fatal(rt, v)
 //			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/devstress/devstress/internal/rapidtest"
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
@@ -44,8 +45,8 @@ func (f *fakeTB) end() {
 func hunt(t *testing.T, tb *fakeTB, k *shrink.Keeper, bug sut.Bug) {
 	rapidtest.SetFlag(t, "rapid.shrinktime", "1s") // Minimize does the rest
 	failed, _ := rapidtest.Failing(t, 1000, func(rt *rapid.T) {
-		p := properties.Programs(properties.DefaultSizes).Draw(rt, "program")
-		v := properties.Execute(p, properties.RapidSchedule(rt), properties.Options{Bug: bug})
+		p := gen.Programs(properties.DefaultSizes).Draw(rt, "program")
+		v := properties.Execute(p, gen.Schedule(rt), properties.Options{Bug: bug})
 		if v.Failure != nil {
 			k.Fatal(rt, v)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/sched"
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
@@ -88,7 +89,7 @@ func found(t *testing.T, bug sut.Bug, n int) ([]*properties.Verdict, []string) {
 	var vs []*properties.Verdict
 	var names []string
 	for i := 0; i < 2000 && len(vs) < n; i++ {
-		p := properties.Programs(properties.DefaultSizes).Example(i)
+		p := gen.Programs(properties.DefaultSizes).Example(i)
 		v := properties.Execute(p, sched.RandomWalk(uint64(i)), properties.Options{Bug: bug})
 		if (v.Failure != nil) == (bug != sut.BugNone) {
 			vs = append(vs, v)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
@@ -31,8 +32,8 @@ func files() *rapid.Generator[shrink.File] {
 	})
 	return rapid.Custom(func(t *rapid.T) shrink.File {
 		f := shrink.File{
-			Program: properties.Programs(properties.DefaultSizes).Draw(t, "program"),
-			Options: properties.Stress(t, properties.Options{Bug: rapid.SampledFrom(bugs).Draw(t, "bug")}),
+			Program: gen.Programs(properties.DefaultSizes).Draw(t, "program"),
+			Options: gen.Stress(t, properties.Options{Bug: rapid.SampledFrom(bugs).Draw(t, "bug")}),
 		}
 		f.Options.MaxSteps = rapid.SampledFrom([]int{0, 500, 20000}).Draw(t, "max steps")
 		seen := map[shrink.Key]bool{}

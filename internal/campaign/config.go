@@ -16,7 +16,7 @@ type Strategy string
 // The strategies.
 const (
 	// Rapid draws the program, the stress modes and the schedule
-	// (properties.RapidSchedule) from one rapid bit stream, as the suites
+	// (gen.Schedule) from one rapid bit stream, as the suites
 	// do.
 	Rapid Strategy = "rapid"
 	// Random draws the program and stress modes as Rapid does and runs it

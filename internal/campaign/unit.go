@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/properties/gen"
 	"github.com/devstress/devstress/sched"
 	"github.com/devstress/devstress/shrink"
 	"pgregory.net/rapid"
@@ -64,8 +65,8 @@ type drawn struct {
 
 // RunUnit runs unit i of campaign c (after WithDefaults). The program, its
 // stress modes and, for the rapid strategy, its schedule are drawn by the
-// suites' generators (properties.Programs, properties.Stress,
-// properties.RapidSchedule) from a rapid bit stream seeded with
+// suites' generators (gen.Programs, properties.Stress,
+// gen.Schedule) from a rapid bit stream seeded with
 // UnitSeed(c.Seed, i) (rapid.Generator.Example), with no global rapid
 // state; the other strategies take their seed from the same value.
 func RunUnit(c Config, i int) Outcome {
@@ -74,9 +75,9 @@ func RunUnit(c Config, i int) Outcome {
 	switch c.Strategy {
 	case Rapid:
 		o.add(rapid.Custom(func(t *rapid.T) *properties.Verdict {
-			p := properties.Programs(properties.DefaultSizes).Draw(t, "program")
-			opt := properties.Stress(t, properties.Options{Bug: c.Bug})
-			return properties.Execute(p, properties.RapidSchedule(t), opt)
+			p := gen.Programs(properties.DefaultSizes).Draw(t, "program")
+			opt := gen.Stress(t, properties.Options{Bug: c.Bug})
+			return properties.Execute(p, gen.Schedule(t), opt)
 		}).Example(int(seed)))
 	case Mix, Broad:
 		if c.Strategy == Broad || mix(seed^mixSalt)&1 == 0 {
@@ -131,8 +132,8 @@ func broad(c Config, seed uint64) (properties.Program, properties.Options) {
 // draw draws a unit's program and stress modes from seed.
 func draw(c Config, seed uint64) drawn {
 	return rapid.Custom(func(t *rapid.T) drawn {
-		p := properties.Programs(properties.DefaultSizes).Draw(t, "program")
-		return drawn{p, properties.Stress(t, properties.Options{Bug: c.Bug})}
+		p := gen.Programs(properties.DefaultSizes).Draw(t, "program")
+		return drawn{p, gen.Stress(t, properties.Options{Bug: c.Bug})}
 	}).Example(int(seed))
 }
 

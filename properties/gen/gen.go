@@ -1,30 +1,23 @@
-package properties
+package gen
 
 import (
 	"fmt"
 	"slices"
 
+	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/sched/rapidsched"
+	"github.com/devstress/devstress/sut"
+
 	"github.com/devstress/devstress/sched"
 	"pgregory.net/rapid"
 )
 
-// FaultPoints are the injectable failure points of spec §13. A fault plan
-// entry makes the nth hit of one of them fail.
-var FaultPoints = []string{
-	"F-ADD-KOBJ", "F-ADD-PRIV", "F-ADD-BUS", "F-ADD-LATE",
-	"F-DRV-ALLOC", "F-DRV-GROUPS", "F-PROBE-LINKS", "F-PROBE-GROUPS", "F-ASYNC-SYNC",
+// Schedule is the schedule strategy of the suites: preemptions drawn by
+// rapid among the first tasks' points, mostly at the core's named yield
+// points.
+func Schedule(t *rapid.T) sched.Strategy {
+	return rapidsched.New(t, rapidsched.Size(6, 64), rapidsched.Points(4, sut.YieldPoints...))
 }
-
-// Sizes bound the programs a generator draws.
-type Sizes struct {
-	Clients int // at most this many client tasks (1..3)
-	Ops     int // at most this many operations per client
-	Faults  int // at most this many fault plan entries
-}
-
-// DefaultSizes are the sizes of the main suite: up to 3 clients of 8
-// operations and 2 faults.
-var DefaultSizes = Sizes{Clients: 3, Ops: 8, Faults: 2}
 
 // Programs returns a generator of programs within the sizes. The odds are
 // chosen (fair and weighted draws, a prelude of registrations) so that most
@@ -33,16 +26,16 @@ var DefaultSizes = Sizes{Clients: 3, Ops: 8, Faults: 2}
 // does not need: clients, operations, the prelude's registrations,
 // drivers' special behaviour, faults, and lowers what remains
 // to the least surprising values (no match, probe succeeds).
-func Programs(sz Sizes) *rapid.Generator[Program] {
-	return rapid.Custom(func(t *rapid.T) Program {
-		p := Program{}
+func Programs(sz properties.Sizes) *rapid.Generator[properties.Program] {
+	return rapid.Custom(func(t *rapid.T) properties.Program {
+		p := properties.Program{}
 		nDrivers := weighted(t, driverCounts[:], "drivers")
-		for _, name := range DriverNames[:nDrivers] {
+		for _, name := range properties.DriverNames[:nDrivers] {
 			p.Drivers = append(p.Drivers, drawDriver(t, name))
 		}
-		avoidProbeLoops(p.Drivers)
+		properties.AvoidProbeLoops(p.Drivers)
 		if nDrivers > 0 && rapid.Bool().Draw(t, "module") {
-			m := Module{Name: "M", AsyncProbe: rapid.Bool().Draw(t, "module async")}
+			m := properties.Module{Name: "M", AsyncProbe: rapid.Bool().Draw(t, "module async")}
 			for i := range p.Drivers {
 				if rapid.Bool().Draw(t, "in module "+p.Drivers[i].Name) {
 					p.Drivers[i].Module = m.Name
@@ -56,16 +49,16 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 		prelude := drawPrelude(t, p)
 		var created []string // device names drawn so far, for lookups
 		for _, o := range prelude {
-			if o.Kind == OpNewAndRegister {
+			if o.Kind == properties.OpNewAndRegister {
 				created = append(created, o.Name)
 			}
 		}
-		kinds := allKinds
+		kinds := properties.OpKinds
 		if rapid.Bool().Draw(t, "swarm") {
 			kinds = drawSwarm(t)
 		}
 		c := 0
-		client := rapid.Custom(func(t *rapid.T) []Op {
+		client := rapid.Custom(func(t *rapid.T) []properties.Op {
 			c++
 			devices := 0 // the client's devices so far
 			if c == 1 {
@@ -93,7 +86,7 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 		p.Clients[0] = append(prelude, p.Clients[0]...)
 		p.Faults = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) sched.Fault {
 			return sched.Fault{
-				Point: FaultPoints[fair(t, len(FaultPoints), "fault point")],
+				Point: properties.FaultPoints[fair(t, len(properties.FaultPoints), "fault point")],
 				Nth:   1 + fair(t, 3, "fault hit"),
 				Value: 1,
 			}
@@ -105,7 +98,7 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 			// An empty program checks nothing: register one device instead
 			// (not a rejection: rapid v1.3.0's shrinker can crash on
 			// generators that reject after drawing).
-			p.Clients[0] = []Op{{Kind: OpNewAndRegister, Name: DeviceNames[0], Dev: 0, Parent: -1, Ref: -1}}
+			p.Clients[0] = []properties.Op{{Kind: properties.OpNewAndRegister, Name: properties.DeviceNames[0], Dev: 0, Parent: -1, Ref: -1}}
 		}
 		return p
 	})
@@ -114,9 +107,9 @@ func Programs(sz Sizes) *rapid.Generator[Program] {
 // Stress draws the core's stress modes and parent locking (spec §17) for
 // one execution, into opt: each is on with odds 1/4, and off once shrunk.
 // The modes are one draw, which rapid logs as one line.
-func Stress(t *rapid.T, opt Options) Options {
+func Stress(t *rapid.T, opt properties.Options) properties.Options {
 	modes := stressModes.Draw(t, "stress modes")
-	for _, m := range StressModes {
+	for _, m := range properties.StressModes {
 		*m.Field(&opt) = *m.Field(&modes)
 	}
 	return opt
@@ -124,9 +117,9 @@ func Stress(t *rapid.T, opt Options) Options {
 
 // stressModes draws the StressModes, in their order, into otherwise zero
 // Options.
-var stressModes = rapid.Custom(func(t *rapid.T) Options {
-	var o Options
-	for _, m := range StressModes {
+var stressModes = rapid.Custom(func(t *rapid.T) properties.Options {
+	var o properties.Options
+	for _, m := range properties.StressModes {
 		*m.Field(&o) = fair(t, 4, m.Name) == 3
 	}
 	return o
@@ -138,8 +131,8 @@ var stressModes = rapid.Custom(func(t *rapid.T) Options {
 // a driver in one) with odds 3/4, then a device is registered with odds
 // 3/4, its name drawn fair. Each has a draw of its own, which shrinking
 // turns off to remove the operation.
-func drawPrelude(t *rapid.T, p Program) []Op {
-	var ops []Op
+func drawPrelude(t *rapid.T, p properties.Program) []properties.Op {
+	var ops []properties.Op
 	loaded := false
 	for _, d := range p.Drivers {
 		if fair(t, 4, "register first "+d.Name) == 0 {
@@ -147,14 +140,14 @@ func drawPrelude(t *rapid.T, p Program) []Op {
 		}
 		switch {
 		case d.Module == "":
-			ops = append(ops, Op{Kind: OpDriverRegister, Driver: d.Name, Dev: -1, Parent: -1, Ref: -1})
+			ops = append(ops, properties.Op{Kind: properties.OpDriverRegister, Driver: d.Name, Dev: -1, Parent: -1, Ref: -1})
 		case !loaded:
-			ops = append(ops, Op{Kind: OpModuleLoad, Module: d.Module, Dev: -1, Parent: -1, Ref: -1})
+			ops = append(ops, properties.Op{Kind: properties.OpModuleLoad, Module: d.Module, Dev: -1, Parent: -1, Ref: -1})
 			loaded = true
 		}
 	}
 	if k := fair(t, 4, "register a device first"); k > 0 {
-		ops = append(ops, Op{Kind: OpNewAndRegister, Name: DeviceNames[k-1], Dev: 0, Parent: -1, Ref: -1})
+		ops = append(ops, properties.Op{Kind: properties.OpNewAndRegister, Name: properties.DeviceNames[k-1], Dev: 0, Parent: -1, Ref: -1})
 	}
 	return ops
 }
@@ -169,61 +162,61 @@ var driverCounts = [...]int{1, 5, 5, 5}
 // operations) are likely. Each kind has a draw of its own, so putting one
 // kind back shifts no other draw; a swarm that leaves every kind out uses
 // them all.
-func drawSwarm(t *rapid.T) []OpKind {
-	var kinds []OpKind
-	for _, k := range allKinds {
+func drawSwarm(t *rapid.T) []properties.OpKind {
+	var kinds []properties.OpKind
+	for _, k := range properties.OpKinds {
 		if !rapid.Bool().Draw(t, "leave out "+k.String()) {
 			kinds = append(kinds, k)
 		}
 	}
 	if len(kinds) == 0 {
-		return allKinds
+		return properties.OpKinds
 	}
 	return kinds
 }
 
-func drawDriver(t *rapid.T, name string) Driver {
-	d := Driver{
+func drawDriver(t *rapid.T, name string) properties.Driver {
+	d := properties.Driver{
 		Name:      name,
-		ProbeType: ProbeType(fair(t, 3, name+" probe type")),
-		Match:     map[string]MatchResult{},
-		Probe:     map[string]ProbeScript{},
-		Remove:    map[string]RemoveScript{},
+		ProbeType: properties.ProbeType(fair(t, 3, name+" probe type")),
+		Match:     map[string]properties.MatchResult{},
+		Probe:     map[string]properties.ProbeScript{},
+		Remove:    map[string]properties.RemoveScript{},
 	}
-	for _, dev := range DeviceNames {
-		m := MatchResult(weighted(t, MatchWeights, fmt.Sprintf("match %s %s", name, dev)))
-		if m != MatchNo {
+	for _, dev := range properties.DeviceNames {
+		m := properties.MatchResult(weighted(t, properties.MatchWeights, fmt.Sprintf("match %s %s", name, dev)))
+		if m != properties.MatchNo {
 			d.Match[dev] = m
 		}
-		if m != MatchYes {
+		if m != properties.MatchYes {
 			continue
 		}
-		pr := ProbeScript{Result: Outcome(weighted(t, OutcomeWeights, fmt.Sprintf("probe %s %s", name, dev)))}
-		if pr.Result == ProbeDefer { // on another device: a device cannot supply itself
-			others := slices.DeleteFunc(slices.Clone(DeviceNames), func(n string) bool { return n == dev })
+		pr := properties.ProbeScript{Result: properties.Outcome(weighted(t, properties.OutcomeWeights, fmt.Sprintf("probe %s %s", name, dev)))}
+		if pr.Result == properties.ProbeDefer { // on another device: a device cannot supply itself
+			others := slices.DeleteFunc(slices.Clone(properties.DeviceNames), func(n string) bool { return n == dev })
 			pr.Until = others[fair(t, len(others), "defer until")]
 		}
-		pr.Actions = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Action {
-			a := Action{Kind: ActionKind(weighted(t, ActionWeights, "action"))}
+		pr.Actions = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) properties.Action {
+			a := properties.Action{Kind: properties.ActionKind(weighted(t, properties.ActionWeights, "action"))}
 			switch a.Kind {
-			case ActChild, ActDevresRef:
-				a.Name = DeviceNames[fair(t, len(DeviceNames), "device")]
-			case ActSubDriver:
+			case properties.ActChild, properties.ActDevresRef:
+				a.Name = properties.DeviceNames[fair(t, len(properties.DeviceNames), "device")]
+			case properties.ActSubDriver:
 				a.Name = "sub" + name
-			case ActWaitGate:
-				a.Name = GateNames[fair(t, len(GateNames), "gate")]
+			case properties.ActWaitGate:
+				a.Name = properties.GateNames[fair(t, len(properties.GateNames), "gate")]
 			}
 			return a
 		}), 0, 2).Draw(t, "actions")
-		if pr.Result != ProbeOK || len(pr.Actions) > 0 {
+		if pr.Result != properties.ProbeOK || len(pr.Actions) > 0 {
 			d.Probe[dev] = pr
 		}
-		var r RemoveScript
+		var r properties.RemoveScript
 		if fair(t, 8, "remove waits") == 7 {
-			r.Gate = GateNames[fair(t, len(GateNames), "remove gate")]
+			r.Gate = properties.GateNames[fair(t, len(properties.GateNames), "remove gate")]
 		}
 		r.UseDevres = rapid.Bool().Draw(t, "remove uses devres")
-		if r != (RemoveScript{}) {
+		if r != (properties.RemoveScript{}) {
 			d.Remove[dev] = r
 		}
 	}
@@ -237,15 +230,15 @@ func drawDriver(t *rapid.T, name string) Driver {
 // has before its first operation, the prelude's for client 1) so that most
 // operations name something that exists; the executor skips the rest
 // (deterministically), so any operation may be removed.
-func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, created *[]string) []Op {
+func drawClient(t *rapid.T, p *properties.Program, kinds []properties.OpKind, c, devices, maxOps int, created *[]string) []properties.Op {
 	lookupName := func(t *rapid.T) string {
 		if len(*created) > 0 && rapid.Bool().Draw(t, "created") {
 			return (*created)[index(t, len(*created), "created")]
 		}
-		return DeviceNames[fair(t, len(DeviceNames), "name")]
+		return properties.DeviceNames[fair(t, len(properties.DeviceNames), "name")]
 	}
-	op := rapid.Custom(func(t *rapid.T) Op {
-		o := Op{Kind: drawOpKind(t, kinds), Dev: -1, Parent: -1, Ref: -1}
+	op := rapid.Custom(func(t *rapid.T) properties.Op {
+		o := properties.Op{Kind: drawOpKind(t, kinds), Dev: -1, Parent: -1, Ref: -1}
 		if tw, ok := lookupTwin[o.Kind]; ok && len(*created) > 0 && rapid.Bool().Draw(t, "by name") {
 			o.Kind = tw
 		}
@@ -256,47 +249,47 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, 
 		if (o.Kind.OnDevice() && devices == 0) ||
 			(needsDriver(o.Kind) && len(p.Drivers) == 0) ||
 			(needsModule(o.Kind) && len(p.Modules) == 0) {
-			o.Kind = OpNewDevice
+			o.Kind = properties.OpNewDevice
 			if register {
-				o.Kind = OpNewAndRegister
+				o.Kind = properties.OpNewAndRegister
 			}
 		}
 		switch o.Kind {
-		case OpNewDevice, OpNewAndRegister:
+		case properties.OpNewDevice, properties.OpNewAndRegister:
 			o.Dev = devices
 			devices++
-			o.Name = DeviceNames[fair(t, len(DeviceNames), "name")]
+			o.Name = properties.DeviceNames[fair(t, len(properties.DeviceNames), "name")]
 			*created = append(*created, o.Name)
 			if o.Dev > 0 && rapid.Bool().Draw(t, "has parent") {
 				o.Parent = index(t, o.Dev, "parent")
 			}
 			return o
-		case OpFind, OpLookupUnbind:
+		case properties.OpFind, properties.OpLookupUnbind:
 			o.Name = lookupName(t)
-		case OpLookupDevres:
+		case properties.OpLookupDevres:
 			o.Name = lookupName(t)
 			if rapid.Bool().Draw(t, "ref") {
 				o.Ref = 0
 			}
-		case OpSetOverride:
-			o.Name = Overrides[fair(t, len(Overrides), "override")]
-		case OpLookupOverride:
+		case properties.OpSetOverride:
+			o.Name = properties.Overrides[fair(t, len(properties.Overrides), "override")]
+		case properties.OpLookupOverride:
 			o.Name = lookupName(t)
-			o.Driver = Overrides[fair(t, len(Overrides), "override")]
-		case OpLookupBind:
+			o.Driver = properties.Overrides[fair(t, len(properties.Overrides), "override")]
+		case properties.OpLookupBind:
 			o.Name = lookupName(t)
 			fallthrough
-		case OpDriverRegister, OpDriverUnregister, OpBind:
+		case properties.OpDriverRegister, properties.OpDriverUnregister, properties.OpBind:
 			o.Driver = p.Drivers[index(t, len(p.Drivers), "driver")].Name
-		case OpModuleLoad, OpModuleUnload:
+		case properties.OpModuleLoad, properties.OpModuleUnload:
 			o.Module = p.Modules[0].Name
-		case OpOpenGate:
-			o.Name = GateNames[fair(t, len(GateNames), "gate")]
+		case properties.OpOpenGate:
+			o.Name = properties.GateNames[fair(t, len(properties.GateNames), "gate")]
 		}
 		if o.Kind.OnDevice() {
 			o.Dev = index(t, devices, "device")
 		}
-		if o.Kind == OpDevres && rapid.Bool().Draw(t, "ref") {
+		if o.Kind == properties.OpDevres && rapid.Bool().Draw(t, "ref") {
 			o.Ref = index(t, devices, "ref target")
 		}
 		return o
@@ -309,14 +302,16 @@ func drawClient(t *rapid.T, p *Program, kinds []OpKind, c, devices, maxOps int, 
 // operation is drawn in either form, and a lookup names, one time in two,
 // a device created before (by any client), so clients reach each other's
 // devices.
-var lookupTwin = map[OpKind]OpKind{OpSetOverride: OpLookupOverride, OpBind: OpLookupBind, OpUnbind: OpLookupUnbind,
-	OpDevres: OpLookupDevres}
+var lookupTwin = map[properties.OpKind]properties.OpKind{properties.OpSetOverride: properties.OpLookupOverride, properties.OpBind: properties.OpLookupBind, properties.OpUnbind: properties.OpLookupUnbind,
+	properties.OpDevres: properties.OpLookupDevres}
 
-func needsDriver(k OpKind) bool {
-	return k == OpDriverRegister || k == OpDriverUnregister || k == OpBind || k == OpLookupBind
+func needsDriver(k properties.OpKind) bool {
+	return k == properties.OpDriverRegister || k == properties.OpDriverUnregister || k == properties.OpBind || k == properties.OpLookupBind
 }
 
-func needsModule(k OpKind) bool { return k == OpModuleLoad || k == OpModuleUnload }
+func needsModule(k properties.OpKind) bool {
+	return k == properties.OpModuleLoad || k == properties.OpModuleUnload
+}
 
 // index draws an index below n (n > 0) with equal odds. Its draw does not
 // depend on n: rapid redraws a value above its range's maximum, so a range
@@ -324,15 +319,6 @@ func needsModule(k OpKind) bool { return k == OpModuleLoad || k == OpModuleUnloa
 // many drivers there are) would shift every later draw once shrinking
 // lowered it, and rapid could not shrink past that point.
 func index(t *rapid.T, n int, label string) int { return fair(t, n, label) }
-
-// allKinds lists every operation kind.
-var allKinds = func() []OpKind {
-	ks := make([]OpKind, opKinds)
-	for k := range ks {
-		ks[k] = OpKind(k)
-	}
-	return ks
-}()
 
 // drawOpKind draws an operation kind among kinds with the weights above;
 // shrinking moves toward the first of them. The draw's range is the same
@@ -343,7 +329,7 @@ var allKinds = func() []OpKind {
 // kinds, which makes the dense programs that deep bugs need (many
 // registrations, or many driver operations) far likelier than uniform
 // mixes do.
-func drawOpKind(t *rapid.T, kinds []OpKind) OpKind {
+func drawOpKind(t *rapid.T, kinds []properties.OpKind) properties.OpKind {
 	ws := make([]int, len(kinds))
 	for i, k := range kinds {
 		ws[i] = k.Weight()
@@ -386,34 +372,4 @@ func weighted(t *rapid.T, weights []int, label string) int {
 		x -= w
 	}
 	return len(weights) - 1
-}
-
-// avoidProbeLoops keeps the drivers within the kernel's rule that a probe
-// must not return -EPROBE_DEFER after registering a child device
-// (Documentation/driver-api/driver-model/driver.rst: "it may result in an
-// infinite loop of .probe() calls"), and within its generalization: on a
-// device some driver can defer, no probe that does not succeed registers a
-// child. Otherwise each retry of the deferred device registers the child
-// again, the child's bind triggers another retry, and the correct core
-// loops forever (the step budget reports it). Such probes keep their other
-// actions and their result, without the children.
-func avoidProbeLoops(drivers []Driver) {
-	for _, dev := range DeviceNames {
-		deferred := false
-		for _, d := range drivers {
-			m := d.Match[dev]
-			deferred = deferred || m == MatchDefer || (m == MatchYes && d.Probe[dev].Result == ProbeDefer)
-		}
-		if !deferred {
-			continue
-		}
-		for _, d := range drivers {
-			pr, ok := d.Probe[dev]
-			if !ok || pr.Result == ProbeOK {
-				continue
-			}
-			pr.Actions = slices.DeleteFunc(slices.Clone(pr.Actions), func(a Action) bool { return a.Kind == ActChild })
-			d.Probe[dev] = pr
-		}
-	}
 }
