@@ -1,23 +1,18 @@
 package fuzz
 
 import (
-	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/sut"
 )
 
-// The environment of a fuzz target's run.
-const (
-	// BugEnv names the bug variant of the core the targets run on
-	// (DEVSTRESS_FUZZ_BUG=H3); unset or empty, the correct core.
-	BugEnv = "DEVSTRESS_FUZZ_BUG"
-	// OutEnv names a directory: a failing input is written there as a
-	// minimized counterexample file before the target fails.
-	OutEnv = "DEVSTRESS_FUZZ_OUT"
-)
+// BugEnv names the bug variant of the core the targets run on
+// (DEVSTRESS_FUZZ_BUG=H3); unset or empty, the correct core.
+const BugEnv = "DEVSTRESS_FUZZ_BUG"
 
 // TB is the part of *testing.T and *testing.F the targets use; the
 // libFuzzer build of a target (go-118-fuzz-build) passes its own T and F,
@@ -52,24 +47,44 @@ func (t *Target) Run(bug sut.Bug, data []byte) *properties.Verdict {
 }
 
 // Check is the body of the target's fuzz function: it runs data (Run)
-// and, when a check fails, fails tb with the verdict's headline and its
-// report (the program, what each client saw, the interleaving). With
-// OutEnv set, it first writes the failure as a counterexample file
-// (WriteCounterexample) and names it in the message.
+// and, when a check fails, fails tb with the verdict's headline, the
+// command that makes the failing input a counterexample file
+// (KeepCommand), and the verdict's report (the program, what each client
+// saw, the interleaving).
 func (t *Target) Check(tb TB, bug sut.Bug, data []byte) {
 	tb.Helper()
 	v := t.Run(bug, data)
 	if v.Failure == nil {
 		return
 	}
-	saved := ""
-	if dir := os.Getenv(OutEnv); dir != "" {
-		path, err := t.WriteCounterexample(dir, v)
-		if err != nil {
-			saved = fmt.Sprintf("the counterexample was not written: %v\n", err)
-		} else {
-			saved = fmt.Sprintf("counterexample written to %s\n", path)
+	tb.Fatalf("%s\n%s\n%s", v.Headline(), t.KeepCommand(tb, bug), v)
+}
+
+// KeepCommand says how to make the failing input of tb a minimized
+// counterexample file with devstress's crasher command: for an entry of
+// the seed corpus or of testdata (tb, a subtest, is named after it), the
+// exact command; during fuzzing, the command with a placeholder for the
+// file go test writes the input to and names below.
+func (t *Target) KeepCommand(tb TB, bug sut.Bug) string {
+	flags := ""
+	if bug != sut.BugNone {
+		flags = " --bug " + string(bug)
+	}
+	file := "fuzz/targets/testdata/fuzz/Fuzz" + t.Name + "/<the failing input's file, named below>"
+	if n, ok := tb.(interface{ Name() string }); ok {
+		if _, entry, ok := strings.Cut(n.Name(), "/"); ok {
+			path := filepath.Join("testdata", "fuzz", "Fuzz"+t.Name, entry)
+			if abs, err := filepath.Abs(path); err == nil && fileExists(abs) {
+				file = abs
+			}
 		}
 	}
-	tb.Fatalf("%s\n%s\n%s", v.Headline(), saved, v)
+	return "to keep it as a counterexample file, from the module's root: go run ./cmd/devstress crasher" + flags +
+		" -o properties/testdata/counterexamples " + file
+}
+
+// fileExists reports whether path names a regular file.
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/devstress/devstress/shrink"
@@ -41,32 +43,64 @@ func TestVariantFromEnv(t *testing.T) {
 	}
 }
 
-var written = regexp.MustCompile(`counterexample written to (\S+)`)
+// keepLine is the command a failing target prints to keep its input.
+var keepLine = regexp.MustCompile(`from the module's root: (go run ./cmd/devstress crasher .*)`)
 
-// A crasher becomes a counterexample file in one command: running the
-// target on the failing corpus entry with DEVSTRESS_FUZZ_OUT set fails
-// with the verdict, and writes the minimized file, which replays to the
-// same invariant (on the variant it was found on). The command is the
-// README's, go test on the targets' package, on the deferral target's
-// seed H3.
-func TestCrasherBecomesCounterexampleFile(t *testing.T) {
+// A failing input says how to keep it, and the command works when pasted:
+// go test on the targets' package, on the deferral target's seed H3 and
+// its variant, prints the crasher command with the entry's path, which
+// (run from the module's root, its -o pointed at a scratch directory)
+// writes a minimized counterexample file that replays to the same
+// invariant.
+func TestFailureSaysHowToKeepItsInput(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the targets' test binary and minimizes")
+		t.Skip("builds the targets' test binary and the command, and minimizes")
 	}
-	out := t.TempDir()
 	target := "Fuzz" + Deferral.Name
 	cmd := exec.Command("go", "test", "./targets", "-run", "^"+target+"$/^H3$", "-count=1")
-	cmd.Env = append(os.Environ(), BugEnv+"=H3", OutEnv+"="+out)
+	cmd.Env = append(os.Environ(), BugEnv+"=H3")
 	text, err := cmd.CombinedOutput()
 	require.Error(t, err, "the target passes the H3 seed on variant H3:\n%s", text)
 	require.Contains(t, string(text), "NO-LOST-TRIGGER", "%s", text)
-	m := written.FindStringSubmatch(string(text))
-	require.NotNil(t, m, "no file written:\n%s", text)
-	require.Equal(t, out, filepath.Dir(m[1]))
-	require.Regexp(t, "^"+target+`-[0-9a-f]{16}\.txt$`, filepath.Base(m[1]))
-	f, err := shrink.ReadFile(m[1])
+	m := keepLine.FindStringSubmatch(string(text))
+	require.NotNil(t, m, "no command to keep the input:\n%s", text)
+	entry, err := filepath.Abs(filepath.Join("targets", "testdata", "fuzz", target, "H3"))
+	require.NoError(t, err)
+	require.Equal(t, "go run ./cmd/devstress crasher --bug H3 -o properties/testdata/counterexamples "+entry, m[1])
+
+	out := t.TempDir()
+	args := strings.Fields(m[1])
+	args[slices.Index(args, "-o")+1] = out
+	keep := exec.Command(args[0], args[1:]...)
+	keep.Dir = ".."
+	text, err = keep.CombinedOutput()
+	require.NoError(t, err, "%s", text)
+	files, err := filepath.Glob(filepath.Join(out, target+"-*.txt"))
+	require.NoError(t, err)
+	require.Len(t, files, 1, "%s", text)
+	f, err := shrink.ReadFile(files[0])
 	require.NoError(t, err)
 	require.Equal(t, sut.BugH3, f.Options.Bug)
 	require.Equal(t, "NO-LOST-TRIGGER", f.Expect.Invariant)
 	require.NoError(t, shrink.Check(f), "the written file replays to its expectation")
+}
+
+// namedTB is a fakeTB with a test name.
+type namedTB struct {
+	fakeTB
+	name string
+}
+
+func (n *namedTB) Name() string { return n.name }
+
+// Without a file of the failing input's name (fuzzing names none), the
+// command has a placeholder for the file go test writes; the variant's
+// flag only when there is a variant.
+func TestKeepCommandWithoutTheInputsFile(t *testing.T) {
+	for _, tb := range []TB{&fakeTB{}, &namedTB{name: "FuzzProgram"}, &namedTB{name: "FuzzProgram/no-such-entry"}} {
+		require.Equal(t, "to keep it as a counterexample file, from the module's root: go run ./cmd/devstress crasher "+
+			"-o properties/testdata/counterexamples fuzz/targets/testdata/fuzz/FuzzProgram/<the failing input's file, named below>",
+			Program.KeepCommand(tb, sut.BugNone))
+	}
+	require.Contains(t, Broad.KeepCommand(&fakeTB{}, sut.BugH2), "crasher --bug H2 -o properties/testdata/counterexamples fuzz/targets/testdata/fuzz/FuzzBroad/<")
 }

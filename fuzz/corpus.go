@@ -10,7 +10,6 @@ import (
 
 	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/sched"
-	"github.com/devstress/devstress/shrink"
 )
 
 // corpusHeader is the first line of a file of Go's fuzzing corpus format.
@@ -40,6 +39,26 @@ func ParseCorpusEntry(file []byte) ([]byte, error) {
 	return []byte(s), nil
 }
 
+// ReadInput reads a fuzz input from a file: an entry of Go's fuzzing
+// corpus format (what go test -fuzz writes under testdata/fuzz), or any
+// other file as raw bytes (a libFuzzer testcase, such as ClusterFuzzLite's
+// crashes). A file that begins as a corpus entry but is not one is an
+// error, not raw bytes.
+func ReadInput(path string) ([]byte, error) {
+	file, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(file, []byte(corpusHeader)) {
+		return file, nil
+	}
+	data, err := ParseCorpusEntry(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return data, nil
+}
+
 // ReadCorpus reads every file of a corpus directory, by file name.
 func ReadCorpus(dir string) (map[string][]byte, error) {
 	entries, err := os.ReadDir(dir)
@@ -59,20 +78,20 @@ func ReadCorpus(dir string) (map[string][]byte, error) {
 	return corpus, nil
 }
 
-// Seed encodes a counterexample file as an input of the target: its
-// program, its stress modes, and the scheduling decisions its replay
-// takes, one byte each, without the trailing zeros (bytes that run out
-// answer 0). It also returns the replay's verdict, the one the input
-// gives on the file's variant.
-func (t *Target) Seed(f shrink.File) ([]byte, *properties.Verdict, error) {
-	opt := f.Options
+// Seed encodes a run as an input of the target (a counterexample file's
+// program, options and schedule, for the seed corpora): the program, its
+// stress modes, and the scheduling decisions the run takes under s, one
+// byte each, without the trailing zeros (bytes that run out answer 0). It
+// also returns the run's verdict, on opt's variant (the input itself
+// leaves the variant to the target's run).
+func (t *Target) Seed(p properties.Program, opt properties.Options, s sched.Strategy) ([]byte, *properties.Verdict, error) {
+	rec := &recorder{inner: s}
+	v := properties.Execute(p, rec, opt)
 	opt.Bug = ""
-	rec := &recorder{inner: f.Schedule.Strategy()}
-	v := properties.Execute(f.Program, rec, f.Options)
 	if rec.err != nil {
 		return nil, nil, rec.err
 	}
-	data, err := t.Encode(Input{Program: f.Program, Options: opt, Schedule: bytes.TrimRight(rec.choices, "\x00")})
+	data, err := t.Encode(Input{Program: p, Options: opt, Schedule: bytes.TrimRight(rec.choices, "\x00")})
 	return data, v, err
 }
 

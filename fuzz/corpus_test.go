@@ -50,7 +50,7 @@ func seedCorpus(t *testing.T, tg *Target) map[string][]byte {
 		if f.Options.Bug == sut.BugNone || !slices.Contains(tg.Bugs, f.Options.Bug) {
 			continue
 		}
-		data, _, err := tg.Seed(f)
+		data, _, err := tg.Seed(f.Program, f.Options, f.Schedule.Strategy())
 		require.NoError(t, err, "%s as a seed of Fuzz%s", path, tg.Name)
 		corpus[strings.TrimSuffix(filepath.Base(path), ".txt")] = data
 	}

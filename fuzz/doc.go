@@ -28,7 +28,10 @@
 // their seed corpora (fuzz/targets/testdata/fuzz/Fuzz<Name>/) and nothing
 // else, to keep the fuzzing binary small (see its documentation).
 // Target.Check runs one input on the correct core, or on the bug variant
-// named by DEVSTRESS_FUZZ_BUG, and fails with the verdict's headline and
-// report; with DEVSTRESS_FUZZ_OUT=dir it first writes the failure as a
-// minimized counterexample file dir/Fuzz<Name>-<digest>.txt.
+// named by DEVSTRESS_FUZZ_BUG, and fails with the verdict's headline, the
+// devstress command that makes the input a minimized counterexample file
+// (Target.KeepCommand), and the report. The package links neither rapid
+// nor shrink, so that neither is in the fuzzing binary (each package it
+// links costs every execution its coverage counters); the command line
+// (devstress crasher) records and minimizes a failing input.
 package fuzz

@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/devstress/devstress/properties"
 	"github.com/devstress/devstress/sut"
@@ -108,5 +109,22 @@ var (
 		properties.OpDriverRegister, properties.OpBind, properties.OpUnbind)
 )
 
-// Targets are all the targets.
+// Targets are all the targets whose records draw a program (Broad's
+// program is fixed).
 var Targets = []*Target{Program, Registration, Deferral, Unload, Devres}
+
+// AllTargets are Targets and Broad: every target whose inputs run a
+// program on the core (FuzzDecode's run only the decoder).
+var AllTargets = append(Targets[:len(Targets):len(Targets)], Broad)
+
+// Lookup returns the target of AllTargets named name, by its Name or by
+// its fuzz function's (Program or FuzzProgram), or nil.
+func Lookup(name string) *Target {
+	name = strings.TrimPrefix(name, "Fuzz")
+	for _, t := range AllTargets {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}

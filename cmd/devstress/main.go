@@ -7,6 +7,7 @@
 //	devstress report FILE [-o PAGE]  its report, as text or as an HTML page
 //	devstress export FILE -o X_test.go [--package P] [--test NAME]
 //	devstress bugs [flags]           the scoreboard of the known bug variants
+//	devstress crasher FILE [-o OUT]  a fuzz target's failing input as a counterexample
 //
 // Exit status: 0 when all went well, 1 when a campaign found a failure, a
 // counterexample does not replay as it expects or an operation failed (a
@@ -46,6 +47,7 @@ func init() {
 		{"report", "FILE [-o PAGE.html]", "the report of a counterexample: text, or an HTML page with -o", reportCmd},
 		{"export", "FILE -o X_test.go [--package P] [--test NAME]", "a counterexample as a standalone Go test", exportCmd},
 		{"bugs", "[flags]", "the scoreboard: each known bug variant hunted by each strategy", bugsCmd},
+		{"crasher", "FILE [-o OUT] [--target FuzzX] [--bug B]", "a fuzz target's failing input as a minimized counterexample file", crasherCmd},
 		{"help", "", "this text", helpCmd},
 		// worker is the campaign's worker process, started by run and bugs.
 		{"worker", "", "", workerCmd},

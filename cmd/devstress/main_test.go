@@ -87,6 +87,10 @@ func summaryOf(t *testing.T, args ...string) summaryJSON {
 
 const h3 = "../../properties/testdata/counterexamples/H3.txt"
 
+// deferralH3 is a fuzz input that fails on variant H3: the seed corpus
+// entry of FuzzDeferral made from H3.txt.
+var deferralH3, _ = filepath.Abs("../../fuzz/targets/testdata/fuzz/FuzzDeferral/H3")
+
 // Bad input: one line on the standard error, prefixed, and the exit
 // status of a usage error (2) or a failure (1).
 func TestBadInput(t *testing.T) {
@@ -133,6 +137,13 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "--execs", "1", "--out", filepath.Join(notDir, "out")}, 1, "cannot write counterexample files"},
 		{[]string{"report", h3abs, "-o", filepath.Join(notDir, "page.html")}, 1, "not a directory"},
 		{[]string{"minimize", h3abs, "-o", filepath.Join(dir, "no", "such", "x.txt")}, 1, "no such file or directory"},
+		{[]string{"crasher"}, 2, "want one fuzz input file"},
+		{[]string{"crasher", truncated}, 2, `"` + filepath.Base(dir) + `" is not a fuzz target`},
+		{[]string{"crasher", "--target", "FuzzDecode", truncated}, 2, "one of FuzzProgram, "},
+		{[]string{"crasher", "--target", "FuzzProgram", "--bug", "H99", truncated}, 2, `--bug "H99" names no bug variant`},
+		{[]string{"crasher", "--target", "FuzzProgram", filepath.Join(dir, "missing")}, 1, "no such file or directory"},
+		{[]string{"crasher", "--target", "FuzzProgram", write("bad-entry", "go test fuzz v1\nint(3)\n")}, 1, "bad-entry: fuzz: a corpus file of this package holds one []byte(...) value"},
+		{[]string{"crasher", "--target", "FuzzDeferral", deferralH3}, 1, "passes as an input of FuzzDeferral on the correct core"},
 	} {
 		r := devstressIn(t, dir, c.args...)
 		require.Equal(t, c.code, r.code, "%q: %s", c.args, r.stderr)
@@ -147,7 +158,7 @@ func TestBadInput(t *testing.T) {
 func TestHelp(t *testing.T) {
 	r := run(t, "help")
 	require.Equal(t, 0, r.code)
-	for _, c := range []string{"run", "replay", "minimize", "report", "export", "bugs"} {
+	for _, c := range []string{"run", "replay", "minimize", "report", "export", "bugs", "crasher"} {
 		require.Regexp(t, `(?m)^  `+c+` `, r.stdout)
 	}
 	require.NotContains(t, r.stdout, "worker")

@@ -15,9 +15,21 @@ func TestOfListsThePackageAndWhatItLinks(t *testing.T) {
 	require.Contains(t, got, "os/exec")
 }
 
+func TestOfTestListsWhatTheTestsLink(t *testing.T) {
+	plain, err := deps.Of(".")
+	require.NoError(t, err)
+	require.NotContains(t, plain, "github.com/stretchr/testify/require")
+	got, err := deps.OfTest(".")
+	require.NoError(t, err)
+	require.Contains(t, got, "github.com/stretchr/testify/require")
+	require.Contains(t, got, "os/exec")
+}
+
 func TestOfFailsOnAMissingPackage(t *testing.T) {
 	_, err := deps.Of("./no-such-package")
-	require.Error(t, err)
+	require.ErrorContains(t, err, "go list -deps ./no-such-package: ")
+	_, err = deps.OfTest("./no-such-package")
+	require.ErrorContains(t, err, "go list -deps -test ./no-such-package: ")
 }
 
 func TestStandardAndTesting(t *testing.T) {
