@@ -227,6 +227,7 @@ type summaryJSON struct {
 	Interleavings             int
 	Digests                   []string
 	Preemptions, Faults       int
+	Sequential                int
 	Covered                   map[string][2]int
 	Missing                   []string
 	Failures                  []failureJSON
@@ -246,7 +247,7 @@ func writeJSON(w io.Writer, s *campaign.Summary, kept []campaign.Kept) error {
 	c := s.Config
 	j := summaryJSON{Seed: c.Seed, Strategy: c.Strategy, Bug: string(c.Bug), Shard: c.Shard.String(), Workers: s.Workers,
 		Executions: s.Executions, Units: s.Units, Interleavings: s.Interleavings(), Digests: s.Digests(),
-		Preemptions: s.Preemptions, Faults: s.Faults(), Covered: map[string][2]int{}, Missing: s.Coverage.Missing(),
+		Preemptions: s.Preemptions, Faults: s.Faults(), Sequential: s.Sequential, Covered: map[string][2]int{}, Missing: s.Coverage.Missing(),
 		ElapsedMS: s.Elapsed.Milliseconds(), TimeUp: s.TimeUp, Interrupted: s.Interrupted}
 	for _, g := range campaign.Groups {
 		r, e := s.Covered(g.Prefix)

@@ -37,9 +37,15 @@ const (
 	// operations at once, and together they run every operation; their
 	// failures replay and shrink.
 	Broad Strategy = "broad"
-	// Mix draws, per unit, Broad or Random with even odds: broad programs
-	// reach in a few executions what needs many features at once, drawn
-	// programs reach shapes no hand-written program has.
+	// Mix draws, per unit, Broad or a drawn program with even odds: broad
+	// programs reach in a few executions what needs many features at once,
+	// drawn programs reach shapes no hand-written program has. A drawn
+	// program runs as Random does, or, one time in four, its first client
+	// runs alone under the sequential comparison
+	// (properties.ExecuteSequential: every result and the whole state
+	// compared with the model's after every operation), which sees a core
+	// that computes wrong results or state without breaking a lifetime
+	// invariant.
 	Mix Strategy = "mix"
 	// Stress is the baseline, not a search: every unit runs the one broad
 	// hand-written program properties.BroadStress on real goroutines

@@ -4,8 +4,12 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/devstress/devstress/properties"
+	"github.com/devstress/devstress/shrink"
+	"github.com/devstress/devstress/sut"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,10 +28,10 @@ func TestDefaultSearchOnTheCorrectCore(t *testing.T) {
 	s, err := Run(context.Background(), Config{Seed: seed, Execs: int(execs)}, Options{StopAtFirst: true})
 	require.NoError(t, err)
 	require.Equal(t, DefaultStrategy, s.Config.Strategy)
-	require.EqualValues(t, execs, s.Units, "the search ran fewer units than its budget")
 	for _, f := range s.Failures {
-		t.Errorf("unit %d of seed %d: %s", f.Index, seed, f.Headline)
+		t.Fatalf("unit %d of seed %d: %s", f.Index, seed, f.Headline)
 	}
+	require.EqualValues(t, execs, s.Units, "the search ran fewer units than its budget")
 }
 
 // envUint reads a positive integer from the environment, def when unset;
@@ -43,4 +47,46 @@ func envUint(t *testing.T, name string, def uint64) uint64 {
 		t.Fatalf("%s=%q: want a positive integer", name, s)
 	}
 	return n
+}
+
+// The default search runs the sequential comparison on one unit in eight
+// (half the units draw a program, a quarter of those compare it with the
+// model after every operation); the strategies it mixes run none.
+func TestMixRunsTheSequentialComparison(t *testing.T) {
+	const units = 1600
+	for _, c := range []struct {
+		strategy Strategy
+		min, max int
+	}{{Mix, units / 10, units * 3 / 20}, {Random, 0, 0}, {Broad, 0, 0}} {
+		seq := 0
+		for i := range units {
+			if c.strategy == Mix || i < 200 {
+				seq += RunUnit(Config{Seed: 7, Strategy: c.strategy}.WithDefaults(), i).Sequential
+			}
+		}
+		require.GreaterOrEqual(t, seq, c.min, "%s", c.strategy)
+		require.LessOrEqual(t, seq, c.max, "%s", c.strategy)
+	}
+}
+
+// A failure of the sequential comparison is recorded as a file that says
+// so and replays: the kill gate skipped (H6) lets a second TryUnregister
+// delete the device again.
+func TestSequentialFailureIsRecorded(t *testing.T) {
+	p := properties.Program{Clients: [][]properties.Op{{
+		{Kind: properties.OpNewAndRegister, Name: "a", Dev: 0, Parent: -1, Ref: -1},
+		{Kind: properties.OpTryUnregister, Dev: 0, Parent: -1, Ref: -1},
+		{Kind: properties.OpTryUnregister, Dev: 0, Parent: -1, Ref: -1},
+	}}}
+	v := properties.ExecuteSequential(p, properties.Options{Bug: sut.BugH6})
+	require.NotNil(t, v.Failure)
+	o := Outcome{Coverage: properties.NewCoverage()}
+	o.add(v)
+	require.Equal(t, 1, o.Sequential)
+	require.NotNil(t, o.Failure)
+	require.Empty(t, o.Failure.Err)
+	f, err := shrink.Parse(strings.NewReader(o.Failure.File))
+	require.NoError(t, err)
+	require.True(t, f.Sequential, "%s", o.Failure.File)
+	require.NoError(t, shrink.Check(f))
 }

@@ -17,12 +17,15 @@ import (
 // stops at its first failure counts in Coverage, but nowhere else, the
 // units past the failure that a worker ran in the failure's batch.
 type Summary struct {
-	Config                  Config
-	Workers                 int
-	Units, Executions       int
-	digests                 map[string]bool
-	Preemptions, Preempted  int
-	MaxPreemptions          int
+	Config                 Config
+	Workers                int
+	Units, Executions      int
+	digests                map[string]bool
+	Preemptions, Preempted int
+	MaxPreemptions         int
+	// Sequential counts the executions compared with the model after
+	// every operation.
+	Sequential              int
 	Coverage                *properties.Coverage
 	Failures                []Found
 	Elapsed, FirstFailureAt time.Duration
@@ -48,6 +51,7 @@ func (s *Summary) add(o Outcome, elapsed time.Duration) {
 	}
 	s.Preemptions += o.Preemptions
 	s.Preempted += o.Preempted
+	s.Sequential += o.Sequential
 	s.MaxPreemptions = max(s.MaxPreemptions, o.MaxPreemptions)
 	if o.Failure != nil {
 		if len(s.Failures) == 0 {
@@ -152,6 +156,9 @@ func (s *Summary) Write(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "  interleavings   %d distinct trace digests\n", len(s.digests))
 	fmt.Fprintf(&b, "  preemptions     %d, in %d executions (at most %d in one)\n", s.Preemptions, s.Preempted, s.MaxPreemptions)
+	if s.Sequential > 0 {
+		fmt.Fprintf(&b, "  sequential      %d executions compared with the model after every operation\n", s.Sequential)
+	}
 	fr, fe := s.Covered("fault:")
 	fmt.Fprintf(&b, "  faults          %d injected, %d of %d fault points\n", s.Faults(), fr, fe)
 	for _, g := range Groups {

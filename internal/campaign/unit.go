@@ -38,6 +38,9 @@ type Outcome struct {
 	// Preemptions sums the runs' preemptions; Preempted counts the runs
 	// with at least one, MaxPreemptions is the most in one run.
 	Preemptions, Preempted, MaxPreemptions int
+	// Sequential counts the runs compared with the model after every
+	// operation (properties.ExecuteSequential).
+	Sequential int
 	// Coverage is what the unit's runs reached; a worker sends it merged
 	// into its Batch's, not with the outcome.
 	Coverage *properties.Coverage `json:",omitempty"`
@@ -80,9 +83,15 @@ func RunUnit(c Config, i int) Outcome {
 			return properties.Execute(p, gen.Schedule(t), opt)
 		}).Example(int(seed)))
 	case Mix, Broad:
-		if c.Strategy == Broad || mix(seed^mixSalt)&1 == 0 {
+		arm := mix(seed ^ mixSalt)
+		if c.Strategy == Broad || arm&1 == 0 {
 			p, opt := broad(c, seed)
 			o.add(properties.Execute(p, sched.RandomWalk(mix(seed)), opt))
+			break
+		}
+		if c.Strategy == Mix && arm&6 == 0 {
+			d := draw(c, seed)
+			o.add(properties.ExecuteSequential(d.program, d.options))
 			break
 		}
 		fallthrough
@@ -141,6 +150,9 @@ func draw(c Config, seed uint64) drawn {
 // unit's first.
 func (o *Outcome) add(v *properties.Verdict) {
 	o.Runs++
+	if v.Executor == properties.Sequential {
+		o.Sequential++
+	}
 	o.Coverage.Add(properties.Measure(v, v.Options))
 	if v.Trace != nil {
 		o.Digests = append(o.Digests, v.Trace.Digest())
