@@ -30,6 +30,12 @@ func (c *Checker) checkDevice(ev Event) *InvariantError {
 		if d.dead {
 			return violation(invDelOnce, "%s killed twice", ev.Device)
 		}
+		if d.phase != Registered {
+			// Kill is DeviceDel's first step or a kill gate's win, and
+			// both happen only to a Registered device (§4.2, §4.3): a
+			// device whose add failed or still runs is never deleted.
+			return violation(invDelOnce, "%s killed while %s: only a Registered device is deleted (§4.2, §4.3)", ev.Device, d.phase)
+		}
 		d.dead = true
 	case EvAddEnter:
 		if d.addEntered || d.delEntered {

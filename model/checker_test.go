@@ -82,6 +82,15 @@ func TestCheckerH6(t *testing.T) {
 	s.bad("DEL-ONCE", ev(model.EvKill, "d#1"))
 }
 
+// Only a Registered device is killed (§4.2, §4.3): a kill gate lets a
+// device that was never added, is being added or whose add failed lose.
+func TestCheckerKillsOnlyRegisteredDevices(t *testing.T) {
+	newSeq(t).ok(ev(model.EvNewDevice, "d#1")).bad("DEL-ONCE", ev(model.EvKill, "d#1"))
+	newSeq(t).ok(ev(model.EvNewDevice, "d#1"), ev(model.EvAddEnter, "d#1"), evPhase("d#1", model.Adding)).
+		bad("DEL-ONCE", ev(model.EvKill, "d#1"))
+	newSeq(t).ok(ev(model.EvNewDevice, "d#1")).failedAdd("d#1", model.ErrNoMem).bad("DEL-ONCE", ev(model.EvKill, "d#1"))
+}
+
 // H7a: a raw free after a failed add; H7b: no put, a leak at Q2.
 func TestCheckerH7(t *testing.T) {
 	s := newSeq(t)

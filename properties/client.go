@@ -301,7 +301,14 @@ func (c *client) doRemove(o Op, s *slot) string {
 		s.state = slotGone
 		return ok
 	case OpTryUnregister, OpUnregisterAsync:
-		if !c.alive(o.Dev) || s.state != slotRegistered || c.hasRegisteredChild(o.Dev) {
+		// TryUnregister also while the device's asynchronous registration
+		// may still run: it drains the registration first, then a device
+		// whose add failed loses (§4.3), and Wait or the teardown puts
+		// Owner. Not UnregisterAsync, which does not drain: it would lose
+		// to a registration still pending, which then leaves the device
+		// registered with nobody to unregister it.
+		adding := s.state == slotAdding && o.Kind == OpTryUnregister
+		if !c.alive(o.Dev) || (s.state != slotRegistered && !adding) || c.hasRegisteredChild(o.Dev) {
 			return skip
 		}
 		if s.gets == 0 {

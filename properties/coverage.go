@@ -11,7 +11,8 @@ import (
 
 // Reach is what one execution reached, as counts by key. A key is a
 // behaviour ("bind", "unbind", "remove", "deferral", "retry", "unload in
-// flight", "shared device", "bound child", "empty program") or a
+// flight", "shared device", "bound child", "gate before registered",
+// "empty program") or a
 // prefixed item: "op:<kind>" and "skip:<kind>" (operations issued, and
 // those whose precondition did not hold), "row:<row>" (outcome-table rows,
 // §7.3, as sut.OutcomeRows names them), "path:<path>" (attach paths of the
@@ -107,15 +108,16 @@ type meter struct {
 	calls     map[sched.TaskID][]string // API calls in progress, innermost last
 	parent    map[string]string         // device → parent handle
 	bound     map[string]bool
-	pending   map[int]bool // async entries scheduled in a task of their own, not ended
-	probing   int          // Probe callbacks running
+	phase     map[string]string // device → its last phase (EvPhase)
+	pending   map[int]bool      // async entries scheduled in a task of their own, not ended
+	probing   int               // Probe callbacks running
 	touchedBy map[string]map[string]bool
 }
 
 func newMeter(tr *sched.Trace, r Reach) *meter {
 	m := &meter{r: r, names: map[sched.TaskID]string{}, lastPoint: map[sched.TaskID]string{},
 		lastFault: map[sched.TaskID]string{}, calls: map[sched.TaskID][]string{}, parent: map[string]string{},
-		bound: map[string]bool{}, pending: map[int]bool{}, touchedBy: map[string]map[string]bool{}}
+		bound: map[string]bool{}, phase: map[string]string{}, pending: map[int]bool{}, touchedBy: map[string]map[string]bool{}}
 	for _, ti := range tr.Tasks {
 		m.names[ti.ID] = ti.Name
 	}
@@ -152,6 +154,8 @@ func (m *meter) event(t sched.TaskID, ev sut.Event) {
 		}
 	case sut.EvNewDevice:
 		m.parent[ev.Device] = ev.Label
+	case sut.EvPhase:
+		m.phase[ev.Device] = ev.Label
 	case sut.EvFault:
 		m.r["fault:"+ev.Label]++
 		m.lastFault[t] = ev.Label
@@ -194,10 +198,15 @@ func (m *meter) event(t sched.TaskID, ev sut.Event) {
 }
 
 // callEvent counts an API call: a module unload or driver unregistration
-// while async entries or probes are in flight, and which clients name
-// which devices.
+// while async entries or probes are in flight, a kill-gated unregister of
+// a device not Registered when it is called (its add pending, running or
+// failed: §4.3's losers), and which clients name which devices.
 func (m *meter) callEvent(t sched.TaskID, ev sut.Event) {
 	m.calls[t] = append(m.calls[t], ev.Label)
+	if (ev.Label == "TryUnregister" || ev.Label == "UnregisterAsync") && m.phase[ev.Device] != sut.PhaseRegistered.String() &&
+		m.phase[ev.Device] != sut.PhaseDeleted.String() {
+		m.r["gate before registered"]++
+	}
 	if (ev.Label == "ModuleUnload" || ev.Label == "DriverUnregister") && (len(m.pending) > 0 || m.probing > 0) {
 		m.r["unload in flight"]++
 	}
@@ -325,7 +334,7 @@ func Expected() []string {
 		ks = append(ks, "stress:"+m.Ident)
 	}
 	return append(ks, "stress:MaxPending", "bind", "unbind", "remove", "deferral", "retry",
-		"unload in flight", "shared device", "bound child")
+		"unload in flight", "shared device", "bound child", "gate before registered")
 }
 
 // Missing returns the expected keys no execution reached.

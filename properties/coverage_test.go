@@ -33,7 +33,7 @@ func TestCoverageFloors(t *testing.T) {
 	require.Empty(t, cov.Missing(), "never reached")
 	for key, floor := range map[string]float64{
 		"bind": 1.0 / 3, "unbind": 0.25, "remove": 0.25, "deferral": 0.12, "retry": 0.03,
-		"shared device": 0.05, "unload in flight": 0.01, "bound child": 0.02,
+		"shared device": 0.05, "unload in flight": 0.01, "bound child": 0.02, "gate before registered": 0.001,
 	} {
 		require.GreaterOrEqual(t, cov.Share(key), floor, "share of programs reaching %q", key)
 	}
