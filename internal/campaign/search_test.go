@@ -16,18 +16,25 @@ import (
 // The default search (DefaultStrategy, what devstress run does) raises no
 // false alarm on the correct core: every failure it reports on the core
 // as specified is a bug of the framework. DEVSTRESS_SEARCH_EXECS sets the
-// budget (default 1000) and DEVSTRESS_SEARCH_SEED the seed (default 1).
-// The mutation tool runs it against each mutant of the core to measure
-// the default search as it does the property suites:
+// budget (default 1000), DEVSTRESS_SEARCH_SEED the seed (default 1) and
+// DEVSTRESS_SEARCH_STRATEGY another strategy (pct, random, ...). The
+// mutation tool runs it against each mutant of the core to measure a
+// search as it does the property suites:
 //
 //	go run ./internal/mutate -pkg ./internal/campaign -run TestDefaultSearchOnTheCorrectCore \
 //	    -checks 0 -env DEVSTRESS_SEARCH_EXECS=5000
 func TestDefaultSearchOnTheCorrectCore(t *testing.T) {
 	execs := envUint(t, "DEVSTRESS_SEARCH_EXECS", 1000)
 	seed := envUint(t, "DEVSTRESS_SEARCH_SEED", 1)
-	s, err := Run(context.Background(), Config{Seed: seed, Execs: int(execs)}, Options{StopAtFirst: true})
+	strategy := DefaultStrategy
+	if s := os.Getenv("DEVSTRESS_SEARCH_STRATEGY"); s != "" {
+		var err error
+		strategy, err = ParseStrategy(s)
+		require.NoError(t, err, "DEVSTRESS_SEARCH_STRATEGY")
+	}
+	s, err := Run(context.Background(), Config{Seed: seed, Execs: int(execs), Strategy: strategy}, Options{StopAtFirst: true})
 	require.NoError(t, err)
-	require.Equal(t, DefaultStrategy, s.Config.Strategy)
+	require.Equal(t, strategy, s.Config.Strategy)
 	for _, f := range s.Failures {
 		t.Fatalf("unit %d of seed %d: %s", f.Index, seed, f.Headline)
 	}
