@@ -158,7 +158,7 @@ func (c *Checker) check(ev Event) *InvariantError {
 		return c.checkBinding(ev)
 	case EvDriverState, EvAsyncDriver:
 		return c.checkDriver(ev)
-	case EvDeferredAdd, EvDeferredRemove, EvTrigger, EvDeferredPop, EvDeferAll:
+	case EvDeferredAdd, EvDeferredRefused, EvDeferredRemove, EvTrigger, EvDeferredPop, EvDeferAll:
 		return c.checkDeferred(ev)
 	case EvSchedule, EvEntryStart, EvEntryEnd, EvInitDone:
 		return c.checkAsync(ev)

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 )
@@ -54,6 +55,10 @@ func (c *Checker) probeStart(d *cdev, ev Event) *InvariantError {
 	k := c.task(ev.Task)
 	k.callbacks++
 	k.probing = append(k.probing, ev.Device)
+	if k.probedAt == nil {
+		k.probedAt = map[string]int{}
+	}
+	k.probedAt[ev.Device] = c.trigger
 	return nil
 }
 
@@ -68,6 +73,9 @@ func (c *Checker) probeReturn(d *cdev, ev Event) *InvariantError {
 	k := c.task(ev.Task)
 	k.callbacks--
 	k.probing = removeString(k.probing, ev.Device)
+	if !errors.Is(ev.Err, ErrProbeDefer) {
+		delete(k.probedAt, ev.Device) // no deferral follows
+	}
 	d.lastOK = ""
 	if ev.Err == nil {
 		d.lastOK, d.removeDue = ev.Driver, ev.Driver

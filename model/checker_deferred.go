@@ -31,10 +31,20 @@ func (l deferList) String() string {
 }
 
 // checkDeferred checks an event of the deferred-probe family: EvDeferredAdd,
-// EvDeferredRemove, EvTrigger, EvDeferredPop or EvDeferAll.
+// EvDeferredRefused, EvDeferredRemove, EvTrigger, EvDeferredPop or
+// EvDeferAll.
 func (c *Checker) checkDeferred(ev Event) *InvariantError {
 	switch ev.Kind {
-	case EvDeferredAdd:
+	case EvDeferredAdd, EvDeferredRefused:
+		if c.manual(c.task(ev.Task)) == "Bind" {
+			return violation(InvManualSync, "Bind called deferred_add(%s)", ev.Device)
+		}
+		if v := c.snapshotInTime(ev); v != nil {
+			return v
+		}
+		if ev.Kind == EvDeferredRefused {
+			return nil
+		}
 		return c.deferAdd(ev)
 	case EvDeferredRemove:
 		c.unlist(ev.Device)
@@ -64,9 +74,6 @@ func (c *Checker) deferAdd(ev Event) *InvariantError {
 	if v != nil {
 		return v
 	}
-	if c.manual(c.task(ev.Task)) == "Bind" {
-		return violation(InvManualSync, "Bind added %s to Pending", ev.Device)
-	}
 	switch {
 	case c.lists[ev.Device] != offLists:
 		return violation(invDeferListExclusive, "%s added to Pending while on a deferred list", ev.Device)
@@ -76,6 +83,27 @@ func (c *Checker) deferAdd(ev Event) *InvariantError {
 	c.lists[ev.Device] = onPending
 	c.pending = append(c.pending, ev.Device)
 	d.deferFromProbe, d.deferTC = ev.Flag, ev.Count
+	return nil
+}
+
+// snapshotInTime checks the triggerCount a deferral from
+// driver_probe_device reports (ev.Flag, ev.Count) against the count when
+// the attempt's Probe of ev.Device started in the same context: the
+// attempt reads it first (§7.1 step 1), so it cannot be later. A later one
+// was read after a trigger that happened during the probe, which the
+// re-check then misses, and the device waits on Pending for a trigger that
+// already came (NO-LOST-TRIGGER).
+func (c *Checker) snapshotInTime(ev Event) *InvariantError {
+	if !ev.Flag {
+		return nil
+	}
+	k := c.task(ev.Task)
+	at, probed := k.probedAt[ev.Device]
+	delete(k.probedAt, ev.Device)
+	if probed && ev.Count > at {
+		return violation(invNoLostTrigger, "%s deferred with triggerCount %d, read after its Probe started at %d (§7.1 step 1)",
+			ev.Device, ev.Count, at)
+	}
 	return nil
 }
 

@@ -66,7 +66,8 @@ func TestCheckerDeferProgressExemptions(t *testing.T) {
 	exempt := map[string]func(s *seq){
 		"override": func(s *seq) { s.ok(model.Event{Kind: model.EvOverride, Device: "d#1", Label: "D"}) },
 		"fault": func(s *seq) {
-			s.ok(evd(model.EvProbeStart, "d#1", "E"), fault("F-ASYNC-SYNC"), model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "E", Err: model.ErrProbeDefer}, evd(model.EvUnbound, "d#1", "E"))
+			s.ok(evd(model.EvProbeStart, "d#1", "E"), fault("F-ASYNC-SYNC"), model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "E", Err: model.ErrProbeDefer}, evd(model.EvUnbound, "d#1", "E"),
+				model.Event{Kind: model.EvDeferredRefused, Device: "d#1", Flag: true, Count: 0}) // already on Pending
 		},
 		"links": func(s *seq) { s.ok(fault("F-PROBE-LINKS"), evd(model.EvUnbound, "d#1", "D")) },
 		"unbind": func(s *seq) {
@@ -90,5 +91,46 @@ func TestCheckerDeferProgressExemptions(t *testing.T) {
 			s.ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: model.CheckerTriggerCount(s.c)})
 			requireProgress(t, s, true)
 		})
+	}
+}
+
+// A deferral from driver_probe_device reports the triggerCount its attempt
+// read first (§7.1 step 1): one read after a trigger that came during the
+// attempt's Probe is NO-LOST-TRIGGER, whether deferred_add appended the
+// device or a guard held it off; a snapshot from before the Probe is
+// fine, and a probe that does not defer owes nothing.
+func TestCheckerSnapshotPrecedesTheProbe(t *testing.T) {
+	deferring := func(t *testing.T) *seq {
+		s := newSeq(t)
+		s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1")
+		return s.ok(model.Event{Kind: model.EvTrigger}, evd(model.EvProbeStart, "d#1", "D"), model.Event{Kind: model.EvTrigger, Task: "T2"},
+			model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "D", Err: model.ErrProbeDefer}, evd(model.EvUnbound, "d#1", "D"))
+	}
+	deferring(t).bad("NO-LOST-TRIGGER", model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 2})
+	deferring(t).bad("NO-LOST-TRIGGER", model.Event{Kind: model.EvDeferredRefused, Device: "d#1", Flag: true, Count: 2})
+	deferring(t).ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 1},
+		// The next attempt in the same context reads its own snapshot.
+		model.Event{Kind: model.EvTrigger, Task: "T2"}, ev(model.EvDeferredRemove, "d#1"),
+		model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 3})
+	// A match-level deferral (no snapshot) is not judged.
+	deferring(t).ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Count: -1})
+
+	s := newSeq(t)
+	s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1").
+		ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"), model.Event{Kind: model.EvTrigger},
+			model.Event{Kind: model.EvTrigger, Task: "T2"}, ev(model.EvDeferredRemove, "d#1"),
+			// A later attempt refused before any Probe (probing blocked,
+			// say) owes nothing to the probe that bound.
+			model.Event{Kind: model.EvDeferredRefused, Device: "d#1", Flag: true, Count: 3})
+}
+
+// Bind never calls deferred_add (MANUAL-SYNC), whether it appends the
+// device or not.
+func TestCheckerBindCallsNoDeferredAdd(t *testing.T) {
+	for _, k := range []model.EventKind{model.EvDeferredAdd, model.EvDeferredRefused} {
+		s := newSeq(t)
+		s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1").
+			ok(model.Event{Kind: model.EvCall, Op: model.Bind{Device: "d#1", Driver: "D"}})
+		s.bad("MANUAL-SYNC", model.Event{Kind: k, Device: "d#1", Flag: true})
 	}
 }

@@ -23,6 +23,10 @@ type ctask struct {
 	callFault string
 	addRan    bool
 	addErr    error
+	// probedAt holds, for each device whose Probe started in this context
+	// and returned nothing but a deferral since, the triggerCount when it
+	// started: the attempt's own snapshot (§7.1 step 1) was read before.
+	probedAt map[string]int
 }
 
 // task returns the Checker's record of context t, creating an idle one on
@@ -70,7 +74,7 @@ func (c *Checker) checkCall(ev Event) *InvariantError {
 // apiReturn ends the program call of context k and checks its result
 // against the faults, adds and async entries that ran for it.
 func (c *Checker) apiReturn(k *ctask, ev Event) *InvariantError {
-	k.op = nil
+	k.op, k.probedAt = nil, nil
 	if v := c.callErrors(k, ev.Op, ev.Result); v != nil {
 		return v
 	}

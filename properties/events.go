@@ -23,6 +23,12 @@ import (
 // that name a task ("Task(T1)", "Iterator(T7)", ...) name its context the
 // same way, so that the model's ownership rule (§2) sees the owning context.
 //
+// An EvDeferredAdd that did not add the device (it was dead, bound, on a
+// list, or had never reached a driver) becomes the model's
+// EvDeferredRefused: the model's EvDeferredAdd means "added to Pending",
+// and a refused one still ends its attempt (its triggerCount snapshot is
+// checked) and is still a call of deferred_add (MANUAL-SYNC).
+//
 // What is dropped, and why:
 //   - EvLock, EvUnlock: lock-level invariants (NO-DEADLOCK, NO-SELF-WAIT)
 //     are the runtime's; the model has no lock events.
@@ -30,11 +36,6 @@ import (
 //     effects arrive as their own events.
 //   - EvModule of an unload (Flag false): nothing in the model depends on
 //     it (a load becomes EvInitDone, which MODULE-LOAD-WAITS needs).
-//   - EvDeferredAdd that did not add the device (it was dead, bound, on a
-//     list, or had never reached a driver): the model's EvDeferredAdd means
-//     "added to Pending". (The implementation records the attempt's
-//     triggerCount even then; NO-LOST-TRIGGER does not depend on it, as a
-//     device on Pending at Q1 was added after the last trigger.)
 //   - EvComplete of a RegisterAsync(nil): there is no device to check.
 //   - EvCall/EvReturn of AsyncSchedule and AsyncSynchronize*, which are not
 //     program operations, and of any API call made inside another call or a
@@ -185,10 +186,11 @@ var eventTable = [...]translation{
 	sut.EvRemoveStart:  callback(model.EvRemoveStart, +1),
 	sut.EvRemoveReturn: callback(model.EvRemoveReturn, -1),
 	sut.EvDeferredAdd: func(tr *translator, t *taskState, ev sut.Event, out []model.Event) []model.Event {
+		kind := model.EvDeferredAdd
 		if !ev.Flag {
-			return out
+			kind = model.EvDeferredRefused
 		}
-		return append(out, model.Event{Kind: model.EvDeferredAdd, Task: t.ctx(), Device: ev.Device, Flag: ev.Count >= 0, Count: ev.Count})
+		return append(out, model.Event{Kind: kind, Task: t.ctx(), Device: ev.Device, Flag: ev.Count >= 0, Count: ev.Count})
 	},
 	sut.EvDeferredRemove: onDevice(model.EvDeferredRemove),
 	sut.EvDeferredPop:    onDevice(model.EvDeferredPop),

@@ -136,6 +136,7 @@ func TestTranslationNamesContexts(t *testing.T) {
 		"A6 EntryEnd cookie=6",
 		"TD Put dev=a#1 label=Task(T1)",
 		"W Get dev=a#1 label=DeferredWorker",
+		"W DeferredRefused dev=a#1 flag=true tc=2",
 		"W DeferredAdd dev=a#1 flag=false tc=-1",
 		`TD Free obj=override "x" of a#1`,
 		`TD Free obj=override "x" of a#1 #2`,

@@ -55,8 +55,9 @@ const InvNoLeak = "NO-LEAK"
 // message.
 const LabelDevresNoCycle = "DEVRES-NO-CYCLE"
 
-// InvDelOnce (§15, S): DeviceDel is entered at most once per device, and
-// dead goes false→true at most once.
+// InvDelOnce (§15, S): DeviceDel is entered at most once per device, dead
+// goes false→true at most once, and both happen only to a Registered
+// device (§4.2, §4.3).
 const InvDelOnce = "DEL-ONCE"
 
 // InvBindOnlyLive (§15, S): a probe starts only on a registered, live
@@ -83,7 +84,8 @@ const InvDeferListExclusive = "DEFER-LIST-EXCLUSIVE"
 
 // InvNoLostTrigger (§15, Q1): with probing unblocked, every device left on
 // Pending by a probe deferral started that attempt at the current trigger
-// count.
+// count; a deferral whose trigger count was read after its probe started
+// (§7.1 step 1) is reported at its step.
 const InvNoLostTrigger = "NO-LOST-TRIGGER"
 
 // InvProbeCountBalanced (§15, S, Q1): probeCount equals the tasks inside
