@@ -94,6 +94,10 @@ type cdev struct {
 	devres              []cdevres // LIFO
 	deferFromProbe      bool      //
 	deferTC             int       //
+	// canMatch may be set: a Probe of d started, a match of d deferred, or
+	// an attempt deferred while d was Registered (it passed the checks of
+	// §7.1 step 2 then, a refusal of really_probe's). Never cleared.
+	canMatch bool
 }
 
 // NewChecker returns a checker for a run of a core configured as cfg (only

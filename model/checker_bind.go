@@ -51,7 +51,7 @@ func (c *Checker) probeStart(d *cdev, ev Event) *InvariantError {
 		return violation(InvSingleDriver, "probe of %s by %s while %q probes, %q removes, bound to %q",
 			ev.Device, ev.Driver, d.probing, d.removing, d.driver)
 	}
-	d.probing = ev.Driver
+	d.probing, d.canMatch = ev.Driver, true
 	k := c.task(ev.Task)
 	k.callbacks++
 	k.probing = append(k.probing, ev.Device)

@@ -1,11 +1,13 @@
 package model
 
-// The Checker's deferred-probe list rules (§8, §15 DEFER-LIST-EXCLUSIVE,
-// MANUAL-SYNC, NO-LOST-TRIGGER): a device is on at most one of Pending
-// and Active, is added to Pending only while adding or registered, alive
-// and unbound (and never by a manual Bind), and the worker pops Active's
-// head. A trigger splices Pending onto Active. At Q1, no device on
-// Pending is bound, dead or AddFailed, and none lost its trigger.
+// The Checker's deferred-probe list rules (§7.1, §8, §15
+// DEFER-LIST-EXCLUSIVE, MANUAL-SYNC, NO-LOST-TRIGGER, OUTCOME-MAPPING): a
+// device is on at most one of Pending and Active, is added to Pending only
+// while adding or registered, alive and unbound, once a driver reached it
+// (canMatch), and never by a manual Bind; a deferral from a probe reports
+// the trigger count read before its Probe started; the worker pops
+// Active's head. A trigger splices Pending onto Active. At Q1, no device
+// on Pending is bound, dead or AddFailed, and none lost its trigger.
 
 // deferList is the deferred-probe list a device is on, as the checker
 // shadows it (§8).
@@ -41,6 +43,9 @@ func (c *Checker) checkDeferred(ev Event) *InvariantError {
 		}
 		if v := c.snapshotInTime(ev); v != nil {
 			return v
+		}
+		if d := c.devs[ev.Device]; d != nil && (!ev.Flag || d.phase == Registered) {
+			d.canMatch = true // a match deferral, or an attempt past §7.1 step 2
 		}
 		if ev.Kind == EvDeferredRefused {
 			return nil
@@ -79,6 +84,8 @@ func (c *Checker) deferAdd(ev Event) *InvariantError {
 		return violation(invDeferListExclusive, "%s added to Pending while on a deferred list", ev.Device)
 	case d.bound || d.dead || (d.phase != Adding && d.phase != Registered):
 		return violation(invDeferListExclusive, "%s added to Pending while bound, dead or %s", ev.Device, d.phase)
+	case !d.canMatch:
+		return violation(InvOutcomeMapping, "%s added to Pending while %s, before any driver reached it: a not-ready refusal leaves it off (§7.1, §7.3)", ev.Device, d.phase)
 	}
 	c.lists[ev.Device] = onPending
 	c.pending = append(c.pending, ev.Device)

@@ -134,3 +134,23 @@ func TestCheckerBindCallsNoDeferredAdd(t *testing.T) {
 		s.bad("MANUAL-SYNC", model.Event{Kind: k, Device: "d#1", Flag: true})
 	}
 }
+
+// deferred_add appends a device only once a driver reached it (§7.1: a
+// Probe started, a match deferred, or an attempt got past the checks of
+// __driver_probe_device): a not-ready refusal of a device still Adding
+// leaves it off Pending (§7.3), unless a match had deferred.
+func TestCheckerAppendsOnlyAfterADriverReachedIt(t *testing.T) {
+	adding := func(t *testing.T) *seq {
+		s := newSeq(t)
+		return s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvAddEnter, "d#1"), evPhase("d#1", model.Adding))
+	}
+	adding(t).bad("OUTCOME-MAPPING", model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 0})
+	adding(t).ok(model.Event{Kind: model.EvDeferredRefused, Device: "d#1", Flag: true, Count: 0})
+	// A match that deferred set canMatch: the next deferral appends.
+	adding(t).ok(model.Event{Kind: model.EvDeferredRefused, Device: "d#1", Count: -1},
+		model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 0})
+	// An attempt on a Registered device passed the checks (a defer-all
+	// refusal, say).
+	s := newSeq(t)
+	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 0})
+}
