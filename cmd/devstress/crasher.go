@@ -7,10 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/devstress/devstress/fuzz"
+	"github.com/devstress/devstress/internal/campaign"
 	"github.com/devstress/devstress/shrink"
 	"github.com/devstress/devstress/sut"
 )
@@ -46,9 +46,9 @@ func crasherCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if t == nil {
 		return 2, usagef("crasher: %q is not a fuzz target whose inputs run a program (--target: one of %s)", *name, strings.Join(targetNames(), ", "))
 	}
-	bug := sut.Bug(*bugName)
-	if bug != sut.BugNone && !slices.Contains(fuzz.Program.Bugs, bug) {
-		return 2, usagef("crasher: --bug %q names no bug variant of the core (known: %v)", bug, fuzz.Program.Bugs)
+	bug, err := campaign.ParseBug(*bugName)
+	if err != nil {
+		return 2, usagef("crasher: --bug: %v", err)
 	}
 	data, err := fuzz.ReadInput(path)
 	if err != nil {

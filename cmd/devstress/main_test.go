@@ -140,7 +140,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"crasher"}, 2, "want one fuzz input file"},
 		{[]string{"crasher", truncated}, 2, `"` + filepath.Base(dir) + `" is not a fuzz target`},
 		{[]string{"crasher", "--target", "FuzzDecode", truncated}, 2, "one of FuzzProgram, "},
-		{[]string{"crasher", "--target", "FuzzProgram", "--bug", "H99", truncated}, 2, `--bug "H99" names no bug variant`},
+		{[]string{"crasher", "--target", "FuzzProgram", "--bug", "H99", truncated}, 2, `crasher: --bug: unknown bug variant "H99"`},
 		{[]string{"crasher", "--target", "FuzzProgram", filepath.Join(dir, "missing")}, 1, "no such file or directory"},
 		{[]string{"crasher", "--target", "FuzzProgram", write("bad-entry", "go test fuzz v1\nint(3)\n")}, 1, "bad-entry: fuzz: a corpus file of this package holds one []byte(...) value"},
 		{[]string{"crasher", "--target", "FuzzDeferral", deferralH3}, 1, "passes as an input of FuzzDeferral on the correct core"},
