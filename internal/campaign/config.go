@@ -32,8 +32,9 @@ const (
 	// Broad runs one of the broad hand-written programs
 	// (properties.BroadPrograms, drawn per unit) on the controlled runtime
 	// under sched.RandomWalk, with stress modes and a fault plan drawn per
-	// unit (each of the first properties.BroadFaultHits hits of every fault point
-	// fails with odds 1/BroadFaultOdds). Each exercises many families of
+	// unit (a swarm: each fault point is on with odds 1/2, and each of the
+	// first properties.BroadFaultHits hits of a point that is on fails with
+	// odds 1/BroadFaultOdds). Each exercises many families of
 	// operations at once, and together they run every operation; their
 	// failures replay and shrink.
 	Broad Strategy = "broad"

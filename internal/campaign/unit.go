@@ -114,10 +114,9 @@ func RunUnit(c Config, i int) Outcome {
 	return o
 }
 
-// BroadFaultOdds are the odds against each entry of a broad unit's fault
-// plan (properties.BroadFaults): each of the first properties.BroadFaultHits hits of
-// every fault point fails with odds 1/BroadFaultOdds.
-const BroadFaultOdds = 16
+// BroadFaultOdds are the odds against each hit a broad unit's fault plan
+// covers failing, on the fault points the unit switches on.
+const BroadFaultOdds = 4
 
 // mixSalt separates Mix's choice between broad and drawn programs from
 // the other uses of a unit's seed.
@@ -126,11 +125,25 @@ const mixSalt = 0x5bd1e995
 // broad returns one of the broad programs with a fault plan, and stress
 // modes, drawn from seed (each stress mode with odds 1/4, as
 // properties.Stress draws them).
+//
+// The fault plan is a swarm (Groce et al., "Swarm Testing", ISSTA 2012):
+// each fault point is switched on with odds 1/2, and each of the first
+// properties.BroadFaultHits hits of a point that is on fails with odds
+// 1/BroadFaultOdds. One rate for every point trades the bugs behind a
+// failure against those behind the success paths that failure cuts
+// short; a swarm reaches both: a unit fails often where it fails, and
+// leaves the other points alone.
 func broad(c Config, seed uint64) (properties.Program, properties.Options) {
 	rng := rand.New(rand.NewPCG(seed, mixSalt))
 	programs := properties.BroadPrograms()
 	p := programs[rng.IntN(len(programs))]
-	p.Faults = properties.BroadFaults(func(int) bool { return rng.IntN(BroadFaultOdds) == 0 })
+	on := make([]bool, len(properties.FaultPoints))
+	for i := range on {
+		on[i] = rng.IntN(2) == 0
+	}
+	p.Faults = properties.BroadFaults(func(i int) bool {
+		return on[i/properties.BroadFaultHits] && rng.IntN(BroadFaultOdds) == 0
+	})
 	opt := properties.Options{Bug: c.Bug}
 	for _, m := range properties.StressModes {
 		*m.Field(&opt) = rng.IntN(4) == 3
