@@ -57,13 +57,14 @@ const (
 
 // DefaultStrategy is a campaign's strategy when none is given: the mix of
 // broad and drawn programs under a random walk. On the scoreboard
-// (devstress bugs --strategy mix --seeds 20, 20000 executions a hunt, 2
-// workers) it found every known bug with every seed, with medians of 2 to
-// 463 executions and 12 to 255 ms; the random walk over drawn programs
-// alone needed a median of 3471 executions (1.26 s) for H2, and the broad
-// programs alone miss H2b and H10A. Its price is shrinking: a failure of
-// a broad program starts from three or four clients and about twenty
-// operations, and some minimize to more than the spec's minimal.
+// (BENCHMARKS.md: devstress bugs --strategy mix --seeds 20, 5000
+// executions a hunt, 2 workers) it found every known bug with every
+// seed, with medians of 1 to 482 executions and 4.5 to 75 ms; the random
+// walk over drawn programs alone found H2 with 1 seed of 3 in 1000
+// executions, and the broad programs alone miss H2b and H10A. Its price
+// is shrinking: a failure of a broad program starts from three or four
+// clients and about twenty operations, and some minimize to more than
+// the spec's minimal.
 const DefaultStrategy = Mix
 
 // Strategies are the strategies, in the order the scoreboard lists them.
