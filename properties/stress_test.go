@@ -9,11 +9,17 @@ import (
 )
 
 // The broad programs are fair: the correct core passes them on real
-// goroutines and under controlled random schedules (where the reference
-// model checks every step), and run canonically no client skips an
-// operation.
+// goroutines, under controlled random schedules (where the reference
+// model checks every step) and, one client alone, under the sequential
+// comparison; and run canonically no client skips an operation.
 func TestBroadProgramsPassOnTheCorrectCore(t *testing.T) {
 	for i, p := range properties.BroadPrograms() {
+		for c := range p.Clients {
+			alone := p
+			alone.Clients = [][]properties.Op{p.Clients[c]}
+			v := properties.ExecuteSequential(alone, properties.Options{})
+			require.Nil(t, v.Failure, "program %d, client %d alone: %s", i, c+1, v)
+		}
 		for seed := range uint64(50) {
 			v := properties.ExecuteFree(p, seed, properties.Options{})
 			require.Nil(t, v.Failure, "program %d, free seed %d: %s", i, seed, v)

@@ -30,23 +30,23 @@ const (
 	// at most Config.PerProgram of them.
 	Exhaustive Strategy = "exhaustive"
 	// Broad runs one of the broad hand-written programs
-	// (properties.BroadPrograms, drawn per unit) on the controlled runtime
-	// under sched.RandomWalk, with stress modes and a fault plan drawn per
-	// unit (a swarm: each fault point is on with odds 1/2, and each of the
-	// first properties.BroadFaultHits hits of a point that is on fails with
-	// odds 1/BroadFaultOdds). Each exercises many families of
-	// operations at once, and together they run every operation; their
-	// failures replay and shrink.
+	// (properties.BroadPrograms, drawn per unit: BroadStress half the
+	// time) on the controlled runtime under sched.RandomWalk, with stress
+	// modes and a fault plan drawn per unit (a swarm: each fault point is
+	// on with odds 1/2, and each of the first properties.BroadFaultHits
+	// hits of a point that is on fails with odds 1/BroadFaultOdds). Each
+	// exercises many families of operations at once, and together they run
+	// every operation; their failures replay and shrink.
 	Broad Strategy = "broad"
-	// Mix draws, per unit, Broad or a drawn program with even odds: broad
-	// programs reach in a few executions what needs many features at once,
-	// drawn programs reach shapes no hand-written program has. A drawn
-	// program runs as Random does, or, one time in four, its first client
-	// runs alone under the sequential comparison
-	// (properties.ExecuteSequential: every result and the whole state
-	// compared with the model's after every operation), which sees a core
-	// that computes wrong results or state without breaking a lifetime
-	// invariant.
+	// Mix runs, per unit: Broad's programs (8 units in 16), drawn programs
+	// as Random runs them (6 in 16), or the sequential comparison (2 in 16:
+	// one client alone, one of a broad program's or a drawn program's
+	// first, under properties.ExecuteSequential: every result and the
+	// whole state compared with the model's after every operation). Broad
+	// programs reach in a few executions what needs many features at
+	// once, drawn programs reach shapes no hand-written program has, and
+	// the sequential comparison sees a core that computes wrong results or
+	// state without breaking a lifetime invariant.
 	Mix Strategy = "mix"
 	// Stress is the baseline, not a search: every unit runs the one broad
 	// hand-written program properties.BroadStress on real goroutines

@@ -57,8 +57,8 @@ func envUint(t *testing.T, name string, def uint64) uint64 {
 }
 
 // The default search runs the sequential comparison on one unit in eight
-// (half the units draw a program, a quarter of those compare it with the
-// model after every operation); the strategies it mixes run none.
+// (one client of a broad or a drawn program compared with the model after
+// every operation); the strategies it mixes run none.
 func TestMixRunsTheSequentialComparison(t *testing.T) {
 	const units = 1600
 	for _, c := range []struct {

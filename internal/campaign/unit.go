@@ -82,19 +82,30 @@ func RunUnit(c Config, i int) Outcome {
 			opt := gen.Stress(t, properties.Options{Bug: c.Bug})
 			return properties.Execute(p, gen.Schedule(t), opt)
 		}).Example(int(seed)))
-	case Mix, Broad:
+	case Broad:
+		p, opt := broad(c, seed)
+		o.add(properties.Execute(p, sched.RandomWalk(mix(seed)), opt))
+	case Mix:
+		// A unit of the mix runs, by its slot among 16: the sequential
+		// comparison (slots 0 and 1: one client alone, compared with the
+		// model after every operation: one of a broad program's clients,
+		// or a drawn program's first), a broad program (slots 2 to 9), or
+		// a drawn program as Random runs it (slots 10 to 15).
 		arm := mix(seed ^ mixSalt)
-		if c.Strategy == Broad || arm&1 == 0 {
+		switch slot := arm % 16; {
+		case slot == 0:
 			p, opt := broad(c, seed)
-			o.add(properties.Execute(p, sched.RandomWalk(mix(seed)), opt))
-			break
-		}
-		if c.Strategy == Mix && arm&6 == 0 {
+			o.add(properties.ExecuteSequential(alone(p, int((arm>>4)%uint64(len(p.Clients)))), opt))
+		case slot == 1:
 			d := draw(c, seed)
 			o.add(properties.ExecuteSequential(d.program, d.options))
-			break
+		case slot < 10:
+			p, opt := broad(c, seed)
+			o.add(properties.Execute(p, sched.RandomWalk(mix(seed)), opt))
+		default:
+			d := draw(c, seed)
+			o.add(properties.Execute(d.program, sched.RandomWalk(mix(seed)), d.options))
 		}
-		fallthrough
 	case Random, PCT:
 		d := draw(c, seed)
 		s := sched.RandomWalk(mix(seed))
@@ -124,7 +135,8 @@ const mixSalt = 0x5bd1e995
 
 // broad returns one of the broad programs with a fault plan, and stress
 // modes, drawn from seed (each stress mode with odds 1/4, as
-// properties.Stress draws them).
+// properties.Stress draws them). BroadStress, the broadest (every family
+// of operations at once), is half the draws; the others share the rest.
 //
 // The fault plan is a swarm (Groce et al., "Swarm Testing", ISSTA 2012):
 // each fault point is switched on with odds 1/2, and each of the first
@@ -135,8 +147,11 @@ const mixSalt = 0x5bd1e995
 // leaves the other points alone.
 func broad(c Config, seed uint64) (properties.Program, properties.Options) {
 	rng := rand.New(rand.NewPCG(seed, mixSalt))
-	programs := properties.BroadPrograms()
-	p := programs[rng.IntN(len(programs))]
+	p := properties.BroadStress()
+	if rng.IntN(2) == 1 {
+		others := properties.BroadPrograms()[1:]
+		p = others[rng.IntN(len(others))]
+	}
 	on := make([]bool, len(properties.FaultPoints))
 	for i := range on {
 		on[i] = rng.IntN(2) == 0
@@ -149,6 +164,13 @@ func broad(c Config, seed uint64) (properties.Program, properties.Options) {
 		*m.Field(&opt) = rng.IntN(4) == 3
 	}
 	return p, opt
+}
+
+// alone returns p with its client k alone, for the sequential comparison
+// (properties.ExecuteSequential runs the first client).
+func alone(p properties.Program, k int) properties.Program {
+	p.Clients = [][]properties.Op{p.Clients[k]}
+	return p
 }
 
 // draw draws a unit's program and stress modes from seed.
