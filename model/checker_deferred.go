@@ -72,6 +72,51 @@ func (c *Checker) checkDeferred(ev Event) *InvariantError {
 	return nil
 }
 
+// triggerCause checks that a trigger has a cause (§8 Rules: retries
+// happen only after a successful bind, or on UnblockProbing; §7.1 step 3
+// and §7.3: the re-check after a deferral triggers when triggerCount moved
+// and ¬deferAllProbes; a defer-all deferral is not re-triggered): the bind
+// its context owes it to (owed), an UnblockProbing call, or the re-check
+// of the deferral that is the context's previous event. The re-check reads
+// triggerCount and deferAllProbes at a moment between the two events: a
+// trigger whose count before it (ev.Count-1) is still the deferral's
+// snapshot had not moved, and one when deferAllProbes was set throughout
+// the window was blocked. It also keeps each context's re-check window.
+func (c *Checker) triggerCause(ev Event, owed bool) *InvariantError {
+	k := c.task(ev.Task)
+	open := k.recheck
+	k.recheck = false
+	switch ev.Kind {
+	case EvDeferredAdd, EvDeferredRefused:
+		if ev.Flag {
+			k.recheck, k.recheckTC, k.recheckUnblocked = true, ev.Count, !c.defAll
+		}
+		return nil
+	case EvDeferAll:
+		if !ev.Flag {
+			for _, t := range c.tasks {
+				t.recheckUnblocked = true
+			}
+		}
+		return nil
+	case EvTrigger:
+	default:
+		return nil
+	}
+	if _, unblocking := k.op.(UnblockProbing); owed || (unblocking && k.callbacks == 0) {
+		return nil
+	}
+	switch {
+	case !open:
+		return violation(InvOutcomeMapping, "%s triggers deferred probing with no cause: no bind of its own, no UnblockProbing, no deferral to re-check (§8)", ev.Task)
+	case ev.Count-1 == k.recheckTC:
+		return violation(InvOutcomeMapping, "%s re-triggers after a deferral though triggerCount is still its snapshot %d (§7.1 step 3)", ev.Task, k.recheckTC)
+	case !k.recheckUnblocked:
+		return violation(InvOutcomeMapping, "%s re-triggers after a deferral while probing is blocked (§7.3 defer-all: Pending, no re-trigger)", ev.Task)
+	}
+	return nil
+}
+
 // deferAdd records that ev.Device joins Pending, deferred from
 // driver_probe_device (ev.Flag) at triggerCount ev.Count.
 func (c *Checker) deferAdd(ev Event) *InvariantError {

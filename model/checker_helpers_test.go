@@ -81,6 +81,15 @@ func (s *seq) bind(dev, drv string) *seq {
 	return s.ok(evd(model.EvProbeStart, dev, drv), evd(model.EvProbeReturn, dev, drv), evd(model.EvBound, dev, drv), model.Event{Kind: model.EvTrigger})
 }
 
+// triggered is a deferred-probe trigger with a cause of its own (§8):
+// UnblockProbing, in task TU; the sequence goes on in the current task.
+func (s *seq) triggered() *seq {
+	in := s.in
+	s.as("TU").ok(model.Event{Kind: model.EvCall, Op: model.UnblockProbing{}}, model.Event{Kind: model.EvDeferAll},
+		model.Event{Kind: model.EvTrigger}, model.Event{Kind: model.EvReturn, Op: model.UnblockProbing{}})
+	return s.as(in)
+}
+
 func (s *seq) unbind(dev, drv string) *seq {
 	return s.ok(evd(model.EvRemoveStart, dev, drv), evd(model.EvRemoveReturn, dev, drv), evd(model.EvUnbound, dev, drv))
 }

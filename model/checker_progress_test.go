@@ -46,7 +46,7 @@ func TestCheckerDeferProgress(t *testing.T) {
 
 	// The override names E only.
 	s = progressSeq(t, model.ProbeScript{}, model.ProbeDefault)
-	s.ok(model.Event{Kind: model.EvOverride, Device: "d#1", Label: "E"}, model.Event{Kind: model.EvTrigger}, ev(model.EvDeferredPop, "d#1"),
+	s.ok(model.Event{Kind: model.EvOverride, Device: "d#1", Label: "E"}).triggered().ok(ev(model.EvDeferredPop, "d#1"),
 		model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 1})
 	requireProgress(t, s, false)
 
@@ -87,7 +87,7 @@ func TestCheckerDeferProgressExemptions(t *testing.T) {
 			s := progressSeq(t, model.ProbeScript{}, model.ProbeDefault)
 			f(s)
 			requireProgress(t, s, false)
-			s.ok(model.Event{Kind: model.EvTrigger}, ev(model.EvDeferredPop, "d#1"))
+			s.triggered().ok(ev(model.EvDeferredPop, "d#1"))
 			s.ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: model.CheckerTriggerCount(s.c)})
 			requireProgress(t, s, true)
 		})
@@ -103,25 +103,24 @@ func TestCheckerSnapshotPrecedesTheProbe(t *testing.T) {
 	deferring := func(t *testing.T) *seq {
 		s := newSeq(t)
 		s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1")
-		return s.ok(model.Event{Kind: model.EvTrigger}, evd(model.EvProbeStart, "d#1", "D"), model.Event{Kind: model.EvTrigger, Task: "T2"},
-			model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "D", Err: model.ErrProbeDefer}, evd(model.EvUnbound, "d#1", "D"))
+		return s.triggered().ok(evd(model.EvProbeStart, "d#1", "D")).triggered().
+			ok(model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "D", Err: model.ErrProbeDefer}, evd(model.EvUnbound, "d#1", "D"))
 	}
 	deferring(t).bad("NO-LOST-TRIGGER", model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 2})
 	deferring(t).bad("NO-LOST-TRIGGER", model.Event{Kind: model.EvDeferredRefused, Device: "d#1", Flag: true, Count: 2})
-	deferring(t).ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 1},
+	deferring(t).ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 1}).
 		// The next attempt in the same context reads its own snapshot.
-		model.Event{Kind: model.EvTrigger, Task: "T2"}, ev(model.EvDeferredRemove, "d#1"),
-		model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 3})
+		triggered().ok(ev(model.EvDeferredRemove, "d#1"), model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 3})
 	// A match-level deferral (no snapshot) is not judged.
 	deferring(t).ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Count: -1})
 
 	s := newSeq(t)
 	s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1").
-		ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"), model.Event{Kind: model.EvTrigger},
-			model.Event{Kind: model.EvTrigger, Task: "T2"}, ev(model.EvDeferredRemove, "d#1"),
-			// A later attempt refused before any Probe (probing blocked,
-			// say) owes nothing to the probe that bound.
-			model.Event{Kind: model.EvDeferredRefused, Device: "d#1", Flag: true, Count: 3})
+		ok(evd(model.EvProbeStart, "d#1", "D"), evd(model.EvProbeReturn, "d#1", "D"), evd(model.EvBound, "d#1", "D"), model.Event{Kind: model.EvTrigger}).
+		triggered().ok(ev(model.EvDeferredRemove, "d#1"),
+		// A later attempt refused before any Probe (probing blocked,
+		// say) owes nothing to the probe that bound.
+		model.Event{Kind: model.EvDeferredRefused, Device: "d#1", Flag: true, Count: 3})
 }
 
 // Bind never calls deferred_add (MANUAL-SYNC), whether it appends the
@@ -153,4 +152,38 @@ func TestCheckerAppendsOnlyAfterADriverReachedIt(t *testing.T) {
 	// refusal, say).
 	s := newSeq(t)
 	s.ok(ev(model.EvNewDevice, "d#1")).added("d#1").ok(model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 0})
+}
+
+// Every deferred-probe trigger has a cause (§8: a successful bind, or
+// UnblockProbing; §7.1 step 3: the re-check after a deferral from
+// driver_probe_device, when triggerCount moved and probing is not
+// blocked). A trigger from anywhere else, and a re-check that fires with
+// the count unmoved or with probing blocked throughout, is OUTCOME-MAPPING.
+func TestCheckerTriggerCause(t *testing.T) {
+	// d#1 deferred by a probe whose attempt read triggerCount 0.
+	deferred := func(t *testing.T) *seq {
+		s := newSeq(t)
+		s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1")
+		return s.ok(evd(model.EvProbeStart, "d#1", "D"), model.Event{Kind: model.EvProbeReturn, Device: "d#1", Driver: "D", Err: model.ErrProbeDefer},
+			evd(model.EvUnbound, "d#1", "D"))
+	}
+	recheck := func(count int) model.Event { return model.Event{Kind: model.EvTrigger, Count: count} }
+	defer0 := model.Event{Kind: model.EvDeferredAdd, Device: "d#1", Flag: true, Count: 0}
+
+	// Moved by another context's bind, probing unblocked: the re-check
+	// triggers (count 2 after it).
+	deferred(t).triggered().ok(defer0, recheck(2))
+	// Not moved: nothing to re-check.
+	deferred(t).ok(defer0).bad("OUTCOME-MAPPING", recheck(1))
+	// Probing blocked throughout the window: Pending, no re-trigger.
+	deferred(t).triggered().ok(model.Event{Kind: model.EvDeferAll, Flag: true, Task: "TB"}, defer0).bad("OUTCOME-MAPPING", recheck(2))
+	// Unblocked during the window: the re-check may have read it clear.
+	deferred(t).triggered().ok(model.Event{Kind: model.EvDeferAll, Flag: true, Task: "TB"}, defer0,
+		model.Event{Kind: model.EvDeferAll, Task: "TB"}, recheck(2))
+	// The window closes at the context's next event.
+	deferred(t).triggered().ok(defer0, evd(model.EvProbeStart, "d#1", "D")).bad("OUTCOME-MAPPING", recheck(2))
+	// A trigger with no cause at all: an unbind, say.
+	s := newSeq(t)
+	s.ok(drvState("D", model.Registering), drvState("D", model.DriverRegistered), ev(model.EvNewDevice, "d#1")).added("d#1").
+		bind("d#1", "D").unbind("d#1", "D").bad("OUTCOME-MAPPING", recheck(2))
 }

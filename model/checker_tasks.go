@@ -27,6 +27,13 @@ type ctask struct {
 	// and returned nothing but a deferral since, the triggerCount when it
 	// started: the attempt's own snapshot (§7.1 step 1) was read before.
 	probedAt map[string]int
+	// recheck is open from a deferral from driver_probe_device in this
+	// context to the context's next event: the re-check's trigger, if
+	// any (§7.1 step 3). recheckTC is the deferral's snapshot, and
+	// recheckUnblocked whether deferAllProbes was clear at some point of
+	// the window.
+	recheck, recheckUnblocked bool
+	recheckTC                 int
 }
 
 // task returns the Checker's record of context t, creating an idle one on

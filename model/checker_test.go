@@ -226,7 +226,7 @@ func TestCheckerDeferredRules(t *testing.T) {
 	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferredAdd, "d#1"))
 
 	s = newSeq(t)
-	s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").ok(ev(model.EvDeferredAdd, "d#1"), ev(model.EvDeferredAdd, "e#1"), model.Event{Kind: model.EvTrigger})
+	s.ok(ev(model.EvNewDevice, "d#1"), ev(model.EvNewDevice, "e#1")).added("d#1").added("e#1").ok(ev(model.EvDeferredAdd, "d#1"), ev(model.EvDeferredAdd, "e#1")).triggered()
 	s.bad("DEFER-LIST-EXCLUSIVE", ev(model.EvDeferredPop, "e#1"))
 }
 

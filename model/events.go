@@ -35,7 +35,7 @@ const (
 	EvAsyncDriver                      // Device, Driver: asyncDriver := Driver ("" clears it)
 	EvDeferredAdd                      // Device, Flag (deferral from driver_probe_device), Count (its triggerCount snapshot)
 	EvDeferredRemove                   // Device: removed from Pending or Active (bind, DeviceDel, add unwind)
-	EvTrigger                          // triggerCount++, Pending spliced onto Active
+	EvTrigger                          // triggerCount++ (Count: its value after), Pending spliced onto Active
 	EvDeferredPop                      // Device: the deferred worker popped Active's head
 	EvDeferAll                         // Flag: deferAllProbes set or cleared
 	EvSchedule                         // Cookie, Flag (RegDomain), Inline: AsyncSchedule
@@ -124,7 +124,7 @@ func (e Event) String() string {
 	if e.Cookie != 0 {
 		add("cookie", fmt.Sprint(e.Cookie))
 	}
-	if e.Kind == EvDeferredAdd || e.Kind == EvDeferredRefused {
+	if e.Kind == EvDeferredAdd || e.Kind == EvDeferredRefused || e.Kind == EvTrigger {
 		add("tc", fmt.Sprint(e.Count))
 	}
 	if e.Kind == EvAddReturn || e.Kind == EvProbeReturn || e.Kind == EvComplete {

@@ -195,7 +195,7 @@ var eventTable = [...]translation{
 	sut.EvDeferredRemove: onDevice(model.EvDeferredRemove),
 	sut.EvDeferredPop:    onDevice(model.EvDeferredPop),
 	sut.EvTrigger: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
-		return model.Event{Kind: model.EvTrigger}
+		return model.Event{Kind: model.EvTrigger, Count: ev.Count}
 	}),
 	sut.EvDeferAll: simple(func(tr *translator, t *taskState, ev sut.Event) model.Event {
 		return model.Event{Kind: model.EvDeferAll, Flag: ev.Flag}

@@ -64,7 +64,7 @@ func TestTranslationOfARecordedTrace(t *testing.T) {
 		"T1 ProbeStart dev=a#1 drv=A",
 		"T1 ProbeReturn dev=a#1 drv=A err=nil",
 		"T1 Bound dev=a#1 drv=A",
-		"T1 Trigger",
+		"T1 Trigger tc=1",
 		"T1 Put dev=a#1 label=AddTransient",
 		"T1 AddReturn dev=a#1 err=nil",
 		"T1 Return op=RegisterSync(a#1) result=nil",
