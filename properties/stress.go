@@ -107,32 +107,37 @@ func BroadShared() Program {
 // The device side: a device unregistered while its asynchronous probe
 // runs and defers (§4.2, §7.1's deferred_add guards), one unregistered
 // asynchronously while its own client reprobes it (§6.1: path A skips a
-// dead device), and one reprobed while it holds devres unbound (§7.2:
-// refused, Probe not called). The driver side: a driver unregistered while
-// another client binds a device to it (§5.2: DriverUnregister waits for
-// binds in flight), and deferred devices retried by the worker when the
-// device they wait for binds (§6.3). Driver A (asynchronous) matches a, b
+// dead device), one reprobed while it holds devres unbound (§7.2:
+// refused, Probe not called), and one whose add may fail while a driver's
+// scan defers on it (§4.1's unwind against §7.1's deferred_add guards).
+// The driver side: a driver unregistered while another client binds a
+// device to it (§5.2: DriverUnregister waits for binds in flight), an
+// override replaced while drivers match the device (§6.0: match reads a
+// copy), and deferred devices retried by the worker when the device they
+// wait for binds (§6.3). Driver A (asynchronous) matches a, b
 // and e, and its probes of b and e defer until c is bound; B
 // (synchronous) matches c; C matches x and its probe of x fails (ENODEV),
-// so that x stays unbound and every bind of x probes. T1 registers A, a
-// and b, unregisters b, registers e, adds a devres to it and reprobes it,
-// then unregisters a asynchronously and reprobes it; T2 registers x,
-// binds it to C, waits for the probes and unregisters x; T3 registers C,
-// B and c, unregisters C, then c.
+// so that x stays unbound and every bind of x probes, and its match of y
+// defers. T1 registers A, a and b, unregisters b, registers e, adds a
+// devres to it and reprobes it, then unregisters a asynchronously and
+// reprobes it; T2 registers y and x, overrides x to C, binds it to C,
+// overrides it to B, waits for the probes and unregisters x; T3 registers
+// C, B and c, unregisters C, then c.
 func BroadTeardown() Program {
 	return Program{
 		Drivers: []Driver{
 			{Name: "A", ProbeType: PreferAsync, Match: map[string]MatchResult{"a": MatchYes, "b": MatchYes, "e": MatchYes},
 				Probe: map[string]ProbeScript{"b": {Result: ProbeDefer, Until: "c"}, "e": {Result: ProbeDefer, Until: "c"}}},
 			{Name: "B", ProbeType: ForceSync, Match: map[string]MatchResult{"c": MatchYes}},
-			{Name: "C", Match: map[string]MatchResult{"x": MatchYes}, Probe: map[string]ProbeScript{"x": {Result: ProbeNoDev}}},
+			{Name: "C", Match: map[string]MatchResult{"x": MatchYes, "y": MatchDefer}, Probe: map[string]ProbeScript{"x": {Result: ProbeNoDev}}},
 		},
 		Clients: [][]Op{
 			{broadOp(OpDriverRegister, -1, "", "A"), broadOp(OpNewAndRegister, 0, "a", ""), broadOp(OpNewAndRegister, 1, "b", ""),
 				broadOp(OpUnregister, 1, "", ""), broadOp(OpNewAndRegister, 2, "e", ""), broadOp(OpDevres, 2, "", ""),
 				broadOp(OpReprobe, 2, "", ""), broadOp(OpUnregisterAsync, 0, "", ""), broadOp(OpReprobe, 0, "", "")},
-			{broadOp(OpNewAndRegister, 0, "x", ""), broadOp(OpLookupOverride, -1, "x", "C"), broadOp(OpLookupBind, -1, "x", "C"),
-				broadOp(OpLookupOverride, -1, "x", "B"), broadOp(OpWaitForProbe, -1, "", ""), broadOp(OpTryUnregister, 0, "", "")},
+			{broadOp(OpNewAndRegister, 0, "y", ""), broadOp(OpNewAndRegister, 1, "x", ""), broadOp(OpLookupOverride, -1, "x", "C"),
+				broadOp(OpLookupBind, -1, "x", "C"), broadOp(OpLookupOverride, -1, "x", "B"), broadOp(OpWaitForProbe, -1, "", ""),
+				broadOp(OpTryUnregister, 1, "", "")},
 			{broadOp(OpDriverRegister, -1, "", "C"), broadOp(OpDriverRegister, -1, "", "B"), broadOp(OpNewAndRegister, 0, "c", ""),
 				broadOp(OpDriverUnregister, -1, "", "C"), broadOp(OpUnregister, 0, "", "")},
 		},
