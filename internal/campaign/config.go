@@ -59,7 +59,7 @@ const (
 // broad and drawn programs under a random walk. On the scoreboard
 // (BENCHMARKS.md: devstress bugs --strategy mix --seeds 20, 5000
 // executions a hunt, 2 workers) it found every known bug with every
-// seed, with medians of 1 to 371 executions and 5.6 to 59 ms; the random
+// seed, with medians of 1 to 699 executions and 5 to 100 ms; the random
 // walk over drawn programs alone found H2 with 1 seed of 3 in 1000
 // executions, and the broad programs alone miss H2b and H10A. Its price
 // is shrinking: a failure of a broad program starts from three or four
