@@ -3,16 +3,19 @@ package model
 import "slices"
 
 // deferredAdd is deferred_add(d) (§7.1): onto Pending iff canMatch, phase
-// Adding or Registered, not dead, not bound, and on neither list.
+// Adding or Registered, not dead, not bound, and on neither list. A call
+// that leaves d off is EvDeferredRefused: the re-check that follows a
+// deferral from driver_probe_device runs either way.
 func (s *State) deferredAdd(d *device) {
-	if !d.canMatch || (d.phase != Adding && d.phase != Registered) || d.dead || d.bound {
-		return
-	}
-	if slices.Contains(s.pending, d.handle) || slices.Contains(s.active, d.handle) {
+	ev := Event{Kind: EvDeferredAdd, Device: d.handle, Flag: d.deferFromProbe, Count: d.deferTC}
+	if !d.canMatch || (d.phase != Adding && d.phase != Registered) || d.dead || d.bound ||
+		slices.Contains(s.pending, d.handle) || slices.Contains(s.active, d.handle) {
+		ev.Kind = EvDeferredRefused
+		s.emit(ev)
 		return
 	}
 	s.pending = append(s.pending, d.handle)
-	s.emit(Event{Kind: EvDeferredAdd, Device: d.handle, Flag: d.deferFromProbe, Count: d.deferTC})
+	s.emit(ev)
 }
 
 // removeFromLists takes d off Pending and Active.
@@ -31,7 +34,7 @@ func (s *State) trigger() {
 	s.active = append(s.active, s.pending...)
 	s.pending = nil
 	s.workQueued = true
-	s.emit(Event{Kind: EvTrigger})
+	s.emit(Event{Kind: EvTrigger, Count: s.triggerCount})
 }
 
 // runWorker runs the deferred work item once (path C, §6.3).
