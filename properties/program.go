@@ -326,6 +326,13 @@ func (p Program) Ops() int {
 
 // GoString renders the program as String does, on lines of its own, so
 // that rapid's log of a drawn program ("draw program:") is readable.
+// Alone returns p with its client k alone: what ExecuteSequential, which
+// runs a program's first client, runs of client k.
+func (p Program) Alone(k int) Program {
+	p.Clients = [][]Op{p.Clients[k]}
+	return p
+}
+
 func (p Program) GoString() string { return "\n" + p.String() }
 
 // String renders the program: drivers with their scripts, modules, the

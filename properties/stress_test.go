@@ -15,9 +15,7 @@ import (
 func TestBroadProgramsPassOnTheCorrectCore(t *testing.T) {
 	for i, p := range properties.BroadPrograms() {
 		for c := range p.Clients {
-			alone := p
-			alone.Clients = [][]properties.Op{p.Clients[c]}
-			v := properties.ExecuteSequential(alone, properties.Options{})
+			v := properties.ExecuteSequential(p.Alone(c), properties.Options{})
 			require.Nil(t, v.Failure, "program %d, client %d alone: %s", i, c+1, v)
 		}
 		for seed := range uint64(50) {

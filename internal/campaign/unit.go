@@ -83,8 +83,7 @@ func RunUnit(c Config, i int) Outcome {
 			return properties.Execute(p, gen.Schedule(t), opt)
 		}).Example(int(seed)))
 	case Broad:
-		p, opt := broad(c, seed)
-		o.add(properties.Execute(p, sched.RandomWalk(mix(seed)), opt))
+		o.add(runBroad(c, seed))
 	case Mix:
 		// A unit of the mix runs, by its slot among 16: the sequential
 		// comparison (slots 0 and 1: one client alone, compared with the
@@ -95,24 +94,17 @@ func RunUnit(c Config, i int) Outcome {
 		switch slot := arm % 16; {
 		case slot == 0:
 			p, opt := broad(c, seed)
-			o.add(properties.ExecuteSequential(alone(p, int((arm>>4)%uint64(len(p.Clients)))), opt))
+			o.add(properties.ExecuteSequential(p.Alone(int((arm>>4)%uint64(len(p.Clients)))), opt))
 		case slot == 1:
 			d := draw(c, seed)
 			o.add(properties.ExecuteSequential(d.program, d.options))
 		case slot < 10:
-			p, opt := broad(c, seed)
-			o.add(properties.Execute(p, sched.RandomWalk(mix(seed)), opt))
+			o.add(runBroad(c, seed))
 		default:
-			d := draw(c, seed)
-			o.add(properties.Execute(d.program, sched.RandomWalk(mix(seed)), d.options))
+			o.add(runDrawn(c, seed))
 		}
 	case Random, PCT:
-		d := draw(c, seed)
-		s := sched.RandomWalk(mix(seed))
-		if c.Strategy == PCT {
-			s = sched.PCT(mix(seed), c.Depth, pctSteps)
-		}
-		o.add(properties.Execute(d.program, s, d.options))
+		o.add(runDrawn(c, seed))
 	case Stress:
 		o.add(properties.ExecuteFree(properties.BroadStress(), mix(seed), properties.Options{Bug: c.Bug}))
 	case Exhaustive:
@@ -166,11 +158,23 @@ func broad(c Config, seed uint64) (properties.Program, properties.Options) {
 	return p, opt
 }
 
-// alone returns p with its client k alone, for the sequential comparison
-// (properties.ExecuteSequential runs the first client).
-func alone(p properties.Program, k int) properties.Program {
-	p.Clients = [][]properties.Op{p.Clients[k]}
-	return p
+// runBroad runs the broad program drawn from seed under the random walk:
+// a unit of Broad, and of Mix's broad slots.
+func runBroad(c Config, seed uint64) *properties.Verdict {
+	p, opt := broad(c, seed)
+	return properties.Execute(p, sched.RandomWalk(mix(seed)), opt)
+}
+
+// runDrawn runs the program drawn from seed under the random walk, or PCT
+// for the PCT strategy: a unit of Random or PCT, and of Mix's drawn
+// slots.
+func runDrawn(c Config, seed uint64) *properties.Verdict {
+	d := draw(c, seed)
+	s := sched.RandomWalk(mix(seed))
+	if c.Strategy == PCT {
+		s = sched.PCT(mix(seed), c.Depth, pctSteps)
+	}
+	return properties.Execute(d.program, s, d.options)
 }
 
 // draw draws a unit's program and stress modes from seed.
