@@ -146,16 +146,15 @@ func (c *Checker) Check(ev Event) error {
 }
 
 // check returns the violation ev commits in the current shadow state, or
-// advances the shadow state by ev and returns nil. A context owing a
-// deferred-probe trigger is checked first (checker_bind.go), and a
-// trigger's cause (checker_deferred.go); then ev goes to the handler of
-// its family.
+// advances the shadow state by ev and returns nil. A trigger's cause is
+// checked first (checker_deferred.go: before a bind's owed trigger is paid
+// and forgotten), then a context owing a deferred-probe trigger
+// (checker_bind.go); then ev goes to the handler of its family.
 func (c *Checker) check(ev Event) *InvariantError {
-	owed := c.task(ev.Task).binding != ""
-	if v := c.owedTrigger(ev); v != nil {
+	if v := c.triggerCause(ev); v != nil {
 		return v
 	}
-	if v := c.triggerCause(ev, owed); v != nil {
+	if v := c.owedTrigger(ev); v != nil {
 		return v
 	}
 	switch ev.Kind {

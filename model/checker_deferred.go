@@ -76,13 +76,14 @@ func (c *Checker) checkDeferred(ev Event) *InvariantError {
 // happen only after a successful bind, or on UnblockProbing; §7.1 step 3
 // and §7.3: the re-check after a deferral triggers when triggerCount moved
 // and ¬deferAllProbes; a defer-all deferral is not re-triggered): the bind
-// its context owes it to (owed), an UnblockProbing call, or the re-check
+// its context owes a trigger (owedTrigger then pays it), an UnblockProbing
+// call, or the re-check
 // of the deferral that is the context's previous event. The re-check reads
 // triggerCount and deferAllProbes at a moment between the two events: a
 // trigger whose count before it (ev.Count-1) is still the deferral's
 // snapshot had not moved, and one when deferAllProbes was set throughout
 // the window was blocked. It also keeps each context's re-check window.
-func (c *Checker) triggerCause(ev Event, owed bool) *InvariantError {
+func (c *Checker) triggerCause(ev Event) *InvariantError {
 	k := c.task(ev.Task)
 	open := k.recheck
 	k.recheck = false
@@ -103,7 +104,7 @@ func (c *Checker) triggerCause(ev Event, owed bool) *InvariantError {
 	default:
 		return nil
 	}
-	if _, unblocking := k.op.(UnblockProbing); owed || (unblocking && k.callbacks == 0) {
+	if _, unblocking := k.op.(UnblockProbing); k.binding != "" || (unblocking && k.callbacks == 0) {
 		return nil
 	}
 	switch {
