@@ -9,8 +9,9 @@ import (
 
 // A broad unit's fault plan is a swarm: every fault point is left alone
 // by many units and failed by many, and a unit that fails a point fails
-// it again on later hits more often than not, where one rate for every
-// point (1/16: again in one unit in six) spreads its failures thin.
+// it again on a later hit in more than two of five (the swarm's odds are
+// 0.57), where one rate for every point (1/16: again in one unit in six)
+// spreads its failures thin.
 func TestBroadFaultPlansAreSwarms(t *testing.T) {
 	const units = 400
 	plans := map[string]int{} // units whose plan fails the point
