@@ -98,6 +98,10 @@ type cdev struct {
 	// an attempt deferred while d was Registered (it passed the checks of
 	// §7.1 step 2 then, a refusal of really_probe's). Never cleared.
 	canMatch bool
+	// unjustified marks an append to Pending while canMatch was not
+	// known to be set (appendedAt: the event's index); see deferAdd.
+	unjustified bool
+	appendedAt  int
 }
 
 // NewChecker returns a checker for a run of a core configured as cfg (only
@@ -141,6 +145,7 @@ func (c *Checker) Check(ev Event) error {
 		c.err = fmt.Errorf("event %d (%s): %w", c.n+1, ev, v)
 		return c.err
 	}
+	c.task(ev.Task).last = c.n
 	c.n++
 	return nil
 }
@@ -213,6 +218,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // left unfinished. Violations come in a deterministic order.
 func (c *Checker) Quiescent(final bool) []Violation {
 	out := append(c.owedTriggers(), c.pendingViolations()...)
+	out = append(out, c.unjustifiedAppends()...)
 	if !final {
 		return append(out, c.deferProgress()...)
 	}

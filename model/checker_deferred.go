@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // The Checker's deferred-probe list rules (§7.1, §8, §15
 // DEFER-LIST-EXCLUSIVE, MANUAL-SYNC, NO-LOST-TRIGGER, OUTCOME-MAPPING): a
 // device is on at most one of Pending and Active, is added to Pending only
@@ -45,6 +47,12 @@ func (c *Checker) checkDeferred(ev Event) *InvariantError {
 			return v
 		}
 		if d := c.devs[ev.Device]; d != nil && (!ev.Flag || d.phase == Registered) {
+			if !ev.Flag && d.unjustified && c.task(ev.Task).last < d.appendedAt {
+				// This match stored canMatch before its deferral event,
+				// and after the context's previous event: maybe before
+				// the append.
+				d.unjustified = false
+			}
 			d.canMatch = true // a match deferral, or an attempt past §7.1 step 2
 		}
 		if ev.Kind == EvDeferredRefused {
@@ -131,7 +139,11 @@ func (c *Checker) deferAdd(ev Event) *InvariantError {
 	case d.bound || d.dead || (d.phase != Adding && d.phase != Registered):
 		return violation(invDeferListExclusive, "%s added to Pending while bound, dead or %s", ev.Device, d.phase)
 	case !d.canMatch:
-		return violation(InvOutcomeMapping, "%s added to Pending while %s, before any driver reached it: a not-ready refusal leaves it off (§7.1, §7.3)", ev.Device, d.phase)
+		// A match deferral stores canMatch before its event, so one
+		// in flight in another context may justify the append by an event
+		// still to come; a device no such event explains by Q1 is
+		// OUTCOME-MAPPING (unjustifiedAppends).
+		d.unjustified, d.appendedAt = true, c.n
 	}
 	c.lists[ev.Device] = onPending
 	c.pending = append(c.pending, ev.Device)
@@ -158,6 +170,20 @@ func (c *Checker) snapshotInTime(ev Event) *InvariantError {
 			ev.Device, ev.Count, at)
 	}
 	return nil
+}
+
+// unjustifiedAppends reports, at a quiescent point, every device appended
+// to Pending before any driver reached it (§7.1, §7.3: a not-ready
+// refusal leaves it off Pending unless canMatch is already set) that no
+// match deferral in flight at the time has explained since.
+func (c *Checker) unjustifiedAppends() []Violation {
+	var out []Violation
+	for _, h := range sortedKeys(c.devs) {
+		if d := c.devs[h]; d.unjustified {
+			out = append(out, Violation{InvOutcomeMapping, h, fmt.Sprintf("added to Pending at event %d while %s, before any driver reached it: a not-ready refusal leaves it off (§7.1, §7.3)", d.appendedAt+1, Adding)})
+		}
+	}
+	return out
 }
 
 // unlist takes h off whichever deferred list it is on, if any.

@@ -34,6 +34,10 @@ type ctask struct {
 	// the window.
 	recheck, recheckUnblocked bool
 	recheckTC                 int
+	// last is the index of the context's last accepted event (0 before
+	// any: a context with no event yet may have done anything since it
+	// started).
+	last int
 }
 
 // task returns the Checker's record of context t, creating an idle one on
